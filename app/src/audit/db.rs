@@ -1,0 +1,94 @@
+//! Writing audit events. Every change in the product calls [`record`] inside
+//! the transaction of the change itself, so a change and its event commit or
+//! roll back together.
+
+use serde_json::Value;
+use sqlx::PgConnection;
+
+use crate::model::{
+    ids::{CompanyId, OrgId, UserId, VendorId},
+    user::User,
+};
+
+/// Who acted and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// None for the platform operator's command line.
+    pub user: Option<UserId>,
+    /// As they were named at the time, e.g. "Ann Lee <ann@example.com>".
+    pub label: String,
+    pub acting_company: Option<CompanyId>,
+    pub acting_vendor: Option<VendorId>,
+}
+
+impl Actor {
+    /// A signed-in user acting in no particular company (their own profile,
+    /// signing in and out).
+    pub fn user(user: &User) -> Self {
+        Self {
+            user: Some(user.id),
+            label: format!("{} <{}>", user.full_name(), user.email),
+            acting_company: None,
+            acting_vendor: None,
+        }
+    }
+
+    /// The platform operator, acting from the server's command line.
+    pub fn operator(what: &str) -> Self {
+        Self {
+            user: None,
+            label: format!("operator ({what})"),
+            acting_company: None,
+            acting_vendor: None,
+        }
+    }
+}
+
+/// One event to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<'a> {
+    /// The organization whose log shows it.
+    pub org: Option<OrgId>,
+    /// `area.verb`, e.g. `user.update`, `vendor_access.change`.
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends one event; returns its id.
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    event: Event<'_>,
+) -> Result<i64, sqlx::Error> {
+    let request_id =
+        leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+    sqlx::query_scalar(
+        "INSERT INTO audit_events
+             (org_id, actor_user_id, actor_label, acting_company_id, acting_vendor_id,
+              action, target_type, target_id, before, after, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         RETURNING id",
+    )
+    .bind(event.org.map(|o| o.0))
+    .bind(actor.user.map(|u| u.0))
+    .bind(&actor.label)
+    .bind(actor.acting_company.map(|c| c.0))
+    .bind(actor.acting_vendor.map(|v| v.0))
+    .bind(event.action)
+    .bind(event.target_type)
+    .bind(event.target_id)
+    .bind(event.before)
+    .bind(event.after)
+    .bind(request_id)
+    .fetch_one(conn)
+    .await
+}

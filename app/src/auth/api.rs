@@ -1,0 +1,248 @@
+//! Server functions for signing in and out and for "who am I".
+
+use leptos::prelude::*;
+
+use super::Me;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use leptos::prelude::expect_context;
+
+/// Signs in with email and password; rotates the session id on success.
+///
+/// Permissions: anyone. Every failure gets the same message and costs the
+/// same time, whether or not the account exists.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    sign_in_inner(email, password)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> {
+    use crate::{
+        audit::db::{Actor, Event, record},
+        auth::{SIGN_IN_FAILED, password, session, throttle},
+        model::{
+            ids::{OrgId, UserId},
+            validation::{EMAIL_MESSAGE, Field, FieldErrors, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS},
+        },
+        state::AppState,
+    };
+
+    let email = email.trim().to_lowercase();
+    let mut errors = FieldErrors::default();
+    if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
+        errors.0.insert(Field::Email, EMAIL_MESSAGE.to_owned());
+    }
+    if password.is_empty() || password.chars().count() > MAX_PASSWORD_CHARS {
+        errors
+            .0
+            .insert(Field::Password, "Enter your password.".to_owned());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+
+    let state = expect_context::<AppState>();
+    let session = session::current_session().await?;
+    let client = client_address().await;
+    let now = chrono::Utc::now();
+    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+
+    // Throttled before any hashing: a flood costs the server nothing.
+    let gate = throttle::check(&mut conn, &email, &client, now)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(message) = gate.message() {
+        return Err(AppError::TooManyAttempts(message));
+    }
+
+    let account: Option<(i64, i64, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT id, org_id, password_hash, status, first_name || ' ' || last_name || ' <' || email || '>'
+         FROM users WHERE lower(email) = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    drop(conn);
+
+    let stored = account
+        .as_ref()
+        .and_then(|(_, _, hash, _, _)| hash.clone())
+        .map(password::PasswordHashString);
+    let password_ok = password::verify(password, stored).await;
+    let active = account
+        .as_ref()
+        .is_some_and(|(_, _, _, status, _)| status == "active");
+
+    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    match account {
+        Some((id, org, _, _, label)) if password_ok && active => {
+            throttle::record_success(&mut tx, &email)
+                .await
+                .map_err(AppError::internal)?;
+            session::start(&session, UserId(id), now).await?;
+            let actor = Actor {
+                user: Some(UserId(id)),
+                label,
+                acting_company: None,
+                acting_vendor: None,
+            };
+            let event = Event {
+                org: Some(OrgId(org)),
+                action: "auth.sign_in",
+                target_type: "user",
+                target_id: Some(id.to_string()),
+                before: None,
+                after: None,
+            };
+            record(&mut tx, &actor, event)
+                .await
+                .map_err(AppError::internal)?;
+            tx.commit().await.map_err(AppError::internal)?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        account => {
+            let org = account.as_ref().map(|(_, org, ..)| OrgId(*org));
+            let target_id = account.as_ref().map(|(id, ..)| id.to_string());
+            let anonymous = Actor {
+                user: None,
+                label: format!("anonymous ({client})"),
+                acting_company: None,
+                acting_vendor: None,
+            };
+            let failed = Event {
+                org,
+                action: "auth.sign_in_failed",
+                target_type: "user",
+                target_id: target_id.clone(),
+                before: None,
+                after: Some(serde_json::json!({ "email": email })),
+            };
+            record(&mut tx, &anonymous, failed)
+                .await
+                .map_err(AppError::internal)?;
+            let locked = throttle::record_failure(&mut tx, &email, &client, now)
+                .await
+                .map_err(AppError::internal)?;
+            if let Some(until) = locked {
+                let lockout = Event {
+                    org,
+                    action: "auth.lockout",
+                    target_type: "user",
+                    target_id,
+                    before: None,
+                    after: Some(serde_json::json!({ "email": email, "locked_until": until })),
+                };
+                record(&mut tx, &anonymous, lockout)
+                    .await
+                    .map_err(AppError::internal)?;
+            }
+            tx.commit().await.map_err(AppError::internal)?;
+            match locked {
+                Some(until) => Err(AppError::TooManyAttempts(
+                    throttle::Gate::EmailLocked { until }
+                        .message()
+                        .unwrap_or_default(),
+                )),
+                None => Err(AppError::SignInFailed(SIGN_IN_FAILED.to_owned())),
+            }
+        }
+    }
+}
+
+/// The caller's address as the socket saw it ("unknown" when not served
+/// over a socket, as in tests). A proxy in front makes this the proxy.
+#[cfg(feature = "ssr")]
+async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Ends the caller's session.
+///
+/// Permissions: anyone; for an anonymous caller it changes nothing.
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    sign_out_inner().await.map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_out_inner() -> Result<(), AppError> {
+    use crate::{
+        audit::db::{Actor, Event, record},
+        auth::session,
+        state::AppState,
+    };
+
+    let state = expect_context::<AppState>();
+    let session = session::current_session().await?;
+    if let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? {
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let actor = Actor::user(&user);
+        let event = Event {
+            org: Some(user.org),
+            action: "auth.sign_out",
+            target_type: "user",
+            target_id: Some(user.id.to_string()),
+            before: None,
+            after: None,
+        };
+        record(&mut tx, &actor, event)
+            .await
+            .map_err(AppError::internal)?;
+        session::end(&session).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// The signed-in user and the companies the policy lets them act in, or
+/// `None` when nobody is signed in.
+///
+/// Permissions: anyone; it only ever describes the caller.
+#[server(prefix = "/api", endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
+    who_am_i_inner().await.map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
+    use crate::{
+        auth::session,
+        model::access::{OrgIndex, effective_access},
+        org::db::load_snapshot,
+        state::AppState,
+    };
+
+    let state = expect_context::<AppState>();
+    let session = session::current_session().await?;
+    let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? else {
+        return Ok(None);
+    };
+    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+    let snapshot = load_snapshot(&mut conn, user.org)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    let index = OrgIndex::new(&snapshot);
+    let access = effective_access(&user, &index, chrono::Utc::now());
+    Ok(Some(Me {
+        name: user.full_name(),
+        email: user.email.clone(),
+        organization: snapshot.org.name.clone(),
+        administrator: access.administrator,
+        companies: access
+            .company_list(&index)
+            .into_iter()
+            .map(|c| c.name.clone())
+            .collect(),
+    }))
+}

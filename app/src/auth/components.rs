@@ -1,0 +1,132 @@
+//! The sign-in page and the signed-in user's menu in the header.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{
+    Me,
+    api::{SignIn, SignOut, who_am_i},
+};
+use crate::{
+    error::AppError,
+    model::validation::Field,
+    ui::form::{TextField, form_error, server_field_errors},
+};
+
+/// The sign-in and sign-out actions and the caller's identity, shared by the
+/// header and the pages; the identity reloads after either action.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub me: Resource<Result<Option<Me>, AppError>>,
+}
+
+pub fn provide_auth() {
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let me = Resource::new(
+        move || (sign_in.version().get(), sign_out.version().get()),
+        |_| who_am_i(),
+    );
+    provide_context(AuthContext {
+        sign_in,
+        sign_out,
+        me,
+    });
+}
+
+/// The header's right side: who is signed in, and the way out (or in).
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) => view! {
+                        <div class="user-menu">
+                            <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
+                            <span class="user-org">{me.organization}</span>
+                            <ActionForm action=auth.sign_out>
+                                <button type="submit" class="button button-quiet">"Sign out"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                    .into_any(),
+                    _ => view! { <a class="header-link" href="/sign-in">"Sign in"</a> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    let result = auth.sign_in.value();
+    let field_errors = server_field_errors(result);
+    let form_error = form_error(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || field_errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let pending = auth.sign_in.pending();
+
+    let query = leptos_router::hooks::use_query_map();
+    let password_changed = move || query.with(|q| q.get("password-changed").is_some());
+
+    view! {
+        <Title text="Sign in" />
+        <section class="card auth-card" aria-labelledby="sign-in-heading">
+            <h1 id="sign-in-heading">"Sign in"</h1>
+            <Show when=password_changed>
+                <p class="notice" role="status">{crate::profile::PASSWORD_CHANGED}</p>
+            </Show>
+            <p class="muted">"Use the email address your Administrator invited."</p>
+            <ActionForm action=auth.sign_in>
+                {move || form_error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                <TextField id="sign-in-email" name="email" label="Email" kind="email" autocomplete="username" required=true
+                    error=error_for(Field::Email) />
+                <TextField id="sign-in-password" name="password" label="Password" kind="password"
+                    autocomplete="current-password" required=true error=error_for(Field::Password) />
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The signed-in user's start: who they are and where they may act.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) => view! {
+                        <section class="card" aria-labelledby="welcome-heading">
+                            <h2 id="welcome-heading">{format!("Welcome, {}", me.name)}</h2>
+                            <p>
+                                {if me.administrator { "Administrator of " } else { "Member of " }}
+                                <strong>{me.organization}</strong>
+                            </p>
+                            <h3>"Companies you can act in"</h3>
+                            <ul class="company-list" aria-label="Companies you can act in">
+                                {me.companies.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <section class="card">
+                            <p><a href="/sign-in">"Sign in"</a>" to see the companies you can act in."</p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

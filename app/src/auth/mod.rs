@@ -1,0 +1,27 @@
+//! Signing in and out, sessions, and who the caller is.
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user as the UI shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    pub organization: String,
+    pub administrator: bool,
+    /// The companies the user may act in, parent first (from the policy).
+    pub companies: Vec<String>,
+}
+
+/// The one message for every failed sign-in, so it never reveals whether
+/// an account exists or is inactive.
+pub const SIGN_IN_FAILED: &str = "The email or password is not right, or the account is inactive.";

@@ -1,0 +1,82 @@
+//! Password hashing with argon2id at OWASP's parameters (19 MiB, t=2, p=1,
+//! the argon2 crate's defaults), always on the blocking pool so a burst of
+//! sign-ins never stalls the async workers.
+//!
+//! Security-sensitive: an unknown email is checked against a dummy hash so it
+//! costs the same time as a wrong password.
+
+use std::sync::OnceLock;
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+
+/// A stored password hash (PHC string). Deliberately not `Serialize`.
+#[derive(Clone)]
+pub struct PasswordHashString(pub String);
+
+impl std::fmt::Debug for PasswordHashString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashString(…)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("could not hash the password: {0}")]
+    Hash(String),
+    #[error("the blocking pool is gone: {0}")]
+    Join(String),
+}
+
+/// Hashes on the calling thread; use [`hash`] from async code.
+pub fn hash_blocking(password: &str) -> Result<PasswordHashString, PasswordError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| PasswordHashString(h.to_string()))
+        .map_err(|e| PasswordError::Hash(e.to_string()))
+}
+
+pub async fn hash(password: String) -> Result<PasswordHashString, PasswordError> {
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|e| PasswordError::Join(e.to_string()))?
+}
+
+/// Checks `password` against `stored`, or against a dummy hash when there
+/// is no stored hash, so both paths take the same time. False on any doubt.
+pub async fn verify(password: String, stored: Option<PasswordHashString>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let (phc, real) = match &stored {
+            Some(h) => (h.0.as_str(), true),
+            None => (dummy_hash(), false),
+        };
+        let matches = PasswordHash::new(phc)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false);
+        matches && real
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A real argon2id hash of a random password, made once per process.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let random = SaltString::generate(&mut OsRng);
+        hash_blocking(random.as_str())
+            .map(|h| h.0)
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+#[path = "password_tests.rs"]
+mod tests;

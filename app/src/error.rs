@@ -1,0 +1,118 @@
+//! The one error type server functions return. It is safe to show: database
+//! and other internal errors never reach the browser, only a reference that
+//! matches the server's log line.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{access::Denied, validation::FieldErrors};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session: the caller must sign in.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// Signed in, but the policy does not allow this; says why not.
+    #[error("{0}")]
+    Forbidden(Denied),
+    #[error("Not found.")]
+    NotFound,
+    /// Sign-in refused; one message for every reason.
+    #[error("{0}")]
+    SignInFailed(String),
+    /// Throttled after repeated failures; says until when.
+    #[error("{0}")]
+    TooManyAttempts(String),
+    /// Someone else changed the thing first, or a uniqueness rule was hit.
+    #[error("{0}")]
+    Conflict(String),
+    /// Bad input, with a message for each field to show beside it; nothing
+    /// was changed.
+    #[error("Please correct the highlighted fields.")]
+    Invalid(FieldErrors),
+    /// A request the server could not read at all.
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
+    /// A fault on the server; details are in the server log under `reference`.
+    #[error("Something went wrong on our side (reference {reference}).")]
+    Internal { reference: String },
+    /// The request did not reach the server or its answer could not be read.
+    #[error("Could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Undecodable arguments are the caller's fault, not ours.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                AppError::BadRequest(message)
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(denied: Denied) -> Self {
+        AppError::Forbidden(denied)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets the status of the server function's HTTP response to match the
+    /// error (401, 403, 422, …) so API clients need not read the body to
+    /// know what happened. Server functions end with `.map_err(AppError::respond)`.
+    pub fn respond(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
+    }
+
+    /// The HTTP status that goes with the error, for API clients.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            AppError::Unauthorized | AppError::SignInFailed(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs an internal fault and returns the user-safe error naming the
+    /// request id, so a support request can be matched to the log line.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let reference = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "unknown".to_owned());
+        tracing::error!(%reference, %error, "internal error in server function");
+        AppError::Internal { reference }
+    }
+}
+
+#[cfg(test)]
+#[path = "error_tests.rs"]
+mod tests;

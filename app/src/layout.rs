@@ -1,0 +1,44 @@
+//! The frame every page shares: skip link, header, main area and footer.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"▥"</span>
+                <span class="brand-name">"Portcullis"</span>
+            </a>
+            <span class="brand-tagline">"Access management"</span>
+            <div class="header-end">
+                <crate::auth::components::UserMenu />
+            </div>
+        </header>
+        <main id="main" class="app-main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="app-footer">
+            <span>{concat!("Portcullis ", env!("CARGO_PKG_VERSION"))}</span>
+            <span>"Who may act where, with which permissions, and how far vendors may reach."</span>
+        </footer>
+    }
+}
+
+/// Shown for any path no route matches.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found" />
+        <section class="card">
+            <h1>"Page not found"</h1>
+            <p>"There is no page at this address. "<a href="/">"Go to the start page"</a>"."</p>
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! Portcullis' shared crate: the page shell, routes, components and server
+//! functions. Compiled twice: with `ssr` into the server, with `hydrate` into
+//! the browser bundle. Server-only code sits behind `#[cfg(feature = "ssr")]`.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+mod home;
+mod layout;
+pub mod model;
+pub mod org;
+pub mod profile;
+pub mod system;
+mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: every route of the console.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    auth::components::provide_auth();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portcullis.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Portcullis".to_owned() } else { format!("{page} · Portcullis") }
+        } />
+        <Router>
+            <layout::Frame>
+                <Routes fallback=layout::NotFound>
+                    // Async: the server sends each page once all its data is
+                    // loaded, so every page is complete without JavaScript.
+                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=StaticSegment("profile")
+                        view=profile::components::ProfilePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("sign-in")
+                        view=auth::components::SignInPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </layout::Frame>
+        </Router>
+    }
+}

@@ -1,0 +1,326 @@
+//! The one policy: what a user may do, computed from the organization's
+//! snapshot and the time, without any I/O. The UI calls it to decide what to
+//! show, the server to decide what to allow; both get the same answer.
+//!
+//! Security-sensitive: every server function authorizes through [`can`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ids::{CompanyId, OrgId, RoleId, UserId},
+    org::{Company, OrgKind, Organization},
+    permission::{Permission, PermissionSet},
+    role::Role,
+    user::{User, UserType},
+    vendor::{VendorLink, VendorTier},
+};
+
+/// Everything the policy needs to know about one organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgSnapshot {
+    pub org: Organization,
+    /// Parent company first.
+    pub companies: Vec<Company>,
+    pub roles: Vec<Role>,
+    /// Links where this organization is the vendor or the customer.
+    pub vendor_links: Vec<VendorLink>,
+}
+
+/// An [`OrgSnapshot`] with lookup tables, built once per request.
+#[derive(Debug, Clone)]
+pub struct OrgIndex<'a> {
+    pub snapshot: &'a OrgSnapshot,
+    companies: HashMap<CompanyId, &'a Company>,
+    roles: HashMap<RoleId, &'a Role>,
+}
+
+impl<'a> OrgIndex<'a> {
+    pub fn new(snapshot: &'a OrgSnapshot) -> Self {
+        Self {
+            snapshot,
+            companies: snapshot.companies.iter().map(|c| (c.id, c)).collect(),
+            roles: snapshot.roles.iter().map(|r| (r.id, r)).collect(),
+        }
+    }
+
+    pub fn company(&self, id: CompanyId) -> Option<&'a Company> {
+        self.companies.get(&id).copied()
+    }
+
+    pub fn role(&self, id: RoleId) -> Option<&'a Role> {
+        self.roles.get(&id).copied()
+    }
+
+    /// A company of this organization that one may act in.
+    fn usable_company(&self, id: CompanyId) -> Option<&'a Company> {
+        self.company(id)
+            .filter(|c| c.active && c.org == self.snapshot.org.id)
+    }
+}
+
+/// Which companies a user may act in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompanyScope {
+    /// Every active company of the organization (Administrators).
+    All(OrgId),
+    /// Exactly these (each active and of the user's organization).
+    Listed(BTreeSet<CompanyId>),
+}
+
+/// The result of the policy for one user at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EffectiveAccess {
+    pub user: UserId,
+    pub org: OrgId,
+    pub active: bool,
+    pub administrator: bool,
+    pub support_user: bool,
+    pub companies: CompanyScope,
+    /// The same permissions hold in every company of `companies`.
+    pub permissions: PermissionSet,
+    /// Where the user starts after sign-in; one of `companies`.
+    pub default_company: Option<CompanyId>,
+    /// For vendor staff: each linked customer and the tier in force now.
+    pub vendor_reach: Vec<(OrgId, VendorTier)>,
+}
+
+impl EffectiveAccess {
+    /// Nothing at all: inactive users, users of another organization.
+    fn nothing(user: &User) -> Self {
+        Self {
+            user: user.id,
+            org: user.org,
+            active: false,
+            administrator: false,
+            support_user: false,
+            companies: CompanyScope::Listed(BTreeSet::new()),
+            permissions: PermissionSet::EMPTY,
+            default_company: None,
+            vendor_reach: Vec::new(),
+        }
+    }
+
+    pub fn may_act_in(&self, company: &Company) -> bool {
+        self.active
+            && company.active
+            && company.org == self.org
+            && match &self.companies {
+                CompanyScope::All(org) => *org == company.org,
+                CompanyScope::Listed(ids) => ids.contains(&company.id),
+            }
+    }
+
+    /// The companies the user may act in, parent first, then by name.
+    pub fn company_list<'a>(&self, index: &OrgIndex<'a>) -> Vec<&'a Company> {
+        let mut list: Vec<&Company> = index
+            .snapshot
+            .companies
+            .iter()
+            .filter(|c| self.may_act_in(c))
+            .collect();
+        list.sort_by(|a, b| {
+            b.is_parent()
+                .cmp(&a.is_parent())
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        list
+    }
+
+    pub fn vendor_tier(&self, customer: OrgId) -> Option<VendorTier> {
+        self.vendor_reach
+            .iter()
+            .find(|(org, _)| *org == customer)
+            .map(|(_, tier)| *tier)
+    }
+}
+
+/// Computes what `user` may do in their organization at `now`.
+///
+/// Rules (SPEC "The model"): an inactive user has nothing; an Administrator
+/// has every permission in every active company of the organization; a
+/// Customer-type user acts only in their home company; a Partner acts in the
+/// companies of their role plus those picked for them; vendor staff reach
+/// each linked customer at the tier in force at `now`.
+pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -> EffectiveAccess {
+    if !user.is_active() || user.org != index.snapshot.org.id {
+        return EffectiveAccess::nothing(user);
+    }
+    let mut access = EffectiveAccess::nothing(user);
+    access.active = true;
+    access.support_user = user.support_user;
+
+    if index.snapshot.org.kind == OrgKind::Vendor {
+        access.administrator = user.is_admin();
+        access.vendor_reach = index
+            .snapshot
+            .vendor_links
+            .iter()
+            .filter(|link| link.vendor.org() == user.org)
+            .map(|link| (link.customer, link.grant.tier_at(now)))
+            .collect();
+        return access;
+    }
+
+    if user.is_admin() {
+        access.administrator = true;
+        access.companies = CompanyScope::All(user.org);
+        access.permissions = PermissionSet::all();
+        access.default_company = user
+            .default_company
+            .filter(|id| index.usable_company(*id).is_some())
+            .or_else(|| {
+                let parent = index.snapshot.companies.iter().find(|c| c.is_parent());
+                parent
+                    .filter(|c| index.usable_company(c.id).is_some())
+                    .map(|c| c.id)
+            });
+        return access;
+    }
+
+    let role = user
+        .role
+        .and_then(|id| index.role(id))
+        .filter(|r| r.org == user.org);
+    access.permissions = role.map_or(PermissionSet::EMPTY, |r| r.permissions);
+    let companies: BTreeSet<CompanyId> = match user.user_type {
+        UserType::Customer => user.default_company.into_iter().collect(),
+        UserType::Partner => role
+            .map(|r| &r.companies)
+            .into_iter()
+            .flatten()
+            .chain(user.direct_companies.iter())
+            .copied()
+            .collect(),
+    };
+    let companies: BTreeSet<CompanyId> = companies
+        .into_iter()
+        .filter(|id| index.usable_company(*id).is_some())
+        .collect();
+    access.default_company = user
+        .default_company
+        .filter(|id| companies.contains(id))
+        .or_else(|| companies.iter().next().copied());
+    access.companies = CompanyScope::Listed(companies);
+    access
+}
+
+/// What a server function is about to do, with the thing it acts on.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    /// Use a permission in a company (view claims in company 7, …).
+    Use {
+        company: &'a Company,
+        permission: Permission,
+    },
+    /// Make a company the acting context.
+    EnterCompany(&'a Company),
+    /// Organization-wide administration: users' account types, roles,
+    /// companies, the Vendor Access setting, support-user grants, payers and
+    /// facilities at the parent company.
+    Administer(OrgId),
+    /// Open a support ticket for the organization.
+    OpenSupportTicket(OrgId),
+    /// A vendor's reach into a linked customer's account.
+    VendorReach { customer: OrgId, need: VendorNeed },
+}
+
+/// What a vendor wants to see or do in a customer's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VendorNeed {
+    /// Read a support ticket.
+    SeeTicket { help_requested: bool },
+    /// Read claim data; `tied_to_ticket` when it belongs to a support ticket.
+    SeeClaims { tied_to_ticket: bool },
+    /// Switch into the account, edit its settings, reset passwords, API keys.
+    Administer,
+}
+
+/// Why the policy said no, in words fit for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Denied {
+    #[error("Your account is inactive.")]
+    Inactive,
+    #[error("You do not have access to this company.")]
+    NotInCompany,
+    #[error("This needs the permission {0}.")]
+    MissingPermission(Permission),
+    #[error("Only Administrators can do this.")]
+    AdministratorsOnly,
+    #[error("Only Administrators and Support Users can open support tickets.")]
+    SupportUsersOnly,
+    #[error("This vendor is not linked to that account.")]
+    NotLinked,
+    #[error("The account grants {have}; this needs {need}.")]
+    VendorTierTooLow { have: VendorTier, need: VendorTier },
+}
+
+/// The policy gate: deny by default, allow only what a rule grants.
+pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
+    if !access.active {
+        return Err(Denied::Inactive);
+    }
+    match action {
+        Action::Use {
+            company,
+            permission,
+        } => {
+            if !access.may_act_in(company) {
+                Err(Denied::NotInCompany)
+            } else if !access.permissions.contains(permission) {
+                Err(Denied::MissingPermission(permission))
+            } else {
+                Ok(())
+            }
+        }
+        Action::EnterCompany(company) => {
+            if access.may_act_in(company) {
+                Ok(())
+            } else {
+                Err(Denied::NotInCompany)
+            }
+        }
+        Action::Administer(org) => {
+            if access.administrator && access.org == org {
+                Ok(())
+            } else {
+                Err(Denied::AdministratorsOnly)
+            }
+        }
+        Action::OpenSupportTicket(org) => {
+            if access.org == org && (access.administrator || access.support_user) {
+                Ok(())
+            } else {
+                Err(Denied::SupportUsersOnly)
+            }
+        }
+        Action::VendorReach { customer, need } => {
+            let have = access.vendor_tier(customer).ok_or(Denied::NotLinked)?;
+            let need_tier = match need {
+                VendorNeed::SeeTicket {
+                    help_requested: true,
+                } => VendorTier::Limited,
+                VendorNeed::SeeTicket {
+                    help_requested: false,
+                } => VendorTier::AllSupport,
+                VendorNeed::SeeClaims {
+                    tied_to_ticket: true,
+                } => VendorTier::AllSupport,
+                VendorNeed::SeeClaims {
+                    tied_to_ticket: false,
+                }
+                | VendorNeed::Administer => VendorTier::Full,
+            };
+            if have >= need_tier {
+                Ok(())
+            } else {
+                Err(Denied::VendorTierTooLow {
+                    have,
+                    need: need_tier,
+                })
+            }
+        }
+    }
+}

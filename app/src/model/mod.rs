@@ -1,0 +1,16 @@
+//! The shared typed model and the one policy: compiled into both the WASM UI
+//! and the server, with no I/O and no server-only dependency.
+
+pub mod access;
+pub mod explain;
+pub mod ids;
+pub mod org;
+pub mod page;
+pub mod permission;
+pub mod role;
+pub mod user;
+pub mod validation;
+pub mod vendor;
+
+#[cfg(test)]
+mod policy_tests;

@@ -1,0 +1,153 @@
+//! Input validation shared by the browser (to show errors beside each field
+//! as the user types) and the server (to refuse bad input, changing nothing).
+//! Both get the same messages from the same code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub const FIRST_NAME_MESSAGE: &str =
+    "First name must have at least 2 characters. Numbers and special characters are not allowed.";
+pub const LAST_NAME_MESSAGE: &str =
+    "Last name must have at least 1 character. Numbers and special characters are not allowed.";
+pub const EMAIL_MESSAGE: &str = "Enter a valid email";
+pub const PASSWORD_MESSAGE: &str =
+    "Enter a valid password: 10 to 128 characters, not only spaces, and not your email address.";
+pub const PROFILE_SAVED_MESSAGE: &str = "Your profile has been successfully updated.";
+
+/// The longest name or email we store; longer input is refused, not cut.
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Which input field a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Field {
+    FirstName,
+    LastName,
+    Email,
+    Password,
+    CurrentPassword,
+    ConfirmPassword,
+}
+
+/// Messages per field; empty means valid.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FieldErrors(pub BTreeMap<Field, String>);
+
+impl FieldErrors {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.0.get(&field).map(String::as_str)
+    }
+
+    fn check(&mut self, field: Field, ok: bool, message: &str) {
+        if !ok {
+            self.0.insert(field, message.to_owned());
+        }
+    }
+}
+
+/// A profile as typed by the user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProfileInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+/// A profile that passed validation: trimmed, email lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidProfile {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+pub fn validate_profile(input: &ProfileInput) -> Result<ValidProfile, FieldErrors> {
+    let first_name = input.first_name.trim();
+    let last_name = input.last_name.trim();
+    let email = input.email.trim();
+    let mut errors = FieldErrors::default();
+    errors.check(Field::FirstName, is_name(first_name, 2), FIRST_NAME_MESSAGE);
+    errors.check(Field::LastName, is_name(last_name, 1), LAST_NAME_MESSAGE);
+    errors.check(Field::Email, is_email(email), EMAIL_MESSAGE);
+    if errors.is_empty() {
+        Ok(ValidProfile {
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+            email: email.to_lowercase(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Letters of any script, with single spaces, hyphens and apostrophes
+/// between them (Mary-Jane, O'Brien, De la Cruz); at least `min` letters.
+pub fn is_name(name: &str, min: usize) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let separators_ok = !name.contains("  ") && !name.starts_with(['-', '\'', '\u{2019}']);
+    letters >= min
+        && name.chars().count() <= MAX_NAME_CHARS
+        && separators_ok
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '\u{2019}'))
+}
+
+/// A practical email check: one `@`, a non-empty local part without spaces
+/// or control characters, and a domain of dot-separated labels of letters,
+/// digits and hyphens with a dot in it. Delivery is what proves an address.
+pub fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | '\\' | ']'
+                )
+        });
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    email.len() <= MAX_EMAIL_CHARS && local_ok && domain_ok
+}
+
+/// The password policy (OWASP ASVS 5.0 V6.2): length is what matters, so at
+/// least 10 characters and at most 128, no composition rules, not blank, and
+/// not the user's own email address.
+pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors> {
+    let length = password.chars().count();
+    let ok = (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length)
+        && !password.trim().is_empty()
+        && !password.trim().eq_ignore_ascii_case(email.trim());
+    let mut errors = FieldErrors::default();
+    errors.check(Field::Password, ok, PASSWORD_MESSAGE);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+#[path = "validation_tests.rs"]
+mod tests;

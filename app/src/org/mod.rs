@@ -1,0 +1,7 @@
+//! Organizations as the policy sees them: loading an [`OrgSnapshot`] and a
+//! user from the database.
+//!
+//! [`OrgSnapshot`]: crate::model::access::OrgSnapshot
+
+#[cfg(feature = "ssr")]
+pub mod db;

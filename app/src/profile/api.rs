@@ -1,0 +1,216 @@
+//! Server functions of the own-profile page.
+
+use leptos::prelude::*;
+
+use super::Profile;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use leptos::prelude::expect_context;
+
+/// The caller's own profile.
+///
+/// Permissions: any signed-in user, for themselves only.
+#[server(prefix = "/api", endpoint = "load_profile")]
+pub async fn load_profile() -> Result<Profile, AppError> {
+    async {
+        let state = expect_context::<crate::state::AppState>();
+        let user = crate::auth::session::authenticate(&state).await?;
+        Ok(Profile {
+            first_name: user.first_name,
+            last_name: user.last_name,
+            email: user.email,
+            version: user.version,
+        })
+    }
+    .await
+    .map_err(AppError::respond)
+}
+
+/// Saves the caller's name and email, if nobody changed them meanwhile.
+///
+/// Permissions: any signed-in user, for themselves only.
+#[server(prefix = "/api", endpoint = "update_profile")]
+pub async fn update_profile(
+    first_name: String,
+    last_name: String,
+    email: String,
+    version: i32,
+) -> Result<String, AppError> {
+    update_profile_inner(first_name, last_name, email, version)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn update_profile_inner(
+    first_name: String,
+    last_name: String,
+    email: String,
+    version: i32,
+) -> Result<String, AppError> {
+    use crate::{
+        audit::db::{Actor, Event, record},
+        auth::session,
+        model::validation::{
+            Field, FieldErrors, PROFILE_SAVED_MESSAGE, ProfileInput, validate_profile,
+        },
+        state::AppState,
+    };
+
+    let state = expect_context::<AppState>();
+    let user = session::authenticate(&state).await?;
+    let valid = validate_profile(&ProfileInput {
+        first_name,
+        last_name,
+        email,
+    })?;
+
+    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    let updated = sqlx::query_scalar::<_, i32>(
+        "UPDATE users SET first_name = $1, last_name = $2, email = $3, version = version + 1, updated_at = now()
+         WHERE id = $4 AND version = $5 RETURNING version",
+    )
+    .bind(&valid.first_name)
+    .bind(&valid.last_name)
+    .bind(&valid.email)
+    .bind(user.id.0)
+    .bind(version)
+    .fetch_optional(&mut *tx)
+    .await;
+    let new_version = match updated {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            return Err(AppError::Conflict(
+                super::PROFILE_CHANGED_ELSEWHERE.to_owned(),
+            ));
+        }
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
+            let mut errors = FieldErrors::default();
+            errors.0.insert(Field::Email, super::EMAIL_TAKEN.to_owned());
+            return Err(AppError::Invalid(errors));
+        }
+        Err(e) => return Err(AppError::internal(e)),
+    };
+    let actor = Actor::user(&user);
+    let event = Event {
+        org: Some(user.org),
+        action: "user.update_own_profile",
+        target_type: "user",
+        target_id: Some(user.id.to_string()),
+        before: Some(serde_json::json!({
+            "first_name": user.first_name, "last_name": user.last_name, "email": user.email, "version": user.version,
+        })),
+        after: Some(serde_json::json!({
+            "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email, "version": new_version,
+        })),
+    };
+    record(&mut tx, &actor, event)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(PROFILE_SAVED_MESSAGE.to_owned())
+}
+
+/// Changes the caller's password after checking the current one, then
+/// signs out every session of the user, this one included.
+///
+/// Permissions: any signed-in user, for themselves only.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    change_password_inner(current_password, new_password, confirm_password)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn change_password_inner(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::{
+        audit::db::{Actor, Event, record},
+        auth::{password, session, throttle},
+        model::validation::{Field, FieldErrors, validate_password},
+        state::AppState,
+    };
+
+    let state = expect_context::<AppState>();
+    let user = session::authenticate(&state).await?;
+    let mut errors = validate_password(&new, &user.email)
+        .err()
+        .unwrap_or_default();
+    if new != confirm {
+        errors
+            .0
+            .insert(Field::ConfirmPassword, super::PASSWORDS_DIFFER.to_owned());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+
+    // A stolen session must not be a way to guess the password: the same
+    // throttle as sign-in guards the current-password check.
+    let now = chrono::Utc::now();
+    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+    let gate = throttle::check(&mut conn, &user.email, "password-change", now)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(message) = gate.message() {
+        return Err(AppError::TooManyAttempts(message));
+    }
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.id.0)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
+    drop(conn);
+    if !password::verify(current, stored.map(password::PasswordHashString)).await {
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        throttle::record_failure(&mut tx, &user.email, "password-change", now)
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+        let mut errors = FieldErrors::default();
+        errors.0.insert(
+            Field::CurrentPassword,
+            super::CURRENT_PASSWORD_WRONG.to_owned(),
+        );
+        return Err(AppError::Invalid(errors));
+    }
+
+    let hash = password::hash(new).await.map_err(AppError::internal)?;
+    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, sessions_not_before = $2,
+                          version = version + 1, updated_at = now()
+         WHERE id = $3",
+    )
+    .bind(&hash.0)
+    .bind(now)
+    .bind(user.id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let actor = Actor::user(&user);
+    let event = Event {
+        org: Some(user.org),
+        action: "auth.password_change",
+        target_type: "user",
+        target_id: Some(user.id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "sessions_signed_out": true })),
+    };
+    record(&mut tx, &actor, event)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    session::end(&session::current_session().await?).await?;
+    leptos_axum::redirect("/sign-in?password-changed");
+    Ok(())
+}

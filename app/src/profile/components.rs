@@ -1,0 +1,135 @@
+//! The own-profile page: the profile form and the password form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+use super::api::{ChangePassword, UpdateProfile, load_profile};
+use crate::{
+    error::AppError,
+    model::validation::{Field, ProfileInput, validate_profile},
+    ui::form::{TextField, form_error, server_field_errors},
+};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let save = ServerAction::<UpdateProfile>::new();
+    let profile = Resource::new(move || save.version().get(), |_| load_profile());
+    view! {
+        <Title text="Your profile" />
+        <h1>"Your profile"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading your profile…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! {
+                        <div class="stack">
+                            <ProfileForm profile=p save />
+                            <PasswordForm />
+                        </div>
+                    }
+                    .into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <section class="card">
+                            <p><a href="/sign-in">"Sign in"</a>" to see your profile."</p>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProfileForm(profile: super::Profile, save: ServerAction<UpdateProfile>) -> impl IntoView {
+    let result = save.value();
+    let server_errors = server_field_errors(result);
+    // The same validation as the server, as the user types.
+    let draft = RwSignal::new(ProfileInput {
+        first_name: profile.first_name.clone(),
+        last_name: profile.last_name.clone(),
+        email: profile.email.clone(),
+    });
+    let touched = RwSignal::new(false);
+    let error_for = move |field: Field| {
+        Signal::derive(move || {
+            let local = if touched.get() {
+                validate_profile(&draft.get()).err()
+            } else {
+                None
+            };
+            local
+                .or_else(server_errors)
+                .and_then(|e| e.get(field).map(str::to_owned))
+        })
+    };
+    let edit = move |apply: fn(&mut ProfileInput, String)| {
+        Callback::new(move |value: String| {
+            touched.set(true);
+            draft.update(|d| apply(d, value));
+        })
+    };
+    let saved = move || {
+        matches!(result.get(), Some(Ok(_)))
+            .then(|| result.get().and_then(Result::ok))
+            .flatten()
+    };
+    let pending = save.pending();
+
+    view! {
+        <section class="card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">"Profile"</h2>
+            <ActionForm action=save>
+                <input type="hidden" name="version" value=profile.version />
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="profile-first-name" name="first_name" label="First name" autocomplete="given-name"
+                    value=profile.first_name error=error_for(Field::FirstName)
+                    on_input=edit(|d, v| d.first_name = v) />
+                <TextField id="profile-last-name" name="last_name" label="Last name" autocomplete="family-name"
+                    value=profile.last_name error=error_for(Field::LastName)
+                    on_input=edit(|d, v| d.last_name = v) />
+                <TextField id="profile-email" name="email" label="Email" kind="email" autocomplete="email"
+                    value=profile.email error=error_for(Field::Email)
+                    on_input=edit(|d, v| d.email = v) />
+                <button type="submit" class="button" disabled=move || pending.get()>"Save profile"</button>
+                <p class="success" role="status">{saved}</p>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let result = change.value();
+    let errors = server_field_errors(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let pending = change.pending();
+    // Every session ends with the change: go and sign in again.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Ok(()))) {
+            navigate("/sign-in?password-changed", Default::default());
+        }
+    });
+
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <p class="muted">"Changing your password signs out every session, this one included."</p>
+            <ActionForm action=change>
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="current-password" name="current_password" label="Current password" kind="password"
+                    autocomplete="current-password" error=error_for(Field::CurrentPassword) />
+                <TextField id="new-password" name="new_password" label="New password" kind="password"
+                    autocomplete="new-password" error=error_for(Field::Password) />
+                <TextField id="confirm-password" name="confirm_password" label="New password again" kind="password"
+                    autocomplete="new-password" error=error_for(Field::ConfirmPassword) />
+                <button type="submit" class="button" disabled=move || pending.get()>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}

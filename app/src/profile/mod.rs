@@ -1,0 +1,23 @@
+//! The signed-in user's own profile: name, email and password.
+
+pub mod api;
+pub mod components;
+
+use serde::{Deserialize, Serialize};
+
+/// The profile form's content, with the row version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub version: i32,
+}
+
+/// What a password change tells the user before sending them to sign in.
+pub const PASSWORD_CHANGED: &str =
+    "Your password has been changed and every session signed out. Sign in with the new password.";
+pub const CURRENT_PASSWORD_WRONG: &str = "The current password is not right.";
+pub const PASSWORDS_DIFFER: &str = "The two new passwords are not the same.";
+pub const EMAIL_TAKEN: &str = "This email is already in use.";
+pub const PROFILE_CHANGED_ELSEWHERE: &str = "Your profile was changed elsewhere since you opened this page. Reload it to see the changes, then try again.";

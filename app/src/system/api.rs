@@ -1,0 +1,19 @@
+//! Server functions of the system status.
+
+use leptos::prelude::*;
+
+use super::SystemStatus;
+use crate::error::AppError;
+
+/// Reads the database's version, schema version and clock.
+///
+/// Permissions: anyone, signed in or not. It reveals what `/healthz` does
+/// (that the database answers and which schema it runs) and nothing about
+/// any organization.
+#[server(prefix = "/api", endpoint = "system_status")]
+pub async fn load_system_status() -> Result<SystemStatus, AppError> {
+    let state = expect_context::<crate::state::AppState>();
+    super::db::status(&state.pool)
+        .await
+        .map_err(AppError::internal)
+}

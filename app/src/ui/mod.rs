@@ -1,0 +1,3 @@
+//! Small UI building blocks shared by the pages.
+
+pub mod form;

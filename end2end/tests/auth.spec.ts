@@ -1,0 +1,63 @@
+import { test, expect, type Page } from '@playwright/test';
+
+const PASSWORD = 'portcullis-demo';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a Partner signs in, sees the companies the policy gives them, and signs out', async ({ page }) => {
+  await signIn(page, 'pat.partner@northwind.example', PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Welcome, Pat Partner' })).toBeVisible();
+  const companies = page.getByRole('list', { name: 'Companies you can act in' }).getByRole('listitem');
+  await expect(companies).toHaveText(['East Clinic', 'North Clinic', 'South Clinic']);
+  await expect(page.getByRole('banner')).toContainText('Northwind Health Partners');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+});
+
+test('an Administrator sees every company, parent first', async ({ page }) => {
+  await signIn(page, 'ada.admin@northwind.example', PASSWORD);
+  const companies = page.getByRole('list', { name: 'Companies you can act in' }).getByRole('listitem');
+  await expect(companies).toHaveText([
+    'Northwind Health Partners',
+    'East Clinic',
+    'Harbor Imaging',
+    'North Clinic',
+    'South Clinic',
+  ]);
+});
+
+test('a wrong password and an unknown email get the same message', async ({ page }) => {
+  await signIn(page, 'pat.partner@northwind.example', 'wrong password');
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText('The email or password is not right, or the account is inactive.');
+  await page.getByLabel('Email').fill('nobody@northwind.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(alert).toHaveText('The email or password is not right, or the account is inactive.');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('the session cookie is HttpOnly, SameSite=Strict and __Host- prefixed', async ({ page, context }) => {
+  await signIn(page, 'cathy.customer@northwind.example', PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Welcome, Cathy Customer' })).toBeVisible();
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === '__Host-portcullis');
+  expect(session).toBeDefined();
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Strict');
+  expect(session?.secure).toBe(true);
+  expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis');
+});

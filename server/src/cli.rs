@@ -1,0 +1,96 @@
+//! The command line: subcommands, flags and their environment variables.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portcullis",
+    version,
+    about = "Portcullis: who may act in which company, with which permissions, and how far vendors may reach.",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the data lives. Without a database URL, Portcullis runs its own
+/// private PostgreSQL cluster in the data directory.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL URL of an existing database. When unset, a private cluster
+    /// in --data-dir is created and started.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory of the private PostgreSQL cluster (created on first use).
+    #[arg(
+        long,
+        env = "PORTCULLIS_DATA_DIR",
+        global = true,
+        default_value = ".portcullis"
+    )]
+    pub data_dir: PathBuf,
+    /// Directory holding the PostgreSQL server binaries (initdb, pg_ctl).
+    /// Searched for in /usr/lib/postgresql/*/bin and on PATH when unset.
+    #[arg(long, env = "PORTCULLIS_PG_BIN_DIR", global = true)]
+    pub pg_bin_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web console (the default command).
+    Serve(ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo organizations and users; safe to run again.
+    SeedDemo,
+    /// Start or stop the private PostgreSQL cluster on its own.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:3000 [default: the site-addr of Cargo.toml]
+    #[arg(long, env = "PORTCULLIS_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Load the demo data before serving.
+    #[arg(long)]
+    pub seed_demo: bool,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "PORTCULLIS_SESSION_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+    /// Hours after sign-in after which a session ends, however busy.
+    #[arg(long, env = "PORTCULLIS_SESSION_LIFETIME_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_lifetime_hours: u32,
+    /// Send the session cookie without Secure (and without the __Host-
+    /// prefix). Only for plain HTTP on a host that is not localhost.
+    #[arg(long, env = "PORTCULLIS_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+}
+
+impl ServeArgs {
+    pub fn session_policy(&self) -> app::auth::session::SessionPolicy {
+        app::auth::session::SessionPolicy {
+            idle_timeout: chrono::Duration::minutes(self.session_idle_minutes.into()),
+            absolute_lifetime: chrono::Duration::hours(self.session_lifetime_hours.into()),
+            secure_cookies: !self.insecure_cookies,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Create (first time) and start the private cluster, print its
+    /// DATABASE_URL and leave it running.
+    Start,
+    /// Stop the private cluster.
+    Stop,
+}

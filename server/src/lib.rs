@@ -1,0 +1,69 @@
+//! The Portcullis server: command line, HTTP router, database start-up.
+//! `main.rs` only parses the command line; everything here is testable.
+
+pub mod cli;
+pub mod csrf;
+pub mod database;
+pub mod demo;
+pub mod embedded_pg;
+pub mod error;
+pub mod health;
+pub mod router;
+pub mod serve;
+pub mod telemetry;
+
+use clap::Parser;
+use cli::{Cli, Command, DbCommand};
+use error::StartupError;
+
+/// Runs one command of the command line to completion.
+pub async fn run(cli: Cli) -> Result<(), StartupError> {
+    let command = match cli.command {
+        Some(command) => command,
+        // No subcommand: serve, with every serve flag at its default.
+        None => Cli::parse_from(["portcullis", "serve"])
+            .command
+            .unwrap_or(Command::Migrate),
+    };
+    match command {
+        Command::Serve(args) => serve::serve(&cli.database, &args).await,
+        Command::Migrate => {
+            let database = database::Database::open(&cli.database).await?;
+            let result = database::migrate(database.pool()).await;
+            database.close().await;
+            let version = result?;
+            println!("The database schema is at version {version}.");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let database = database::Database::open(&cli.database).await?;
+            let result = seed_demo(database.pool()).await;
+            database.close().await;
+            result
+        }
+        Command::Db(DbCommand::Start) => {
+            let cluster = database::private_cluster(&cli.database)?;
+            cluster.start().await?;
+            println!("DATABASE_URL={}", cluster.url());
+            Ok(())
+        }
+        Command::Db(DbCommand::Stop) => {
+            let cluster = database::private_cluster(&cli.database)?;
+            cluster.stop().await?;
+            println!(
+                "The private PostgreSQL cluster in {} is stopped.",
+                cluster.data_dir().display()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn seed_demo(pool: &sqlx::PgPool) -> Result<(), StartupError> {
+    database::migrate(pool).await?;
+    let report = demo::seed(pool)
+        .await
+        .map_err(|e| StartupError::Seed(e.to_string()))?;
+    println!("{report}");
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The HTTP application, built apart from serving so tests can call it.
+
+use axum::{Router, http::Request, middleware, routing::get};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use app::{App, shell, state::AppState};
+use tower_sessions::{
+    Expiry, SessionManagerLayer,
+    cookie::{SameSite, time},
+};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// The session cookie. `__Host-` makes browsers insist on Secure, Path=/ and
+/// no Domain, so no other site or subdomain can set or read it.
+pub const SESSION_COOKIE: &str = "__Host-portcullis";
+/// The name when Secure is off (plain HTTP on a non-local host).
+pub const INSECURE_SESSION_COOKIE: &str = "portcullis";
+
+/// Every route: the health check, the pages, the server functions
+/// (registered by `leptos_routes`), and static files from the site root.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let policy = state.sessions;
+    let idle = time::Duration::seconds(policy.idle_timeout.num_seconds());
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name(if policy.secure_cookies {
+            SESSION_COOKIE
+        } else {
+            INSECURE_SESSION_COOKIE
+        })
+        .with_secure(policy.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle));
+    Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(middleware::from_fn(crate::csrf::same_origin_only))
+        // Outermost first: give every request an id, log it in the request's
+        // span, and send it back so a user's report can be matched to the log.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+use app::state::AppState;
+
+/// The full router over a test database, as `portcullis serve` builds it.
+pub fn app(pool: PgPool) -> Router {
+    app_with(pool, app::auth::session::SessionPolicy::default())
+}
+
+pub fn app_with(pool: PgPool, sessions: app::auth::session::SessionPolicy) -> Router {
+    let leptos_options = LeptosOptions::builder().output_name("portcullis").build();
+    server::router::app(AppState {
+        pool,
+        leptos_options,
+        sessions,
+    })
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+pub async fn send(app: Router, request: Request<Body>) -> Reply {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+pub async fn get(app: Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// A same-origin form POST, as a Portcullis page sends it.
+pub async fn post_form(app: Router, uri: &str, form: &str) -> Reply {
+    post_form_with(app, uri, form, &[]).await
+}
+
+/// A same-origin form POST with extra headers (a `cookie`, say).
+pub async fn post_form_with(app: Router, uri: &str, form: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::post(uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "portcullis.test")
+        .header("origin", "http://portcullis.test");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+/// The `name=value` part of the session cookie a reply set, if any.
+pub fn session_cookie(reply: &Reply) -> Option<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(server::router::SESSION_COOKIE))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+pub async fn audit_count(pool: &PgPool, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = $1")
+        .bind(action)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A directory for private clusters that the `postgres` user can reach
+/// (test.sh points PORTCULLIS_TEST_TMP at one when the clone is closed to it).
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let base = std::env::var("PORTCULLIS_TEST_TMP")
+        .unwrap_or_else(|_| env!("CARGO_TARGET_TMPDIR").to_owned());
+    let dir = std::path::Path::new(&base).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn organization_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM organizations")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}

@@ -1,0 +1,176 @@
+//! The HTTP application against a real PostgreSQL database: pages, the
+//! health check, the system-status server function, request ids.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::{body::Body, http::Request, http::StatusCode};
+use common::{app, get, organization_count, post_form, send};
+use sqlx::PgPool;
+
+fn latest_migration() -> i64 {
+    app::db::MIGRATOR.iter().map(|m| m.version).max().unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_start_page_is_rendered_on_the_server_with_the_database_status(pool: PgPool) {
+    let reply = get(app(pool), "/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.starts_with("<!DOCTYPE html>"));
+    assert!(
+        reply
+            .body
+            .contains("<h1>Access management for your billing platform</h1>")
+    );
+    assert!(reply.body.contains(&format!(
+        r#"data-testid="schema-version">{}<"#,
+        latest_migration()
+    )));
+    assert!(reply.body.contains(r#"data-testid="database">PostgreSQL "#));
+    // The page loads the hydration bundle under the configured name.
+    assert!(reply.body.contains("/pkg/portcullis.css"));
+    assert!(reply.body.contains(r#""pkg", "portcullis""#));
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn an_unknown_path_is_a_404_page(pool: PgPool) {
+    let reply = get(app(pool), "/no/such/page").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("Page not found"));
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn healthz_reports_a_reachable_database_and_the_schema_version(pool: PgPool) {
+    let reply = get(app(pool), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let health: server::health::Health = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(
+        health,
+        server::health::Health {
+            status: "ok".into(),
+            database: "reachable".into(),
+            schema_version: Some(latest_migration()),
+        }
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn healthz_reports_503_when_the_database_is_gone(pool: PgPool) {
+    let router = app(pool.clone());
+    pool.close().await;
+    let reply = get(router, "/healthz").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        reply.body.contains(r#""database":"unreachable""#),
+        "{}",
+        reply.body
+    );
+}
+
+// The server function load_system_status takes no input and is public by
+// design: its tests check that it reveals no tenant data, refuses GET, and
+// that unexpected input changes nothing.
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn load_system_status_is_public_and_reveals_no_tenant_data(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let reply = post_form(app(pool), "/api/system_status", "").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let status: app::system::SystemStatus = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(status.schema_version, latest_migration());
+    assert!(status.database.starts_with("PostgreSQL "));
+    assert_eq!(status.checked_at.len(), "HH:MM:SS".len());
+    assert!(!reply.body.contains("Northwind"), "{}", reply.body);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn load_system_status_refuses_get_so_no_get_reaches_a_server_function(pool: PgPool) {
+    let reply = get(app(pool), "/api/system_status").await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn load_system_status_takes_no_input_and_unexpected_input_changes_nothing(pool: PgPool) {
+    let before = organization_count(&pool).await;
+    let reply = post_form(
+        app(pool.clone()),
+        "/api/system_status",
+        "schema_version=999&name=%27%3B+DROP+TABLE+organizations%3B--",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let status: app::system::SystemStatus = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(status.schema_version, latest_migration());
+    assert_eq!(organization_count(&pool).await, before);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_database_fault_shows_only_a_reference_that_matches_the_request_id(pool: PgPool) {
+    let router = app(pool.clone());
+    pool.close().await;
+    let reply = post_form(router, "/api/system_status", "").await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let request_id = reply.headers["x-request-id"].to_str().unwrap();
+    let error: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(
+        error,
+        app::error::AppError::Internal {
+            reference: request_id.to_owned()
+        }
+    );
+    // The database driver's own words never reach the browser.
+    assert!(
+        !reply.body.to_lowercase().contains("pool"),
+        "{}",
+        reply.body
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn every_response_carries_a_request_id_and_keeps_a_proxy_s(pool: PgPool) {
+    let router = app(pool);
+    let generated = get(router.clone(), "/healthz").await;
+    let id = generated.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let request = Request::get("/healthz")
+        .header("x-request-id", "from-the-proxy-1")
+        .body(Body::empty())
+        .unwrap();
+    let kept = send(router, request).await;
+    assert_eq!(kept.headers["x-request-id"], "from-the-proxy-1");
+}
+
+#[sqlx::test(migrations = false)]
+async fn migrate_brings_an_empty_database_to_the_latest_schema_and_is_idempotent(pool: PgPool) {
+    assert_eq!(app::db::schema_version(&pool).await.unwrap(), 0);
+    assert_eq!(
+        server::database::migrate(&pool).await.unwrap(),
+        latest_migration()
+    );
+    assert_eq!(
+        server::database::migrate(&pool).await.unwrap(),
+        latest_migration()
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_demo_seed_is_idempotent(pool: PgPool) {
+    let first = server::demo::seed(&pool).await.unwrap();
+    assert_eq!(first.organizations_added, 3);
+    assert_eq!(first.organizations_total, 3);
+    assert_eq!(first.users_added, 10);
+    let second = server::demo::seed(&pool).await.unwrap();
+    assert_eq!(
+        second,
+        server::demo::SeedReport {
+            organizations_total: 3,
+            ..Default::default()
+        }
+    );
+    let events: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'demo.seed'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(events, 1, "only the run that added something is audited");
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every check Portcullis has: formatting, clippy
+# on the server and browser builds, unit and integration tests against a real
+# private PostgreSQL, the release build with its WASM size budget, and the
+# Playwright suite in Chromium against the release server on a fresh
+# database. Prints each runner's summary; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+started=$SECONDS
+. scripts/setup.sh
+
+# Tests never touch a database named in the environment.
+unset DATABASE_URL
+WASM_BUDGET_BYTES=256000 # 250 KB, brotli-compressed
+logs=target/test-logs
+mkdir -p "$logs"
+test_db="$PORTCULLIS_STATE_BASE/target/test-db"
+e2e_db="$PORTCULLIS_STATE_BASE/target/e2e-db"
+# Scratch clusters made by the tests themselves.
+export PORTCULLIS_TEST_TMP="$PORTCULLIS_STATE_BASE/target/test-tmp"
+mkdir -p "$PORTCULLIS_TEST_TMP"
+
+cleanup() {
+  for dir in "$test_db" "$e2e_db"; do
+    [ -d "$dir/postgres" ] && target/debug/portcullis --data-dir "$dir" db stop >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy: server build (ssr)"
+cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+
+step "clippy: browser build (hydrate, wasm32)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "Unit and integration tests against a private PostgreSQL"
+cargo build -p server
+DATABASE_URL="$(target/debug/portcullis --data-dir "$test_db" db start | sed -n 's/^DATABASE_URL=//p')"
+export DATABASE_URL
+cargo test -p app -p server --features app/ssr 2>&1 | tee "$logs/cargo-test.log"
+unset DATABASE_URL
+
+step "Release build (cargo leptos build --release)"
+cargo leptos build --release
+
+step "WASM size budget"
+wasm=target/site/pkg/portcullis.wasm
+raw=$(stat -c %s "$wasm")
+compressed=$(brotli -c -q 11 "$wasm" | wc -c)
+printf 'WASM bundle: %d bytes raw, %d bytes brotli (budget %d)\n' "$raw" "$compressed" "$WASM_BUDGET_BYTES"
+[ "$compressed" -le "$WASM_BUDGET_BYTES" ] || { echo "The WASM bundle is over its size budget." >&2; exit 1; }
+
+step "Playwright end-to-end suite (release server, fresh database)"
+target/debug/portcullis --data-dir "$e2e_db" db stop >/dev/null 2>&1 || true
+rm -rf "$e2e_db"
+(cd end2end && E2E_DATA_DIR="$e2e_db" npx playwright test) 2>&1 | tee "$logs/playwright.log"
+
+# One closing line over every runner, in the form CI reads.
+read -r rust_passed rust_failed < <(awk '/^test result:/ {
+  for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
+} END { print p + 0, f + 0 }' "$logs/cargo-test.log")
+e2e_passed=$(sed -nE 's/^ *([0-9]+) passed.*/\1/p' "$logs/playwright.log" | tail -1)
+printf '\nAll checks passed in %d s.\n' "$((SECONDS - started))"
+printf 'total: %d passed, %d failed\n' "$((rust_passed + ${e2e_passed:-0}))" "$rust_failed"
