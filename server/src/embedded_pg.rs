@@ -11,6 +11,7 @@
 
 use std::{
     ffi::OsStr,
+    os::unix::fs::{OpenOptionsExt, PermissionsExt},
     path::{Path, PathBuf},
     process::Output,
 };
@@ -145,6 +146,9 @@ impl PrivateCluster {
     /// and makes sure our database exists. Returns whether this call started
     /// the server (so only the starter stops it).
     pub async fn start(&self) -> Result<bool, ClusterError> {
+        // Two processes starting at once (a test run, a second server) take
+        // turns: initdb and pg_ctl start must not race on one folder.
+        let _lock = self.lock().await?;
         self.prepare_dirs().await?;
         if !self.cluster_dir().join("PG_VERSION").exists() {
             self.initdb().await?;
@@ -199,6 +203,25 @@ impl PrivateCluster {
         }
     }
 
+    /// An exclusive lock on `<data dir>/.start-lock`, released on drop.
+    async fn lock(&self) -> Result<std::fs::File, ClusterError> {
+        let unusable = |reason: String| ClusterError::DataDirUnusable {
+            path: self.data_dir.display().to_string(),
+            reason,
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| unusable(e.to_string()))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.data_dir.join(".start-lock"))
+            .map_err(|e| unusable(e.to_string()))?;
+        tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| unusable(e.to_string()))?
+            .map_err(|e| unusable(e.to_string()))
+    }
+
     async fn is_running(&self) -> Result<bool, ClusterError> {
         let cluster = self.cluster_dir();
         let args: [&OsStr; 3] = ["status".as_ref(), "-D".as_ref(), cluster.as_ref()];
@@ -214,9 +237,15 @@ impl PrivateCluster {
         for dir in [self.data_dir.clone(), self.cluster_dir(), self.run_dir()] {
             std::fs::create_dir_all(&dir).map_err(|e| unusable(e.to_string()))?;
         }
+        // The cluster trusts every connection on its socket: only its owner
+        // may enter the folders that hold the data and the socket.
+        for dir in [self.cluster_dir(), self.run_dir()] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| unusable(e.to_string()))?;
+        }
         // Create and remove a file: catches read-only mounts and foreign owners.
         let probe = self.run_dir().join(".write-test");
-        std::fs::write(&probe, b"").map_err(|e| unusable(e.to_string()))?;
+        write_fresh(&probe, b"").map_err(|e| unusable(e.to_string()))?;
         let _ = std::fs::remove_file(&probe);
 
         let socket = self.run_dir().join(format!(".s.PGSQL.{PORT}"));
@@ -289,7 +318,7 @@ impl PrivateCluster {
             detail: format!("its postgresql.conf could not be read ({e})"),
         })?;
         text.push_str("\n# Portcullis: socket-only settings, rewritten at every start.\ninclude_if_exists = 'portcullis.conf'\n");
-        std::fs::write(&conf, text).map_err(|e| ClusterError::Setup {
+        write_fresh(&conf, text.as_bytes()).map_err(|e| ClusterError::Setup {
             detail: format!("its postgresql.conf could not be written ({e})"),
         })
     }
@@ -300,9 +329,10 @@ impl PrivateCluster {
             "# Written by portcullis at every start; put your own settings in postgresql.conf.\n\
              listen_addresses = ''\n\
              unix_socket_directories = '{run_dir}'\n\
+             unix_socket_permissions = 0700\n\
              port = {PORT}\n"
         );
-        std::fs::write(self.cluster_dir().join("portcullis.conf"), text).map_err(|e| {
+        write_fresh(&self.cluster_dir().join("portcullis.conf"), text.as_bytes()).map_err(|e| {
             ClusterError::Setup {
                 detail: format!("its settings could not be written ({e})"),
             }
@@ -386,6 +416,24 @@ impl PrivateCluster {
             log: self.log_file().display().to_string(),
         }
     }
+}
+
+/// Replaces `path` with a new file. The folder may belong to the service
+/// user while we run as root, so never follow a link planted there: remove
+/// what is there, then create exclusively (O_EXCL does not follow links).
+fn write_fresh(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(path)?
+        .write_all(bytes)
 }
 
 fn has_server_binaries(dir: &Path) -> bool {

@@ -84,7 +84,7 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
 /// Installs the Ctrl-C and SIGTERM (what systemd and container runtimes
 /// send) handlers now and returns a future that resolves on either.
 fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, StartupError> {
-    use tokio::signal::unix::{signal, SignalKind};
+    use tokio::signal::unix::{SignalKind, signal};
     let install = |kind: SignalKind| {
         signal(kind).map_err(|e| StartupError::Server(format!("cannot handle signals: {e}")))
     };

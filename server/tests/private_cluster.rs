@@ -56,6 +56,33 @@ async fn a_cluster_is_created_once_reused_with_its_data_and_stopped() {
     cluster.stop().await.unwrap();
 }
 
+#[tokio::test]
+async fn concurrent_starts_take_turns_and_only_the_owner_can_reach_the_socket() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::scratch_dir("cluster-concurrent");
+    let first = PrivateCluster::new(&dir, None).unwrap();
+    let second = PrivateCluster::new(&dir, None).unwrap();
+    let (a, b) = tokio::join!(first.start(), second.start());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a ^ b, "exactly one of two racing starts starts the server");
+
+    let mut conn = first.connect_options().connect().await.unwrap();
+    let socket_mode: String = sqlx::query_scalar("SHOW unix_socket_permissions")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(socket_mode, "0700");
+    conn.close().await.unwrap();
+    for folder in ["postgres", "run"] {
+        let mode = std::fs::metadata(dir.join(folder))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{folder} is closed to others: {mode:o}");
+    }
+    first.stop().await.unwrap();
+}
+
 #[test]
 fn serve_starts_its_own_database_answers_and_stops_both_on_sigterm() {
     let dir = common::scratch_dir("serve-sigterm");
