@@ -1,8 +1,9 @@
-//! Demo data for trying Portcullis out. Idempotent: running it again adds
-//! only what is missing (matched by natural keys: names, emails) and never
-//! changes what a user edited. One transaction, one audit event.
+//! Demo data for trying Portcullis out. Each demo organization is created
+//! whole or not at all: an organization that already exists (matched by
+//! name) is left exactly as its users edited it, so seeding again changes
+//! nothing. One transaction, one audit event.
 
-use std::fmt;
+use std::{collections::HashMap, fmt};
 
 use app::{
     audit::db::{Actor, Event, record},
@@ -39,6 +40,46 @@ struct DemoUser {
     support: bool,
     active: bool,
 }
+
+const VENDOR_USERS: [DemoUser; 2] = [
+    DemoUser {
+        first: "Vera",
+        last: "Vendor",
+        email: "vera.vendor@claimwise.example",
+        admin: true,
+        customer_type: false,
+        role: None,
+        default_company: None,
+        direct: &[],
+        support: false,
+        active: true,
+    },
+    DemoUser {
+        first: "Victor",
+        last: "Staff",
+        email: "victor.staff@claimwise.example",
+        admin: false,
+        customer_type: false,
+        role: None,
+        default_company: None,
+        direct: &[],
+        support: false,
+        active: true,
+    },
+];
+
+const RIVERSIDE_USERS: [DemoUser; 1] = [DemoUser {
+    first: "Rosa",
+    last: "Rivers",
+    email: "rosa.rivers@riverside.example",
+    admin: true,
+    customer_type: false,
+    role: None,
+    default_company: None,
+    direct: &[],
+    support: false,
+    active: true,
+}];
 
 const NORTHWIND_USERS: [DemoUser; 7] = [
     DemoUser {
@@ -174,125 +215,55 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
     let mut report = SeedReport::default();
     let conn: &mut PgConnection = &mut tx;
 
+    let vendor = org(conn, VENDOR, "vendor", &mut report).await?;
     let northwind = org(conn, CUSTOMER, "customer", &mut report).await?;
     let riverside = org(conn, SECOND_CUSTOMER, "customer", &mut report).await?;
-    let vendor = org(conn, VENDOR, "vendor", &mut report).await?;
 
-    let parent = company(conn, northwind, CUSTOMER, None, &mut report).await?;
-    for child in CHILDREN {
-        company(conn, northwind, child, Some(parent), &mut report).await?;
-    }
-    let riverside_parent = company(conn, riverside, SECOND_CUSTOMER, None, &mut report).await?;
-    company(
-        conn,
-        riverside,
-        "Riverside Pediatrics",
-        Some(riverside_parent),
-        &mut report,
-    )
-    .await?;
-
-    for template in RoleTemplate::ALL {
-        role(conn, northwind, template, &mut report).await?;
-    }
-    for (template, companies) in ROLE_COMPANIES {
-        let role_id = role(conn, northwind, template, &mut report).await?;
-        for name in companies {
-            let company_id = company_id(conn, northwind, name).await?;
+    if report.organizations_added > 0 {
+        // One hash for every demo user keeps seeding fast.
+        let hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
+            .0;
+        if vendor.created {
+            let mut seeder = Seeder::new(conn, vendor.id, &hash, &mut report);
+            seeder.users(&VENDOR_USERS).await?;
+        }
+        if northwind.created {
+            let mut seeder = Seeder::new(conn, northwind.id, &hash, &mut report);
+            seeder.companies(CUSTOMER, &CHILDREN).await?;
+            seeder.roles().await?;
+            seeder.users(&NORTHWIND_USERS).await?;
+            seeder.catalog().await?;
+            seeder.claims().await?;
+        }
+        if riverside.created {
+            let mut seeder = Seeder::new(conn, riverside.id, &hash, &mut report);
+            seeder
+                .companies(SECOND_CUSTOMER, &["Riverside Pediatrics"])
+                .await?;
+            seeder.users(&RIVERSIDE_USERS).await?;
+        }
+        // Northwind chose All Support; Riverside was created by the vendor (Full).
+        for (customer, owned, tier) in [
+            (&northwind, false, "all_support"),
+            (&riverside, true, "full"),
+        ] {
+            if !(customer.created || vendor.created) {
+                continue;
+            }
             report.rows_added += sqlx::query(
-                "INSERT INTO role_companies (role_id, company_id, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "INSERT INTO vendor_links (vendor_id, customer_id, vendor_owned, tier) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING",
             )
-            .bind(role_id)
-            .bind(company_id)
-            .bind(northwind)
+            .bind(vendor.id)
+            .bind(customer.id)
+            .bind(owned)
+            .bind(tier)
             .execute(&mut *conn)
             .await?
             .rows_affected();
         }
-    }
-
-    for u in &NORTHWIND_USERS {
-        user(conn, northwind, u, &mut report).await?;
-    }
-    let riverside_admin = DemoUser {
-        first: "Rosa",
-        last: "Rivers",
-        email: "rosa.rivers@riverside.example",
-        admin: true,
-        customer_type: false,
-        role: None,
-        default_company: None,
-        direct: &[],
-        support: false,
-        active: true,
-    };
-    user(conn, riverside, &riverside_admin, &mut report).await?;
-    for vendor_user in [
-        DemoUser {
-            first: "Vera",
-            last: "Vendor",
-            email: "vera.vendor@claimwise.example",
-            admin: true,
-            customer_type: false,
-            role: None,
-            default_company: None,
-            direct: &[],
-            support: false,
-            active: true,
-        },
-        DemoUser {
-            first: "Victor",
-            last: "Staff",
-            email: "victor.staff@claimwise.example",
-            admin: false,
-            customer_type: false,
-            role: None,
-            default_company: None,
-            direct: &[],
-            support: false,
-            active: true,
-        },
-    ] {
-        user(conn, vendor, &vendor_user, &mut report).await?;
-    }
-
-    // Demo users who never set a password get the documented one; one hash
-    // for all of them keeps seeding fast.
-    let hash = app::auth::password::hash(DEMO_PASSWORD.to_owned())
-        .await
-        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    report.rows_added += sqlx::query(
-        "UPDATE users SET password_hash = $1, password_changed_at = now()
-         WHERE password_hash IS NULL AND org_id = ANY($2)",
-    )
-    .bind(&hash.0)
-    .bind([northwind, riverside, vendor])
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-
-    // Northwind chose All Support; Riverside was created by the vendor (Full).
-    for (customer, owned, tier) in [(northwind, false, "all_support"), (riverside, true, "full")] {
-        report.rows_added += sqlx::query(
-            "INSERT INTO vendor_links (vendor_id, customer_id, vendor_owned, tier) VALUES ($1, $2, $3, $4)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(vendor)
-        .bind(customer)
-        .bind(owned)
-        .bind(tier)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    }
-
-    catalog(conn, northwind, parent, &mut report).await?;
-    let mut claim_companies = vec![(parent, CUSTOMER)];
-    for child in CHILDREN {
-        claim_companies.push((company_id(conn, northwind, child).await?, child));
-    }
-    for (company, name) in claim_companies {
-        claims(conn, northwind, company, name, &mut report).await?;
     }
 
     report.organizations_total = sqlx::query_scalar("SELECT count(*) FROM organizations")
@@ -318,12 +289,17 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
     Ok(report)
 }
 
+struct DemoOrg {
+    id: i64,
+    created: bool,
+}
+
 async fn org(
     conn: &mut PgConnection,
     name: &str,
     kind: &str,
     report: &mut SeedReport,
-) -> Result<i64, sqlx::Error> {
+) -> Result<DemoOrg, sqlx::Error> {
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO organizations (name, kind) VALUES ($1, $2) ON CONFLICT (lower(name)) DO NOTHING RETURNING id",
     )
@@ -331,131 +307,246 @@ async fn org(
     .bind(kind)
     .fetch_optional(&mut *conn)
     .await?;
-    if inserted.is_some() {
+    if let Some(id) = inserted {
         report.organizations_added += 1;
         report.rows_added += 1;
+        return Ok(DemoOrg { id, created: true });
     }
-    match inserted {
-        Some(id) => Ok(id),
-        None => {
-            sqlx::query_scalar("SELECT id FROM organizations WHERE lower(name) = lower($1)")
-                .bind(name)
-                .fetch_one(conn)
-                .await
-        }
-    }
-}
-
-async fn company_id(conn: &mut PgConnection, org: i64, name: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM companies WHERE org_id = $1 AND lower(name) = lower($2)")
-        .bind(org)
+    let id = sqlx::query_scalar("SELECT id FROM organizations WHERE lower(name) = lower($1)")
         .bind(name)
         .fetch_one(conn)
-        .await
+        .await?;
+    Ok(DemoOrg { id, created: false })
 }
 
-async fn company(
-    conn: &mut PgConnection,
+/// Fills one newly created organization; the maps resolve the demo's names.
+struct Seeder<'a> {
+    conn: &'a mut PgConnection,
     org: i64,
-    name: &str,
-    parent: Option<i64>,
-    report: &mut SeedReport,
-) -> Result<i64, sqlx::Error> {
-    report.rows_added += sqlx::query(
-        "INSERT INTO companies (org_id, name, parent_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(org)
-    .bind(name)
-    .bind(parent)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    company_id(conn, org, name).await
+    password_hash: &'a str,
+    report: &'a mut SeedReport,
+    companies: HashMap<&'static str, i64>,
+    roles: HashMap<RoleTemplate, i64>,
 }
 
-async fn role(
-    conn: &mut PgConnection,
-    org: i64,
-    template: RoleTemplate,
-    report: &mut SeedReport,
-) -> Result<i64, sqlx::Error> {
-    let keys: Vec<&str> = template.permissions().iter().map(Permission::key).collect();
-    report.rows_added += sqlx::query(
-        "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-    )
-    .bind(org)
-    .bind(template.name())
-    .bind(template.description())
-    .bind(&keys)
-    .bind(template.self_service())
-    .bind(template.key())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    sqlx::query_scalar("SELECT id FROM roles WHERE org_id = $1 AND lower(name) = lower($2)")
-        .bind(org)
-        .bind(template.name())
-        .fetch_one(conn)
-        .await
-}
+impl<'a> Seeder<'a> {
+    fn new(
+        conn: &'a mut PgConnection,
+        org: i64,
+        password_hash: &'a str,
+        report: &'a mut SeedReport,
+    ) -> Self {
+        Seeder {
+            conn,
+            org,
+            password_hash,
+            report,
+            companies: HashMap::new(),
+            roles: HashMap::new(),
+        }
+    }
 
-async fn user(
-    conn: &mut PgConnection,
-    org: i64,
-    u: &DemoUser,
-    report: &mut SeedReport,
-) -> Result<(), sqlx::Error> {
-    let role_id = match u.role {
-        Some(template) => Some(role(conn, org, template, report).await?),
-        None => None,
-    };
-    let default_company = match u.default_company {
-        Some(name) => Some(company_id(conn, org, name).await?),
-        None => None,
-    };
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO users (org_id, first_name, last_name, email, status, account_type, user_type,
-                            default_company_id, role_id, support_user)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (lower(email)) DO NOTHING RETURNING id",
-    )
-    .bind(org)
-    .bind(u.first)
-    .bind(u.last)
-    .bind(u.email)
-    .bind(if u.active { "active" } else { "inactive" })
-    .bind(if u.admin { "administrator" } else { "standard" })
-    .bind(if u.customer_type {
-        "customer"
-    } else {
-        "partner"
-    })
-    .bind(default_company)
-    .bind(role_id)
-    .bind(u.support)
-    .fetch_optional(&mut *conn)
-    .await?;
-    // Only a user created now gets the demo assignments: never re-add a
-    // company an Administrator removed since.
-    let Some(user_id) = inserted else {
-        return Ok(());
-    };
-    report.users_added += 1;
-    report.rows_added += 1;
-    for name in u.direct {
-        let company = company_id(conn, org, name).await?;
-        report.rows_added += sqlx::query(
-            "INSERT INTO user_companies (user_id, company_id, org_id) VALUES ($1, $2, $3)",
+    fn company(&self, name: &str) -> Result<i64, sqlx::Error> {
+        self.companies
+            .get(name)
+            .copied()
+            .ok_or_else(|| sqlx::Error::Protocol(format!("demo company {name} is not seeded")))
+    }
+
+    async fn companies(
+        &mut self,
+        parent: &'static str,
+        children: &[&'static str],
+    ) -> Result<(), sqlx::Error> {
+        let parent_id = self.insert_company(parent, None).await?;
+        for child in children {
+            self.insert_company(child, Some(parent_id)).await?;
+        }
+        Ok(())
+    }
+
+    async fn insert_company(
+        &mut self,
+        name: &'static str,
+        parent: Option<i64>,
+    ) -> Result<i64, sqlx::Error> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO companies (org_id, name, parent_id) VALUES ($1, $2, $3) RETURNING id",
         )
-        .bind(user_id)
+        .bind(self.org)
+        .bind(name)
+        .bind(parent)
+        .fetch_one(&mut *self.conn)
+        .await?;
+        self.report.rows_added += 1;
+        self.companies.insert(name, id);
+        Ok(id)
+    }
+
+    /// Every role template, and the companies some roles carry.
+    async fn roles(&mut self) -> Result<(), sqlx::Error> {
+        for template in RoleTemplate::ALL {
+            let keys: Vec<&str> = template.permissions().iter().map(Permission::key).collect();
+            let id = sqlx::query_scalar(
+                "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(self.org)
+            .bind(template.name())
+            .bind(template.description())
+            .bind(&keys)
+            .bind(template.self_service())
+            .bind(template.key())
+            .fetch_one(&mut *self.conn)
+            .await?;
+            self.report.rows_added += 1;
+            self.roles.insert(template, id);
+        }
+        for (template, companies) in ROLE_COMPANIES {
+            let role = self.roles.get(&template).copied();
+            for name in companies {
+                let company = self.company(name)?;
+                self.link("role_companies", "role_id", role, company)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn users(&mut self, users: &[DemoUser]) -> Result<(), sqlx::Error> {
+        for u in users {
+            let role = u.role.and_then(|t| self.roles.get(&t).copied());
+            let default_company = u
+                .default_company
+                .map(|name| self.company(name))
+                .transpose()?;
+            // A demo email already taken elsewhere is skipped, not overwritten.
+            let inserted: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO users (org_id, first_name, last_name, email, status, account_type, user_type,
+                                    default_company_id, role_id, support_user, password_hash, password_changed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+                 ON CONFLICT (lower(email)) DO NOTHING RETURNING id",
+            )
+            .bind(self.org)
+            .bind(u.first)
+            .bind(u.last)
+            .bind(u.email)
+            .bind(if u.active { "active" } else { "inactive" })
+            .bind(if u.admin { "administrator" } else { "standard" })
+            .bind(if u.customer_type { "customer" } else { "partner" })
+            .bind(default_company)
+            .bind(role)
+            .bind(u.support)
+            .bind(self.password_hash)
+            .fetch_optional(&mut *self.conn)
+            .await?;
+            let Some(user_id) = inserted else {
+                continue;
+            };
+            self.report.users_added += 1;
+            self.report.rows_added += 1;
+            for name in u.direct {
+                let company = self.company(name)?;
+                self.link("user_companies", "user_id", Some(user_id), company)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A row of a company link table (role_companies, user_companies);
+    /// the table and column are fixed strings, never input.
+    async fn link(
+        &mut self,
+        table: &str,
+        column: &str,
+        owner: Option<i64>,
+        company: i64,
+    ) -> Result<(), sqlx::Error> {
+        let Some(owner) = owner else { return Ok(()) };
+        self.report.rows_added += sqlx::query(&format!(
+            "INSERT INTO {table} ({column}, company_id, org_id) VALUES ($1, $2, $3)"
+        ))
+        .bind(owner)
         .bind(company)
-        .bind(org)
-        .execute(&mut *conn)
+        .bind(self.org)
+        .execute(&mut *self.conn)
         .await?
         .rows_affected();
+        Ok(())
     }
-    Ok(())
+
+    /// Payers and facilities at the parent, copied down to some children;
+    /// each copy remembers the parent's row it came from.
+    async fn catalog(&mut self) -> Result<(), sqlx::Error> {
+        let parent = self.company(CUSTOMER)?;
+        let entries = PAYERS
+            .iter()
+            .map(|(name, code)| (Catalog::Payers, *name, *code));
+        let entries = entries.chain(
+            FACILITIES
+                .iter()
+                .map(|(name, city)| (Catalog::Facilities, *name, *city)),
+        );
+        for (catalog, name, detail) in entries {
+            let (table, column) = catalog.table();
+            let source: i64 = sqlx::query_scalar(&format!(
+                "INSERT INTO {table} (org_id, company_id, name, {column}) VALUES ($1, $2, $3, $4) RETURNING id"
+            ))
+            .bind(self.org)
+            .bind(parent)
+            .bind(name)
+            .bind(detail)
+            .fetch_one(&mut *self.conn)
+            .await?;
+            self.report.rows_added += 1;
+            for child in COPIED_TO {
+                let child = self.company(child)?;
+                self.report.rows_added += sqlx::query(&format!(
+                    "INSERT INTO {table} (org_id, company_id, name, {column}, source_id) VALUES ($1, $2, $3, $4, $5)"
+                ))
+                .bind(self.org)
+                .bind(child)
+                .bind(name)
+                .bind(detail)
+                .bind(source)
+                .execute(&mut *self.conn)
+                .await?
+                .rows_affected();
+            }
+        }
+        Ok(())
+    }
+
+    /// Five claims per company, one in each status.
+    async fn claims(&mut self) -> Result<(), sqlx::Error> {
+        let mut companies: Vec<(&'static str, i64)> = self
+            .companies
+            .iter()
+            .map(|(name, id)| (*name, *id))
+            .collect();
+        companies.sort_by_key(|(_, id)| *id);
+        for (name, company) in companies {
+            let prefix: String = name.chars().filter(char::is_ascii_uppercase).collect();
+            for (i, (status, patient)) in CLAIM_STATUSES.iter().zip(PATIENTS).enumerate() {
+                self.report.rows_added += sqlx::query(
+                    "INSERT INTO claims (org_id, company_id, claim_number, patient_name, service_date, amount_cents, status)
+                     VALUES ($1, $2, $3, $4, DATE '2026-10-01' + $5::int, $6, $7)",
+                )
+                .bind(self.org)
+                .bind(company)
+                .bind(format!("{prefix}-{:04}", i + 1))
+                .bind(patient)
+                .bind(i as i32 * 3)
+                .bind(12_500_i64 + i as i64 * 4_250)
+                .bind(status)
+                .execute(&mut *self.conn)
+                .await?
+                .rows_affected();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The parent company's catalog tables: payers and facilities.
@@ -473,81 +564,4 @@ impl Catalog {
             Catalog::Facilities => ("facilities", "city"),
         }
     }
-}
-
-/// Payers and facilities at the parent, copied down to some children.
-async fn catalog(
-    conn: &mut PgConnection,
-    org: i64,
-    parent: i64,
-    report: &mut SeedReport,
-) -> Result<(), sqlx::Error> {
-    let mut targets = vec![];
-    for child in COPIED_TO {
-        targets.push(company_id(conn, org, child).await?);
-    }
-    let entries = PAYERS
-        .iter()
-        .map(|(name, code)| (Catalog::Payers, *name, *code));
-    let entries = entries.chain(
-        FACILITIES
-            .iter()
-            .map(|(name, city)| (Catalog::Facilities, *name, *city)),
-    );
-    for (catalog, name, detail) in entries {
-        let (table, column) = catalog.table();
-        report.rows_added += sqlx::query(&format!(
-            "INSERT INTO {table} (org_id, company_id, name, {column}) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
-        ))
-        .bind(org)
-        .bind(parent)
-        .bind(name)
-        .bind(detail)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        // Each copy remembers the parent's row it came from.
-        for child in &targets {
-            report.rows_added += sqlx::query(&format!(
-                "INSERT INTO {table} (org_id, company_id, name, {column}, source_id)
-                 SELECT org_id, $2, name, {column}, id FROM {table} WHERE company_id = $1 AND lower(name) = lower($3)
-                 ON CONFLICT DO NOTHING"
-            ))
-            .bind(parent)
-            .bind(child)
-            .bind(name)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        }
-    }
-    Ok(())
-}
-
-/// Five claims per company, one in each status.
-async fn claims(
-    conn: &mut PgConnection,
-    org: i64,
-    company: i64,
-    name: &str,
-    report: &mut SeedReport,
-) -> Result<(), sqlx::Error> {
-    let prefix: String = name.chars().filter(char::is_ascii_uppercase).collect();
-    for (i, (status, patient)) in CLAIM_STATUSES.iter().zip(PATIENTS).enumerate() {
-        report.rows_added += sqlx::query(
-            "INSERT INTO claims (org_id, company_id, claim_number, patient_name, service_date, amount_cents, status)
-             VALUES ($1, $2, $3, $4, DATE '2026-10-01' + $5::int, $6, $7) ON CONFLICT DO NOTHING",
-        )
-        .bind(org)
-        .bind(company)
-        .bind(format!("{prefix}-{:04}", i + 1))
-        .bind(patient)
-        .bind(i as i32 * 3)
-        .bind(12_500_i64 + i as i64 * 4_250)
-        .bind(status)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    }
-    Ok(())
 }

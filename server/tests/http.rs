@@ -174,3 +174,34 @@ async fn the_demo_seed_is_idempotent(pool: PgPool) {
             .unwrap();
     assert_eq!(events, 1, "only the run that added something is audited");
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn seeding_again_leaves_an_edited_demo_organization_alone(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    // What an Administrator might have done since: rename the parent, take a
+    // company off a role, invite a user who has not chosen a password yet.
+    sqlx::raw_sql(
+        "UPDATE companies SET name = 'Northwind Group' WHERE parent_id IS NULL
+           AND org_id = (SELECT id FROM organizations WHERE name = 'Northwind Health Partners');
+         DELETE FROM role_companies;
+         INSERT INTO users (org_id, first_name, last_name, email, account_type)
+           SELECT id, 'Nora', 'New', 'nora.new@northwind.example', 'administrator'
+           FROM organizations WHERE name = 'Northwind Health Partners';",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let again = server::demo::seed(&pool).await.unwrap();
+    assert_eq!(again.rows_added, 0, "{again}");
+    let (companies, role_links, nora_hash): (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM companies), (SELECT count(*) FROM role_companies),
+                (SELECT password_hash FROM users WHERE email = 'nora.new@northwind.example')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(companies, 7, "no second Northwind parent");
+    assert_eq!(role_links, 0, "a removed role company stays removed");
+    assert_eq!(nora_hash, None, "an invited user gets no demo password");
+}
