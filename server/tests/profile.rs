@@ -7,7 +7,9 @@ mod common;
 
 use app::{
     error::AppError,
-    model::validation::{EMAIL_MESSAGE, FIRST_NAME_MESSAGE, Field, PROFILE_SAVED_MESSAGE},
+    model::validation::{
+        COMMON_PASSWORD_MESSAGE, EMAIL_MESSAGE, FIRST_NAME_MESSAGE, Field, PROFILE_SAVED_MESSAGE,
+    },
     profile::{CURRENT_PASSWORD_WRONG, EMAIL_TAKEN, PASSWORDS_DIFFER, Profile},
 };
 use axum::{Router, http::StatusCode};
@@ -209,6 +211,8 @@ async fn change_password_checks_the_current_one_and_the_policy(pool: PgPool) {
     assert!(short.get(Field::Password).is_some());
     let differ = invalid(&call(&router, &cookie, "change_password", &format!("current_password={DEMO_PASSWORD}&new_password=brand+new+secret&confirm_password=brand+new+secreT")).await);
     assert_eq!(differ.get(Field::ConfirmPassword), Some(PASSWORDS_DIFFER));
+    let common = invalid(&call(&router, &cookie, "change_password", &format!("current_password={DEMO_PASSWORD}&new_password=Password123&confirm_password=Password123")).await);
+    assert_eq!(common.get(Field::Password), Some(COMMON_PASSWORD_MESSAGE));
     assert_eq!(audit_count(&pool, "auth.password_change").await, 0);
     // Still signed in, old password still valid.
     assert_eq!(

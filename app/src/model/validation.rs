@@ -18,6 +18,9 @@ pub const PROFILE_SAVED_MESSAGE: &str = "Your profile has been successfully upda
 /// The longest name or email we store; longer input is refused, not cut.
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EMAIL_CHARS: usize = 254;
+pub const COMMON_PASSWORD_MESSAGE: &str =
+    "This password is on the list of commonly used passwords; choose one that is harder to guess.";
+pub const PASSWORDS_DIFFER: &str = "The two new passwords are not the same.";
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
@@ -133,7 +136,7 @@ pub fn is_email(email: &str) -> bool {
 
 /// The password policy (OWASP ASVS 5.0 V6.2): length is what matters, so at
 /// least 10 characters and at most 128, no composition rules, not blank, and
-/// not the user's own email address.
+/// not the user's own email address, and not a commonly used password.
 pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors> {
     let length = password.chars().count();
     let ok = (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length)
@@ -141,11 +144,42 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors>
         && !password.trim().eq_ignore_ascii_case(email.trim());
     let mut errors = FieldErrors::default();
     errors.check(Field::Password, ok, PASSWORD_MESSAGE);
+    if ok {
+        errors.check(
+            Field::Password,
+            !is_common_password(password),
+            COMMON_PASSWORD_MESSAGE,
+        );
+    }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// A new password and its confirmation, as every "choose a password" form
+/// asks for them (password change, reset, invitation).
+pub fn validate_new_password(new: &str, confirm: &str, email: &str) -> Result<(), FieldErrors> {
+    let mut errors = validate_password(new, email).err().unwrap_or_default();
+    errors.check(Field::ConfirmPassword, new == confirm, PASSWORDS_DIFFER);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Passwords of at least 10 characters from the zxcvbn-ts common-password
+/// list (MIT, © Dan Wheeler, Dropbox, Inc. and @zxcvbn-ts), lowercased and
+/// sorted; shorter ones fail the length rule anyway.
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// Whether `password` (ignoring case) is a well-known password.
+pub fn is_common_password(password: &str) -> bool {
+    let wanted = password.to_lowercase();
+    // A plain scan of ~1,500 short lines: microseconds, no start-up cost.
+    COMMON_PASSWORDS.lines().any(|line| line == wanted)
 }
 
 #[cfg(test)]

@@ -110,3 +110,23 @@ fn the_password_policy_is_about_length() {
         );
     }
 }
+
+#[test]
+fn common_passwords_are_refused_whatever_their_case() {
+    for common in ["password123", "Password123", "QWERTYUIOP", "1q2w3e4r5t"] {
+        let errors = validate_password(common, "ann@example.com").unwrap_err();
+        assert_eq!(
+            errors.get(Field::Password),
+            Some(COMMON_PASSWORD_MESSAGE),
+            "{common:?}"
+        );
+    }
+    // The list only matters for passwords long enough to pass the length rule.
+    assert!(
+        COMMON_PASSWORDS
+            .lines()
+            .all(|p| p.chars().count() >= MIN_PASSWORD_CHARS)
+    );
+    assert!(!is_common_password("portcullis-demo"));
+    assert!(!is_common_password("correct horse battery"));
+}

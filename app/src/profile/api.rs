@@ -135,23 +135,13 @@ async fn change_password_inner(
     use crate::{
         audit::db::{Actor, Event, record},
         auth::{password, session, throttle},
-        model::validation::{Field, FieldErrors, validate_password},
+        model::validation::{Field, FieldErrors, validate_new_password},
         state::AppState,
     };
 
     let state = expect_context::<AppState>();
     let user = session::authenticate(&state).await?;
-    let mut errors = validate_password(&new, &user.email)
-        .err()
-        .unwrap_or_default();
-    if new != confirm {
-        errors
-            .0
-            .insert(Field::ConfirmPassword, super::PASSWORDS_DIFFER.to_owned());
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    validate_new_password(&new, &confirm, &user.email).map_err(AppError::Invalid)?;
 
     // A stolen session must not be a way to guess the password: the same
     // throttle as sign-in guards the current-password check.

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::{
     error::AppError,
-    model::validation::{Field, ProfileInput, validate_profile},
+    model::validation::{Field, ProfileInput, validate_new_password, validate_profile},
     ui::form::{TextField, form_error, server_field_errors},
 };
 
@@ -21,13 +21,16 @@ pub fn ProfilePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading your profile…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! {
+                    Ok(p) => {
+                        let email = p.email.clone();
+                        view! {
                         <div class="stack">
                             <ProfileForm profile=p save />
-                            <PasswordForm />
+                            <PasswordForm email=email />
                         </div>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(AppError::Unauthorized) => view! {
                         <section class="card">
                             <p><a href="/sign-in">"Sign in"</a>" to see your profile."</p>
@@ -100,12 +103,27 @@ fn ProfileForm(profile: super::Profile, save: ServerAction<UpdateProfile>) -> im
 }
 
 #[component]
-fn PasswordForm() -> impl IntoView {
+fn PasswordForm(email: String) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result = change.value();
     let errors = server_field_errors(result);
+    // The server's rules, checked as the user types once both are filled in.
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let local = move || {
+        let (new, confirm) = (new.get(), confirm.get());
+        if new.is_empty() || confirm.is_empty() {
+            return None;
+        }
+        validate_new_password(&new, &confirm, &email).err()
+    };
     let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+        let local = local.clone();
+        Signal::derive(move || {
+            local()
+                .or_else(errors)
+                .and_then(|e| e.get(field).map(str::to_owned))
+        })
     };
     let pending = change.pending();
     // Every session ends with the change: go and sign in again.
@@ -125,9 +143,11 @@ fn PasswordForm() -> impl IntoView {
                 <TextField id="current-password" name="current_password" label="Current password" kind="password"
                     autocomplete="current-password" error=error_for(Field::CurrentPassword) />
                 <TextField id="new-password" name="new_password" label="New password" kind="password"
-                    autocomplete="new-password" error=error_for(Field::Password) />
+                    autocomplete="new-password" error=error_for(Field::Password)
+                    on_input=Callback::new(move |v| new.set(v)) />
                 <TextField id="confirm-password" name="confirm_password" label="New password again" kind="password"
-                    autocomplete="new-password" error=error_for(Field::ConfirmPassword) />
+                    autocomplete="new-password" error=error_for(Field::ConfirmPassword)
+                    on_input=Callback::new(move |v| confirm.set(v)) />
                 <button type="submit" class="button" disabled=move || pending.get()>"Change password"</button>
             </ActionForm>
         </section>

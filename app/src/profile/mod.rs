@@ -18,6 +18,6 @@ pub struct Profile {
 pub const PASSWORD_CHANGED: &str =
     "Your password has been changed and every session signed out. Sign in with the new password.";
 pub const CURRENT_PASSWORD_WRONG: &str = "The current password is not right.";
-pub const PASSWORDS_DIFFER: &str = "The two new passwords are not the same.";
+pub use crate::model::validation::PASSWORDS_DIFFER;
 pub const EMAIL_TAKEN: &str = "This email is already in use.";
 pub const PROFILE_CHANGED_ELSEWHERE: &str = "Your profile was changed elsewhere since you opened this page. Reload it to see the changes, then try again.";
