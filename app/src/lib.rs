@@ -73,6 +73,11 @@ pub fn App() -> impl IntoView {
                         view=auth::components::SignInPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=StaticSegment("two-factor")
+                        view=auth::two_factor_page::TwoFactorPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </layout::Frame>
         </Router>

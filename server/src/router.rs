@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        .layer(middleware::from_fn(crate::bad_request::honest_status))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
         // Outermost first: give every request an id, log it in the request's
         // span, and send it back so a user's report can be matched to the log.

@@ -13,7 +13,7 @@ use app::{
     profile::{CURRENT_PASSWORD_WRONG, EMAIL_TAKEN, PASSWORDS_DIFFER, Profile},
 };
 use axum::{Router, http::StatusCode};
-use common::{Reply, app, audit_count, post_form, post_form_with, session_cookie};
+use common::{app, audit_count, call, invalid, post_form, session_cookie};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -32,29 +32,6 @@ async fn signed_in(pool: &PgPool) -> (Router, String) {
     )
     .await;
     (router, session_cookie(&reply).unwrap())
-}
-
-async fn call(router: &Router, cookie: &str, endpoint: &str, form: &str) -> Reply {
-    post_form_with(
-        router.clone(),
-        &format!("/api/{endpoint}"),
-        form,
-        &[("cookie", cookie)],
-    )
-    .await
-}
-
-fn invalid(reply: &Reply) -> app::model::validation::FieldErrors {
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
-    match serde_json::from_str(&reply.body).unwrap() {
-        AppError::Invalid(errors) => errors,
-        other => panic!("{other:?}"),
-    }
 }
 
 async fn profile(router: &Router, cookie: &str) -> Profile {

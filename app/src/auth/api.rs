@@ -58,8 +58,10 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
         return Err(AppError::TooManyAttempts(message));
     }
 
-    let account: Option<(i64, i64, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT id, org_id, password_hash, status, first_name || ' ' || last_name || ' <' || email || '>'
+    let account: Option<(i64, i64, Option<String>, String, String, bool)> = sqlx::query_as(
+        "SELECT id, org_id, password_hash, status, first_name || ' ' || last_name || ' <' || email || '>',
+                account_type = 'administrator'
+                  OR EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = users.id AND t.confirmed_at IS NOT NULL)
          FROM users WHERE lower(email) = $1",
     )
     .bind(&email)
@@ -70,16 +72,16 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
 
     let stored = account
         .as_ref()
-        .and_then(|(_, _, hash, _, _)| hash.clone())
+        .and_then(|(_, _, hash, ..)| hash.clone())
         .map(password::PasswordHashString);
     let password_ok = password::verify(password, stored).await;
     let active = account
         .as_ref()
-        .is_some_and(|(_, _, _, status, _)| status == "active");
+        .is_some_and(|(_, _, _, status, ..)| status == "active");
 
     let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
     match account {
-        Some((id, org, _, _, label)) if password_ok && active => {
+        Some((id, org, _, _, label, second_factor_due)) if password_ok && active => {
             throttle::record_success(&mut tx, &email)
                 .await
                 .map_err(AppError::internal)?;
@@ -102,7 +104,12 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
                 .await
                 .map_err(AppError::internal)?;
             tx.commit().await.map_err(AppError::internal)?;
-            leptos_axum::redirect("/");
+            // Administrators and enrolled users prove a second factor first.
+            leptos_axum::redirect(if second_factor_due {
+                "/two-factor"
+            } else {
+                "/"
+            });
             Ok(())
         }
         account => {
@@ -157,7 +164,7 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
 /// The caller's address as the socket saw it ("unknown" when not served
 /// over a socket, as in tests). A proxy in front makes this the proxy.
 #[cfg(feature = "ssr")]
-async fn client_address() -> String {
+pub(crate) async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
         .await
@@ -183,7 +190,11 @@ async fn sign_out_inner() -> Result<(), AppError> {
 
     let state = expect_context::<AppState>();
     let session = session::current_session().await?;
-    if let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? {
+    // Also ends a sign-in still waiting for its second factor.
+    let caller = session::caller(&state, &session, chrono::Utc::now()).await?;
+    if let Some(session::Caller::SignedIn(user) | session::Caller::SecondFactorDue { user, .. }) =
+        caller
+    {
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let actor = Actor::user(&user);
         let event = Event {

@@ -8,6 +8,10 @@ pub mod password;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
+pub mod two_factor_api;
+pub mod two_factor_page;
 
 use serde::{Deserialize, Serialize};
 

@@ -24,6 +24,21 @@ const AUTH_KEY: &str = "auth";
 pub struct SessionAuth {
     pub user: UserId,
     pub signed_in_at: DateTime<Utc>,
+    /// The second factor was proved in this session (older sessions lack
+    /// the field: they count as not proved).
+    #[serde(default)]
+    pub second_factor: bool,
+}
+
+/// Who a session belongs to, and whether the sign-in is complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// Signed in: may do whatever the policy allows.
+    SignedIn(User),
+    /// The password was right, but a second factor is due: a TOTP code if
+    /// `enrolled`, else enrolment (Administrators must enrol). Nothing else
+    /// is allowed until then.
+    SecondFactorDue { user: User, enrolled: bool },
 }
 
 /// How long sessions live.
@@ -65,8 +80,27 @@ pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Resul
             SessionAuth {
                 user,
                 signed_in_at: now,
+                second_factor: false,
             },
         )
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Records that the second factor was proved, under a new session id (a
+/// privilege change).
+pub async fn complete_second_factor(session: &Session) -> Result<(), AppError> {
+    let Some(mut auth) = session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await
+        .map_err(AppError::internal)?
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    auth.second_factor = true;
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session
+        .insert(AUTH_KEY, auth)
         .await
         .map_err(AppError::internal)
 }
@@ -77,7 +111,7 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
 }
 
 /// The signed-in, still-active user of this request, or `Unauthorized`
-/// (after ending a session that is no longer valid).
+/// (also while a second factor is due).
 pub async fn authenticate(state: &AppState) -> Result<User, AppError> {
     let session = current_session().await?;
     match signed_in_user(state, &session, Utc::now()).await? {
@@ -92,6 +126,19 @@ pub async fn signed_in_user(
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<Option<User>, AppError> {
+    Ok(match caller(state, session, now).await? {
+        Some(Caller::SignedIn(user)) => Some(user),
+        _ => None,
+    })
+}
+
+/// The session's still-valid caller, complete or halfway through sign-in;
+/// `None` (after ending the session) when it is no longer valid.
+pub async fn caller(
+    state: &AppState,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<Option<Caller>, AppError> {
     let Some(auth) = session
         .get::<SessionAuth>(AUTH_KEY)
         .await
@@ -100,27 +147,34 @@ pub async fn signed_in_user(
         return Ok(None);
     };
     let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let not_before: Option<Option<DateTime<Utc>>> =
-        sqlx::query_scalar("SELECT sessions_not_before FROM users WHERE id = $1")
-            .bind(auth.user.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+    let checks: Option<(Option<DateTime<Utc>>, bool)> = sqlx::query_as(
+        "SELECT u.sessions_not_before,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+         FROM users u WHERE u.id = $1",
+    )
+    .bind(auth.user.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
     let user = load_user(&mut conn, auth.user)
         .await
         .map_err(AppError::internal)?;
-    let valid = match (&user, not_before) {
-        (Some(user), Some(not_before)) => {
-            user.is_active()
+    match (user, checks) {
+        (Some(user), Some((not_before, enrolled)))
+            if user.is_active()
                 && not_before.is_none_or(|cutoff| auth.signed_in_at >= cutoff)
-                && now - auth.signed_in_at < state.sessions.absolute_lifetime
+                && now - auth.signed_in_at < state.sessions.absolute_lifetime =>
+        {
+            let due = (user.is_admin() || enrolled) && !auth.second_factor;
+            Ok(Some(if due {
+                Caller::SecondFactorDue { user, enrolled }
+            } else {
+                Caller::SignedIn(user)
+            }))
         }
-        _ => false,
-    };
-    if valid {
-        Ok(user)
-    } else {
-        end(session).await?;
-        Ok(None)
+        _ => {
+            end(session).await?;
+            Ok(None)
+        }
     }
 }

@@ -33,6 +33,8 @@ pub enum Field {
     Password,
     CurrentPassword,
     ConfirmPassword,
+    /// A two-factor code: six digits or a recovery code.
+    Code,
 }
 
 /// Messages per field; empty means valid.

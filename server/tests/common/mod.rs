@@ -66,6 +66,41 @@ pub async fn post_form_with(app: Router, uri: &str, form: &str, headers: &[(&str
     send(app, request.body(Body::from(form.to_owned())).unwrap()).await
 }
 
+/// A server function call with a session cookie.
+pub async fn call(router: &Router, cookie: &str, endpoint: &str, form: &str) -> Reply {
+    post_form_with(
+        router.clone(),
+        &format!("/api/{endpoint}"),
+        form,
+        &[("cookie", cookie)],
+    )
+    .await
+}
+
+/// The field errors of a 422 answer (fails the test on anything else).
+pub fn invalid(reply: &Reply) -> app::model::validation::FieldErrors {
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    match serde_json::from_str(&reply.body).unwrap() {
+        app::error::AppError::Invalid(errors) => errors,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Signs in through the real endpoint; the reply carries the session cookie.
+pub async fn sign_in(router: &Router, email: &str, password: &str) -> Reply {
+    let form = format!(
+        "email={}&password={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    post_form(router.clone(), "/api/sign_in", &form).await
+}
+
 /// The `name=value` part of the session cookie a reply set, if any.
 pub fn session_cookie(reply: &Reply) -> Option<String> {
     reply
