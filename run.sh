@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 . scripts/setup.sh
 
 step "Building Portcullis (release)"
-cargo leptos build --release
+cargo leptos build --release --split
 
 if [ -z "${DATABASE_URL:-}" ]; then
   export PORTCULLIS_DATA_DIR="${PORTCULLIS_DATA_DIR:-$PORTCULLIS_STATE_BASE/.portcullis}"

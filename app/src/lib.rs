@@ -21,7 +21,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    Lazy, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                     <Route
                         path=StaticSegment("profile")
-                        view=profile::components::ProfilePage
+                        view={Lazy::<profile::components::ProfileRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -75,7 +75,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=StaticSegment("two-factor")
-                        view=auth::two_factor_page::TwoFactorPage
+                        view={Lazy::<auth::two_factor_page::TwoFactorRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>

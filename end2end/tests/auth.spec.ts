@@ -27,18 +27,6 @@ test('a Partner signs in, sees the companies the policy gives them, and signs ou
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
 
-test('an Administrator sees every company, parent first', async ({ page }) => {
-  await signIn(page, 'ada.admin@northwind.example', PASSWORD);
-  const companies = page.getByRole('list', { name: 'Companies you can act in' }).getByRole('listitem');
-  await expect(companies).toHaveText([
-    'Northwind Health Partners',
-    'East Clinic',
-    'Harbor Imaging',
-    'North Clinic',
-    'South Clinic',
-  ]);
-});
-
 test('a wrong password and an unknown email get the same message', async ({ page }) => {
   await signIn(page, 'pat.partner@northwind.example', 'wrong password');
   const alert = page.getByRole('alert');

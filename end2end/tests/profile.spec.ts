@@ -43,7 +43,7 @@ async function secondBrowserSignedIn(browser: Browser, email: string) {
 }
 
 test('a password change signs out every session, the other browser included', async ({ page, browser }) => {
-  const email = 'rosa.rivers@riverside.example';
+  const email = 'sam.support@northwind.example';
   await signIn(page, email);
   const other = await secondBrowserSignedIn(browser, email);
 

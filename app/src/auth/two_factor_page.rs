@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
 
 use super::{
     components::AuthContext,
@@ -16,6 +17,22 @@ use crate::{
     model::validation::Field,
     ui::form::{TextField, form_error, server_field_errors},
 };
+
+/// The route: this page's code is a WASM chunk of its own, fetched on the
+/// first visit, so the main bundle stays small.
+pub struct TwoFactorRoute;
+
+#[lazy_route]
+impl LazyRoute for TwoFactorRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let TwoFactorRoute = this;
+        view! { <TwoFactorPage /> }.into_any()
+    }
+}
 
 #[component]
 pub fn TwoFactorPage() -> impl IntoView {

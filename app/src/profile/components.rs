@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::{LazyRoute, hooks::use_navigate, lazy_route};
 
 use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::{
@@ -10,6 +10,22 @@ use crate::{
     model::validation::{Field, ProfileInput, validate_new_password, validate_profile},
     ui::form::{TextField, form_error, server_field_errors},
 };
+
+/// The route: this page's code is a WASM chunk of its own, fetched on the
+/// first visit, so the main bundle stays small.
+pub struct ProfileRoute;
+
+#[lazy_route]
+impl LazyRoute for ProfileRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let ProfileRoute = this;
+        view! { <ProfilePage /> }.into_any()
+    }
+}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {

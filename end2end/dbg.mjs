@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage();
+page.on('console', m => console.log('console', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror', e.message));
+page.on('requestfailed', r => console.log('failed', r.url()));
+page.on('response', r => { if (r.url().includes('pkg')) console.log('resp', r.status(), r.url()); });
+await page.goto('http://127.0.0.1:3200/sign-in');
+await page.waitForTimeout(1500);
+await page.fill('#sign-in-email', 'ada.admin@northwind.example');
+await page.fill('#sign-in-password', 'portcullis-demo');
+await page.click('button[type=submit]');
+await page.waitForTimeout(2000);
+console.log('url', page.url());
+await page.goto('http://127.0.0.1:3200/two-factor');
+await page.waitForTimeout(3000);
+console.log('hydrated', await page.locator('html').getAttribute('data-hydrated'));
+await browser.close();
