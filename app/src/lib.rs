@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 mod home;
 mod layout;
+pub mod mail;
 pub mod model;
 pub mod org;
 pub mod profile;
@@ -71,6 +72,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=StaticSegment("sign-in")
                         view=auth::components::SignInPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("forgot-password")
+                        view={Lazy::<auth::reset_page::ForgotPasswordRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("reset-password")
+                        view={Lazy::<auth::reset_page::ResetPasswordRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("dev"), StaticSegment("mailbox"))
+                        view={Lazy::<mail::components::MailboxRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

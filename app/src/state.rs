@@ -13,6 +13,18 @@ pub struct AppState {
     pub pool: PgPool,
     pub leptos_options: LeptosOptions,
     pub sessions: SessionPolicy,
+    pub mail: MailSettings,
+}
+
+/// How mail is addressed and where it can be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailSettings {
+    /// The address users reach the console at, for links in mail, e.g.
+    /// `https://portcullis.example.com`. Configured, never taken from the
+    /// request's Host header, which an attacker could forge to steal links.
+    pub public_url: String,
+    /// Show the outbox at /dev/mailbox (development and demo only).
+    pub dev_mailbox: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

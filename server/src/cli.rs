@@ -74,6 +74,26 @@ pub struct ServeArgs {
     /// prefix). Only for plain HTTP on a host that is not localhost.
     #[arg(long, env = "PORTCULLIS_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// The address users reach Portcullis at, for links in mail
+    /// [default: http://<listen address>]
+    #[arg(long, env = "PORTCULLIS_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+    /// Show outgoing mail at /dev/mailbox (on with --seed-demo). Never in
+    /// production: anyone could read every message.
+    #[arg(long, env = "PORTCULLIS_DEV_MAILBOX")]
+    pub dev_mailbox: bool,
+}
+
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, e.g. https://portcullis.example.com".to_owned());
+    }
+    Ok(url.to_owned())
 }
 
 impl ServeArgs {
@@ -82,6 +102,17 @@ impl ServeArgs {
             idle_timeout: chrono::Duration::minutes(self.session_idle_minutes.into()),
             absolute_lifetime: chrono::Duration::hours(self.session_lifetime_hours.into()),
             secure_cookies: !self.insecure_cookies,
+        }
+    }
+
+    /// Mail settings; `addr` is the address the server is bound to.
+    pub fn mail_settings(&self, addr: SocketAddr) -> app::state::MailSettings {
+        app::state::MailSettings {
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
+            dev_mailbox: self.dev_mailbox || self.seed_demo,
         }
     }
 }
@@ -93,4 +124,29 @@ pub enum DbCommand {
     Start,
     /// Stop the private cluster.
     Stop,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn public_urls_need_a_scheme_and_a_host() {
+        assert_eq!(
+            parse_public_url("https://portcullis.example.com/").as_deref(),
+            Ok("https://portcullis.example.com")
+        );
+        assert_eq!(
+            parse_public_url("http://127.0.0.1:3000").as_deref(),
+            Ok("http://127.0.0.1:3000")
+        );
+        for bad in [
+            "portcullis.example.com",
+            "ftp://x",
+            "https://",
+            "https://a b",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

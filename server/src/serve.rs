@@ -48,6 +48,7 @@ async fn serve_on(
         pool: database.pool().clone(),
         leptos_options,
         sessions: args.session_policy(),
+        mail: args.mail_settings(addr),
     };
     // Expired sessions are deleted in the background; any process may do it.
     let sweeper = {

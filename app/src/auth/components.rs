@@ -13,6 +13,9 @@ use crate::{
     ui::form::{TextField, form_error, server_field_errors},
 };
 
+/// Shown on the sign-in page after a password was set from a link.
+pub const PASSWORD_SET: &str = "Your new password is set. Sign in with it.";
+
 /// The sign-in and sign-out actions and the caller's identity, shared by the
 /// header and the pages; the identity reloads after either action.
 #[derive(Clone, Copy)]
@@ -74,6 +77,7 @@ pub fn SignInPage() -> impl IntoView {
 
     let query = leptos_router::hooks::use_query_map();
     let password_changed = move || query.with(|q| q.get("password-changed").is_some());
+    let password_reset = move || query.with(|q| q.get("password-reset").is_some());
 
     view! {
         <Title text="Sign in" />
@@ -81,6 +85,9 @@ pub fn SignInPage() -> impl IntoView {
             <h1 id="sign-in-heading">"Sign in"</h1>
             <Show when=password_changed>
                 <p class="notice" role="status">{crate::profile::PASSWORD_CHANGED}</p>
+            </Show>
+            <Show when=password_reset>
+                <p class="notice" role="status">{PASSWORD_SET}</p>
             </Show>
             <p class="muted">"Use the email address your Administrator invited."</p>
             <ActionForm action=auth.sign_in>
@@ -93,6 +100,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </ActionForm>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </section>
     }
 }

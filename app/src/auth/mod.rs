@@ -5,6 +5,10 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod reset;
+pub mod reset_api;
+pub mod reset_page;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;

@@ -19,11 +19,24 @@ pub fn app(pool: PgPool) -> Router {
 }
 
 pub fn app_with(pool: PgPool, sessions: app::auth::session::SessionPolicy) -> Router {
+    app_with_mail(pool, sessions, true)
+}
+
+/// Links in mail point at http://portcullis.test.
+pub fn app_with_mail(
+    pool: PgPool,
+    sessions: app::auth::session::SessionPolicy,
+    dev_mailbox: bool,
+) -> Router {
     let leptos_options = LeptosOptions::builder().output_name("portcullis").build();
     server::router::app(AppState {
         pool,
         leptos_options,
         sessions,
+        mail: app::state::MailSettings {
+            public_url: "http://portcullis.test".to_owned(),
+            dev_mailbox,
+        },
     })
 }
 

@@ -1,0 +1,147 @@
+//! "Forgot your password?" and "Choose a new password" (from a reset or an
+//! invitation link).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{LazyRoute, hooks::use_query_map, lazy_route};
+
+use super::reset_api::{PasswordLink, RequestPasswordReset, ResetPassword, check_password_link};
+use crate::{
+    error::AppError,
+    model::validation::{Field, validate_new_password},
+    ui::form::{TextField, form_error, server_field_errors},
+};
+
+/// The forgot-password route, a WASM chunk of its own.
+pub struct ForgotPasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for ForgotPasswordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let ForgotPasswordRoute = this;
+        view! { <ForgotPasswordPage /> }.into_any()
+    }
+}
+
+/// The choose-a-password route, a WASM chunk of its own.
+pub struct ResetPasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for ResetPasswordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let ResetPasswordRoute = this;
+        view! { <ResetPasswordPage /> }.into_any()
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let result = request.value();
+    let errors = server_field_errors(result);
+    let error =
+        Signal::derive(move || errors().and_then(|e| e.get(Field::Email).map(str::to_owned)));
+    let pending = request.pending();
+    let sent = move || match result.get() {
+        Some(Ok(message)) => Some(message),
+        _ => None,
+    };
+    view! {
+        <Title text="Forgot your password?" />
+        <section class="card auth-card" aria-labelledby="forgot-heading">
+            <h1 id="forgot-heading">"Forgot your password?"</h1>
+            <p class="muted">"Enter the email address you sign in with. We will send it a link to choose a new password."</p>
+            <ActionForm action=request>
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="forgot-email" name="email" label="Email" kind="email" autocomplete="username"
+                    required=true error />
+                <button type="submit" class="button" disabled=move || pending.get()>"Send the link"</button>
+            </ActionForm>
+            <p class="success" role="status">{sent}</p>
+            <p><a href="/sign-in">"Back to sign in"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let link = Resource::new(token, check_password_link);
+    view! {
+        <Title text="Choose a new password" />
+        <Transition fallback=|| view! { <p class="muted">"Checking your link…"</p> }>
+            {move || Suspend::new(async move {
+                match link.await {
+                    Ok(link) => view! { <ChoosePassword link token=token() /> }.into_any(),
+                    Err(e @ AppError::Conflict(_)) => view! {
+                        <section class="card auth-card">
+                            <h1>"This link no longer works"</h1>
+                            <p class="error" role="alert">{e.to_string()}</p>
+                            <p><a href="/forgot-password">"Ask for a new link"</a></p>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ChoosePassword(link: PasswordLink, token: String) -> impl IntoView {
+    let reset = ServerAction::<ResetPassword>::new();
+    let result = reset.value();
+    let errors = server_field_errors(result);
+    let pending = reset.pending();
+    // The server's rules, as the user types, once both fields are filled in.
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let email = link.email.clone();
+    let local = move || {
+        let (new, confirm) = (new.get(), confirm.get());
+        if new.is_empty() || confirm.is_empty() {
+            return None;
+        }
+        validate_new_password(&new, &confirm, &email).err()
+    };
+    let error_for = move |field: Field| {
+        let local = local.clone();
+        Signal::derive(move || {
+            local()
+                .or_else(errors)
+                .and_then(|e| e.get(field).map(str::to_owned))
+        })
+    };
+    let heading = if link.invitation {
+        "Welcome! Choose your password"
+    } else {
+        "Choose a new password"
+    };
+    view! {
+        <section class="card auth-card" aria-labelledby="choose-heading">
+            <h1 id="choose-heading">{heading}</h1>
+            <p class="muted">"For " <strong>{link.email.clone()}</strong> ". At least 10 characters; a few unrelated words make a good one."</p>
+            <ActionForm action=reset>
+                <input type="hidden" name="token" value=token />
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="reset-new-password" name="new_password" label="New password" kind="password"
+                    autocomplete="new-password" required=true error=error_for(Field::Password)
+                    on_input=Callback::new(move |v| new.set(v)) />
+                <TextField id="reset-confirm-password" name="confirm_password" label="New password again"
+                    kind="password" autocomplete="new-password" required=true error=error_for(Field::ConfirmPassword)
+                    on_input=Callback::new(move |v| confirm.set(v)) />
+                <button type="submit" class="button" disabled=move || pending.get()>"Set the password"</button>
+            </ActionForm>
+        </section>
+    }
+}

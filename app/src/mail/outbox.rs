@@ -1,0 +1,29 @@
+//! The email outbox: mail is written in the transaction of the change that
+//! caused it, so it is sent if and only if the change commits. A worker
+//! delivers it over SMTP; without SMTP, the development mailbox shows it.
+
+use sqlx::PgConnection;
+
+use crate::model::ids::OrgId;
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail<'a> {
+    pub org: Option<OrgId>,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: String,
+}
+
+/// Queues a message; returns its id.
+pub async fn enqueue(conn: &mut PgConnection, mail: Mail<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO email_outbox (org_id, recipient, subject, body) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(mail.org.map(|o| o.0))
+    .bind(mail.to)
+    .bind(mail.subject)
+    .bind(&mail.body)
+    .fetch_one(conn)
+    .await
+}
