@@ -82,6 +82,17 @@ pub struct ServeArgs {
     /// production: anyone could read every message.
     #[arg(long, env = "PORTCULLIS_DEV_MAILBOX")]
     pub dev_mailbox: bool,
+    /// Deliver mail through this SMTP server, e.g. smtps://user:pass@mail.example.com
+    /// or smtp://localhost:25; without it mail stays in the outbox.
+    #[arg(long, env = "PORTCULLIS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every message.
+    #[arg(
+        long,
+        env = "PORTCULLIS_MAIL_FROM",
+        default_value = "Portcullis <no-reply@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 fn parse_public_url(text: &str) -> Result<String, String> {

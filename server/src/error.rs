@@ -32,6 +32,8 @@ pub enum StartupError {
     SiteConfig(String),
     #[error("the HTTP server stopped with an error: {0}")]
     Server(String),
+    #[error("mail cannot be sent: {0}. Check --smtp-url and --mail-from")]
+    Mail(String),
     #[error("{0}")]
     Cluster(#[from] ClusterError),
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod embedded_pg;
 pub mod error;
 pub mod health;
+pub mod mailer;
 pub mod router;
 pub mod serve;
 pub mod telemetry;

@@ -56,6 +56,15 @@ async fn serve_on(
         let store = tower_sessions_sqlx_store::PostgresStore::new(state.pool.clone());
         tokio::spawn(store.continuously_delete_expired(std::time::Duration::from_secs(300)))
     };
+    // Mail goes out only where an SMTP server is configured.
+    let mail_worker = match &args.smtp_url {
+        Some(url) => {
+            let mailer = crate::mailer::Mailer::new(url, &args.mail_from)
+                .map_err(|e| StartupError::Mail(e.to_string()))?;
+            Some(tokio::spawn(mailer.run(state.pool.clone())))
+        }
+        None => None,
+    };
     let app = crate::router::app(state);
     // Handlers are installed before "ready" is printed: a signal that arrives
     // right after must shut down gracefully, not kill the process.
@@ -69,6 +78,9 @@ async fn serve_on(
         .await
         .map_err(|e| StartupError::Server(e.to_string()));
     sweeper.abort();
+    if let Some(worker) = mail_worker {
+        worker.abort();
+    }
     served
 }
 

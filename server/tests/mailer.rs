@@ -1,0 +1,144 @@
+//! The mail worker against an SMTP server on loopback: a queued message is
+//! delivered once and marked sent; a failure is recorded and retried later.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use app::mail::outbox::{Mail, enqueue};
+use server::mailer::Mailer;
+use sqlx::PgPool;
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpListener,
+};
+
+/// A small SMTP server (RFC 5321's plain path: EHLO, MAIL, RCPT, DATA,
+/// QUIT) that returns every message it accepted, as received.
+async fn smtp_sink() -> (u16, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+        let mut messages = vec![];
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let verb = line.to_ascii_uppercase();
+            if verb.starts_with("EHLO") {
+                write
+                    .write_all(b"250-sink\r\n250 8BITMIME\r\n")
+                    .await
+                    .unwrap();
+            } else if verb.starts_with("DATA") {
+                write.write_all(b"354 go on\r\n").await.unwrap();
+                let mut data = String::new();
+                while let Some(line) = lines.next_line().await.unwrap() {
+                    if line == "." {
+                        break;
+                    }
+                    data.push_str(&line);
+                    data.push('\n');
+                }
+                messages.push(data);
+                write.write_all(b"250 queued\r\n").await.unwrap();
+            } else if verb.starts_with("QUIT") {
+                write.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            } else {
+                write.write_all(b"250 ok\r\n").await.unwrap();
+            }
+        }
+        messages
+    });
+    (port, handle)
+}
+
+async fn queue(pool: &PgPool, subject: &str) -> i64 {
+    let mut conn = pool.acquire().await.unwrap();
+    enqueue(
+        &mut conn,
+        Mail {
+            org: None,
+            to: "pat.partner@northwind.example",
+            subject,
+            body: "Hello Pat,\n\nThe link: http://portcullis.test/x\n".to_owned(),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn queued_mail_is_delivered_once_and_marked_sent(pool: PgPool) {
+    let id = queue(&pool, "Reset your Portcullis password").await;
+    let (port, sink) = smtp_sink().await;
+    let mailer = Mailer::new(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Portcullis <no-reply@portcullis.test>",
+    )
+    .unwrap();
+    assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 1);
+    drop(mailer); // closes the pooled connection, so the sink sees QUIT or EOF
+    let received = sink.await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(
+        received[0].contains("Subject: Reset your Portcullis password"),
+        "{}",
+        received[0]
+    );
+    assert!(
+        received[0].contains("To: pat.partner@northwind.example"),
+        "{}",
+        received[0]
+    );
+    assert!(
+        received[0].contains("http://portcullis.test/x"),
+        "{}",
+        received[0]
+    );
+
+    let (sent, attempts): (bool, i32) =
+        sqlx::query_as("SELECT sent_at IS NOT NULL, attempts FROM email_outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(sent);
+    assert_eq!(attempts, 1);
+    let unreachable = Mailer::new("smtp://127.0.0.1:9", "no-reply@portcullis.test").unwrap();
+    assert_eq!(
+        unreachable.deliver_due(&pool).await.unwrap(),
+        0,
+        "nothing is sent twice"
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_failed_delivery_is_recorded_and_retried_later(pool: PgPool) {
+    let id = queue(&pool, "Welcome").await;
+    // Port 9 (discard) is closed on loopback: the connection is refused.
+    let mailer = Mailer::new("smtp://127.0.0.1:9", "no-reply@portcullis.test").unwrap();
+    assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0);
+    let (sent, error, later): (bool, Option<String>, bool) = sqlx::query_as(
+        "SELECT sent_at IS NOT NULL, last_error, next_attempt_at > now() FROM email_outbox WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(!sent);
+    assert!(error.is_some_and(|e| !e.is_empty()));
+    assert!(later, "not retried at once");
+    assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0);
+    let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM email_outbox WHERE id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1, "waits before the next attempt");
+}
+
+#[test]
+fn bad_settings_are_refused_at_start() {
+    assert!(Mailer::new("gopher://x", "no-reply@portcullis.test").is_err());
+    assert!(Mailer::new("smtp://127.0.0.1:25", "not an address").is_err());
+}
