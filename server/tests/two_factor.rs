@@ -13,19 +13,12 @@ use axum::{Router, http::StatusCode};
 use common::{Reply, app, audit_count, call, invalid, session_cookie, sign_in};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
-use totp_rs::{Builder, Secret};
 
 const ADA: &str = "ada.admin@northwind.example";
 const PAT: &str = "pat.partner@northwind.example";
 
-/// The code an authenticator app shows `offset` seconds from now.
 fn code(secret: &str, offset: i64) -> String {
-    let totp = Builder::new()
-        .with_secret(Secret::try_from_base32(secret).unwrap().as_ref().to_vec())
-        .build()
-        .unwrap();
-    let now = chrono::Utc::now().timestamp() + offset;
-    totp.generate(u64::try_from(now).unwrap()).to_string()
+    common::totp_code(secret, offset)
 }
 
 fn status_of(reply: &Reply) -> TwoFactorState {

@@ -3,6 +3,9 @@
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
+pub mod gate;
+pub mod lockout_api;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod reset;

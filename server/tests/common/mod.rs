@@ -151,3 +151,38 @@ pub async fn organization_count(pool: &PgPool) -> i64 {
         .await
         .unwrap()
 }
+
+/// The code an authenticator app shows `offset` seconds from now.
+pub fn totp_code(secret_base32: &str, offset: i64) -> String {
+    use totp_rs::{Builder, Secret};
+    let totp = Builder::new()
+        .with_secret(
+            Secret::try_from_base32(secret_base32)
+                .unwrap()
+                .as_ref()
+                .to_vec(),
+        )
+        .build()
+        .unwrap();
+    let now = chrono::Utc::now().timestamp() + offset;
+    totp.generate(u64::try_from(now).unwrap()).to_string()
+}
+
+/// Signs an Administrator in and through two-factor enrolment; returns the
+/// fully signed-in session cookie and the authenticator key.
+pub async fn enrolled_admin_session(router: &Router, email: &str) -> (String, String) {
+    let signed_in = sign_in(router, email, server::demo::DEMO_PASSWORD).await;
+    let cookie = session_cookie(&signed_in).unwrap();
+    let begun = call(router, &cookie, "begin_two_factor", "").await;
+    assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+    let view: app::auth::two_factor_api::EnrolmentView = serde_json::from_str(&begun.body).unwrap();
+    let confirmed = call(
+        router,
+        &cookie,
+        "confirm_two_factor",
+        &format!("code={}", totp_code(&view.secret, 0)),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    (session_cookie(&confirmed).unwrap_or(cookie), view.secret)
+}
