@@ -49,3 +49,20 @@ test('the session cookie is HttpOnly, SameSite=Strict and __Host- prefixed', asy
   expect(session?.secure).toBe(true);
   expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis');
 });
+
+test('five wrong passwords lock the email address, and the message says until when', async ({ page }) => {
+  // An address nobody has: the lock works the same, so it reveals nothing.
+  const email = 'locked.out@northwind.example';
+  await signIn(page, email, 'wrong password 1');
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText('The email or password is not right, or the account is inactive.');
+  for (let attempt = 2; attempt <= 5; attempt++) {
+    await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  }
+  await expect(alert).toHaveText(/^Too many failed sign-ins for this email address\. Try again after \d\d:\d\d UTC\.$/);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(alert).toHaveText(/^Too many failed sign-ins/);
+});

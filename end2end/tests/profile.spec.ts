@@ -62,3 +62,13 @@ test('a password change signs out every session, the other browser included', as
 
   await signIn(page, email, 'a much better secret');
 });
+
+test('the profile says whether two-factor sign-in is on and leads to setting it up', async ({ page }) => {
+  await signIn(page, 'pat.partner@northwind.example');
+  await openProfile(page);
+  const card = page.locator('section', { has: page.getByRole('heading', { name: 'Two-factor sign-in' }) });
+  await expect(card).toContainText('Off: your password alone signs you in.');
+  await card.getByRole('link', { name: 'Set up two-factor sign-in' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
+  await expect(page.getByText('Administrators must use two-factor sign-in.')).toHaveCount(0);
+});

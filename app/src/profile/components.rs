@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::{LazyRoute, hooks::use_navigate, lazy_route};
 
 use super::api::{ChangePassword, UpdateProfile, load_profile};
+use crate::auth::two_factor_api::two_factor_status;
 use crate::{
     error::AppError,
     model::validation::{Field, ProfileInput, validate_new_password, validate_profile},
@@ -43,6 +44,7 @@ pub fn ProfilePage() -> impl IntoView {
                         <div class="stack">
                             <ProfileForm profile=p save />
                             <PasswordForm email=email />
+                            <TwoFactorSummary />
                         </div>
                         }
                         .into_any()
@@ -166,6 +168,34 @@ fn PasswordForm(email: String) -> impl IntoView {
                     on_input=Callback::new(move |v| confirm.set(v)) />
                 <button type="submit" class="button" disabled=move || pending.get()>"Change password"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Whether two-factor sign-in is on, with the way to set it up or manage it.
+#[component]
+fn TwoFactorSummary() -> impl IntoView {
+    let status = Resource::new(|| (), |_| two_factor_status());
+    view! {
+        <section class="card" aria-labelledby="two-factor-heading">
+            <h2 id="two-factor-heading">"Two-factor sign-in"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(s) if s.enrolled => view! {
+                            <p>{format!("On: every sign-in asks for a code from your authenticator app. {} of 10 recovery codes left.", s.recovery_codes_left)}</p>
+                            <a href="/two-factor">"Manage two-factor sign-in"</a>
+                        }
+                        .into_any(),
+                        Ok(_) => view! {
+                            <p>"Off: your password alone signs you in. A code from your phone at each sign-in keeps a stolen password from being enough."</p>
+                            <a class="button" href="/two-factor">"Set up two-factor sign-in"</a>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }
