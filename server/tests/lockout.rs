@@ -39,15 +39,17 @@ async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
     assert!(until.is_some_and(|u| u.ends_with(" UTC")));
 
     let lifted = call(&router, &ada, "unlock_sign_in", &format!("user_id={pat}")).await;
-    assert_eq!(
+    assert!(
         serde_json::from_str::<bool>(&lifted.body).unwrap(),
-        true,
         "{}",
         lifted.body
     );
     assert!(session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).is_some());
     let again = call(&router, &ada, "unlock_sign_in", &format!("user_id={pat}")).await;
-    assert_eq!(serde_json::from_str::<bool>(&again.body).unwrap(), false);
+    assert!(
+        !serde_json::from_str::<bool>(&again.body).unwrap(),
+        "nothing left to lift"
+    );
     assert_eq!(
         audit_count(&pool, "auth.unlock").await,
         1,

@@ -290,12 +290,21 @@ async fn every_key_the_model_writes_the_database_accepts(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-        sqlx::query("INSERT INTO vendor_links (vendor_id, customer_id, tier, expires_at, reverts_to) VALUES (3, $1, $2, now(), $2)")
+        sqlx::query("INSERT INTO vendor_links (vendor_id, customer_id, tier) VALUES (3, $1, $2)")
             .bind(customer)
             .bind(tier.key())
             .execute(&pool)
             .await
             .unwrap();
+        // Every tier below Full is also a valid fallback of an expiring Full grant.
+        if tier != VendorTier::Full {
+            sqlx::query("UPDATE vendor_links SET tier = 'full', expires_at = now(), reverts_to = $2 WHERE customer_id = $1")
+                .bind(customer)
+                .bind(tier.key())
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
     }
 }
 
@@ -419,4 +428,139 @@ async fn the_demo_data_loads_into_snapshots_the_policy_reads_as_intended(pool: P
     )
     .await;
     assert_eq!(copies, 6, "three payers copied to two children");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn payers_facilities_and_claims_never_point_into_another_organization(pool: PgPool) {
+    two_orgs(&pool).await;
+    sqlx::raw_sql(
+        "INSERT INTO payers (id, org_id, company_id, name, payer_code) OVERRIDING SYSTEM VALUE VALUES
+             (500, 1, 10, 'West Payer', 'WP'), (600, 2, 20, 'East Payer', 'EP');
+         INSERT INTO facilities (id, org_id, company_id, name) OVERRIDING SYSTEM VALUE VALUES
+             (700, 2, 20, 'East Facility');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        violation(&pool, "INSERT INTO payers (org_id, company_id, name, payer_code, source_id) VALUES (1, 11, 'Copy', 'WP', 600)").await,
+        "payers_source_fkey"
+    );
+    assert_eq!(
+        violation(&pool, "INSERT INTO facilities (org_id, company_id, name, source_id) VALUES (1, 11, 'Copy', 700)").await,
+        "facilities_source_fkey"
+    );
+    assert_eq!(
+        violation(&pool, "INSERT INTO claims (org_id, company_id, claim_number, patient_name, payer_id, service_date, amount_cents) VALUES (1, 10, 'W-1', 'Pat', 600, '2026-11-01', 100)").await,
+        "claims_payer_fkey"
+    );
+    // Within one organization all is fine, and deleting a source keeps the copy.
+    sqlx::raw_sql(
+        "INSERT INTO payers (id, org_id, company_id, name, payer_code, source_id) OVERRIDING SYSTEM VALUE
+             VALUES (501, 1, 11, 'West Payer', 'WP', 500);
+         DELETE FROM payers WHERE id = 500;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        scalar(
+            &pool,
+            "SELECT count(*) FROM payers WHERE id = 501 AND source_id IS NULL AND org_id = 1"
+        )
+        .await,
+        1
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn an_expiring_grant_falls_back_to_a_lower_tier(pool: PgPool) {
+    two_orgs(&pool).await;
+    for (tier, reverts_to) in [
+        ("limited", "limited"),
+        ("limited", "full"),
+        ("no_access", "no_access"),
+    ] {
+        assert_eq!(
+            violation(&pool, &format!("INSERT INTO vendor_links (vendor_id, customer_id, tier, expires_at, reverts_to) VALUES (3, 1, '{tier}', now() + interval '1 day', '{reverts_to}')")).await,
+            "vendor_links_reverts_lower",
+            "{tier} -> {reverts_to}"
+        );
+    }
+    sqlx::raw_sql("INSERT INTO vendor_links (vendor_id, customer_id, tier, expires_at, reverts_to) VALUES (3, 1, 'full', now() + interval '1 day', 'all_support')")
+        .execute(&pool)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_self_service_role_requires_a_partner(pool: PgPool) {
+    two_orgs(&pool).await;
+    sqlx::raw_sql(
+        "INSERT INTO roles (id, org_id, name, self_service) OVERRIDING SYSTEM VALUE VALUES (101, 1, 'Self', true);
+         UPDATE users SET default_company_id = 11 WHERE id = 1000;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // A Partner may hold it; turning the Partner into a Customer is refused.
+    sqlx::raw_sql("UPDATE users SET role_id = 101 WHERE id = 1000")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        violation(
+            &pool,
+            "UPDATE users SET user_type = 'customer' WHERE id = 1000"
+        )
+        .await,
+        "users_self_service_needs_partner"
+    );
+    // A Customer may hold an ordinary role, which then cannot become self-service.
+    sqlx::raw_sql("UPDATE users SET role_id = 100, user_type = 'customer' WHERE id = 1000")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        violation(&pool, "UPDATE roles SET self_service = true WHERE id = 100").await,
+        "users_self_service_needs_partner"
+    );
+    assert_eq!(
+        violation(&pool, "UPDATE users SET role_id = 101 WHERE id = 1000").await,
+        "users_self_service_needs_partner"
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn an_organization_keeps_an_active_administrator(pool: PgPool) {
+    two_orgs(&pool).await;
+    sqlx::raw_sql(
+        "UPDATE users SET account_type = 'administrator' WHERE id = 1000;
+         INSERT INTO users (id, org_id, first_name, last_name, email, account_type) OVERRIDING SYSTEM VALUE
+             VALUES (1001, 1, 'Bo', 'Kim', 'bo@west.example', 'administrator');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // One of two may go; the last one may not be demoted, deactivated or deleted.
+    sqlx::raw_sql("UPDATE users SET account_type = 'standard' WHERE id = 1001")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for sql in [
+        "UPDATE users SET account_type = 'standard' WHERE id = 1000",
+        "UPDATE users SET status = 'inactive' WHERE id = 1000",
+        "DELETE FROM users WHERE id = 1000",
+    ] {
+        assert_eq!(
+            violation(&pool, sql).await,
+            "users_keep_an_administrator",
+            "{sql}"
+        );
+    }
+    // Other changes to the last Administrator are fine.
+    sqlx::raw_sql("UPDATE users SET first_name = 'Anne' WHERE id = 1000")
+        .execute(&pool)
+        .await
+        .unwrap();
 }
