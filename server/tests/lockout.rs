@@ -32,6 +32,17 @@ async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
     );
     let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
     let pat = user_id(&pool, PAT).await;
+    let listed: Vec<app::auth::lockout_api::LockedUser> =
+        serde_json::from_str(&call(&router, &ada, "locked_users", "").await.body).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].id, listed[0].email.as_str()), (pat, PAT));
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    let theirs: Vec<app::auth::lockout_api::LockedUser> =
+        serde_json::from_str(&call(&router, &rosa, "locked_users", "").await.body).unwrap();
+    assert!(
+        theirs.is_empty(),
+        "another organization's lockouts are not listed"
+    );
 
     let lock = call(&router, &ada, "sign_in_lock", &format!("user_id={pat}")).await;
     assert_eq!(lock.status, StatusCode::OK, "{}", lock.body);
@@ -39,6 +50,9 @@ async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
     assert!(until.is_some_and(|u| u.ends_with(" UTC")));
 
     let lifted = call(&router, &ada, "unlock_sign_in", &format!("user_id={pat}")).await;
+    let after: Vec<app::auth::lockout_api::LockedUser> =
+        serde_json::from_str(&call(&router, &ada, "locked_users", "").await.body).unwrap();
+    assert!(after.is_empty());
     assert!(
         serde_json::from_str::<bool>(&lifted.body).unwrap(),
         "{}",

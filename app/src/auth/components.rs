@@ -125,6 +125,7 @@ pub fn Welcome() -> impl IntoView {
                                 {me.companies.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
                             </ul>
                         </section>
+                        {me.administrator.then(|| view! { <super::lockout_components::LockedSignIns /> })}
                     }
                     .into_any(),
                     _ => view! {

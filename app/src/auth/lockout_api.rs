@@ -2,8 +2,27 @@
 //! lockout (the Edit User page shows them).
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+
+/// A user of the caller's organization who is locked out of signing in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    /// "2026-11-23 10:45 UTC".
+    pub locked_until: String,
+}
+
+/// The organization's users who are locked out now, latest lock first.
+///
+/// Permissions: an Administrator of the organization.
+#[server(prefix = "/api", endpoint = "locked_users")]
+pub async fn locked_users() -> Result<Vec<LockedUser>, AppError> {
+    ssr::locked().await.map_err(AppError::respond)
+}
 
 /// When the user's sign-in lock ends (`None`: not locked), as
 /// "2026-11-23 10:45 UTC".
@@ -28,6 +47,7 @@ mod ssr {
     use leptos::prelude::expect_context;
     use sqlx::PgConnection;
 
+    use super::LockedUser;
     use crate::{
         audit::db::{Actor, Event, record},
         auth::{gate, throttle},
@@ -50,6 +70,30 @@ mod ssr {
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)
+    }
+
+    pub async fn locked() -> Result<Vec<LockedUser>, AppError> {
+        let state = expect_context::<AppState>();
+        let admin = gate::org_administrator(&state).await?;
+        let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT u.id, u.first_name || ' ' || u.last_name, u.email, l.locked_until
+             FROM sign_in_lockouts l JOIN users u ON lower(u.email) = l.email
+             WHERE u.org_id = $1 AND l.locked_until > now()
+             ORDER BY l.locked_until DESC LIMIT 100",
+        )
+        .bind(admin.org.0)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(AppError::internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, email, until)| LockedUser {
+                id,
+                name,
+                email,
+                locked_until: until.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect())
     }
 
     pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {

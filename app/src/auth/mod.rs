@@ -5,6 +5,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod gate;
 pub mod lockout_api;
+pub mod lockout_components;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

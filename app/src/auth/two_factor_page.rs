@@ -120,7 +120,7 @@ fn Enrol(required: bool) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="enrol-heading">
             <h1 id="enrol-heading">"Set up two-factor sign-in"</h1>
-            <Show when=move || required>
+            <Show when=move || required && codes().is_none()>
                 <p class="notice">"Administrators must use two-factor sign-in. Set it up to continue."</p>
             </Show>
             <Show
