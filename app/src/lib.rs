@@ -13,6 +13,7 @@ pub mod org;
 pub mod profile;
 pub mod system;
 mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -22,7 +23,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -87,6 +88,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("dev"), StaticSegment("mailbox"))
                         view={Lazy::<mail::components::MailboxRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("users")
+                        view={Lazy::<users::components::UsersRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("users"), ParamSegment("id"))
+                        view={Lazy::<users::components::EditUserRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -49,3 +49,19 @@ export function totp(secretBase32: string, offsetSeconds = 0): string {
     ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
   return String(binary % 1_000_000).padStart(6, '0');
 }
+
+/**
+ * Signs an Administrator in for the first time, through two-factor
+ * enrolment, up to the start page; returns the authenticator key.
+ */
+export async function signInEnrollingAdministrator(page: Page, email: string): Promise<string> {
+  await submitSignIn(page, email);
+  await expect(page.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
+  await hydrated(page);
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  await page.getByLabel('Code from the app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
+  return secret;
+}

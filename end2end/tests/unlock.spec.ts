@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD, hydrated, submitSignIn, totp } from './helpers';
+import { PASSWORD, signInEnrollingAdministrator, submitSignIn } from './helpers';
 
 const MIA = 'mia.manager@northwind.example';
 const BEN = 'ben.backup@northwind.example';
@@ -16,13 +16,7 @@ test('an Administrator sees a locked-out user on the start page and unlocks them
   await expect(mia.getByRole('alert')).toContainText('Too many failed sign-ins');
 
   // Ben, an Administrator, signs in (setting up two-factor sign-in first).
-  await submitSignIn(page, BEN);
-  await expect(page.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
-  await hydrated(page);
-  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
-  await page.getByLabel('Code from the app').fill(totp(secret));
-  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
-  await page.getByRole('link', { name: 'Continue' }).click();
+  await signInEnrollingAdministrator(page, BEN);
 
   const card = page.locator('section', { has: page.getByRole('heading', { name: 'Locked sign-ins' }) });
   const row = card.getByRole('listitem').filter({ hasText: MIA });

@@ -91,7 +91,7 @@ mod ssr {
                 id,
                 name,
                 email,
-                locked_until: until.format("%Y-%m-%d %H:%M UTC").to_string(),
+                locked_until: crate::model::time::minute_utc(until),
             })
             .collect())
     }
@@ -110,7 +110,7 @@ mod ssr {
         Ok(until
             .flatten()
             .filter(|until| *until > Utc::now())
-            .map(|until| until.format("%Y-%m-%d %H:%M UTC").to_string()))
+            .map(crate::model::time::minute_utc))
     }
 
     pub async fn unlock(user_id: i64) -> Result<bool, AppError> {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, hooks::use_query_map, lazy_route};
+use leptos_router::hooks::use_query_map;
 
 use super::reset_api::{PasswordLink, RequestPasswordReset, ResetPassword, check_password_link};
 use crate::{
@@ -12,35 +12,15 @@ use crate::{
     ui::form::{TextField, form_error, server_field_errors},
 };
 
-/// The forgot-password route, a WASM chunk of its own.
-pub struct ForgotPasswordRoute;
+crate::ui::lazy::lazy_page!(
+    /// The forgot-password page.
+    ForgotPasswordRoute => ForgotPasswordPage
+);
 
-#[lazy_route]
-impl LazyRoute for ForgotPasswordRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let ForgotPasswordRoute = this;
-        view! { <ForgotPasswordPage /> }.into_any()
-    }
-}
-
-/// The choose-a-password route, a WASM chunk of its own.
-pub struct ResetPasswordRoute;
-
-#[lazy_route]
-impl LazyRoute for ResetPasswordRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let ResetPasswordRoute = this;
-        view! { <ResetPasswordPage /> }.into_any()
-    }
-}
+crate::ui::lazy::lazy_page!(
+    /// The choose-a-password page.
+    ResetPasswordRoute => ResetPasswordPage
+);
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 use super::{
     components::AuthContext,
@@ -18,21 +17,10 @@ use crate::{
     ui::form::{TextField, form_error, server_field_errors},
 };
 
-/// The route: this page's code is a WASM chunk of its own, fetched on the
-/// first visit, so the main bundle stays small.
-pub struct TwoFactorRoute;
-
-#[lazy_route]
-impl LazyRoute for TwoFactorRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let TwoFactorRoute = this;
-        view! { <TwoFactorPage /> }.into_any()
-    }
-}
+crate::ui::lazy::lazy_page!(
+    /// The two-factor page.
+    TwoFactorRoute => TwoFactorPage
+);
 
 #[component]
 pub fn TwoFactorPage() -> impl IntoView {
@@ -190,7 +178,7 @@ fn Manage(status: TwoFactorState) -> impl IntoView {
                     <p>{format!("{left} of 10 recovery codes left.")}</p>
                     {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                     <ActionForm action=renew>
-                        <button type="submit" class="button button-quiet">"Get new recovery codes"</button>
+                        <button type="submit" class="button button-secondary">"Get new recovery codes"</button>
                     </ActionForm>
                 }
             >

@@ -38,7 +38,7 @@ async fn load_mailbox_inner() -> Result<Vec<MailView>, AppError> {
             to,
             subject,
             body,
-            queued_at: queued_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            queued_at: crate::model::time::minute_utc(queued_at),
             sent,
         })
         .collect())

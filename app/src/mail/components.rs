@@ -2,25 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, lazy_route};
 
 use super::{MailView, api::load_mailbox};
 use crate::error::AppError;
 
-/// The route, a WASM chunk of its own (developers only).
-pub struct MailboxRoute;
-
-#[lazy_route]
-impl LazyRoute for MailboxRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let MailboxRoute = this;
-        view! { <MailboxPage /> }.into_any()
-    }
-}
+crate::ui::lazy::lazy_page!(
+    /// The development mailbox.
+    MailboxRoute => MailboxPage
+);
 
 #[component]
 pub fn MailboxPage() -> impl IntoView {

@@ -8,6 +8,7 @@ pub mod org;
 pub mod page;
 pub mod permission;
 pub mod role;
+pub mod time;
 pub mod user;
 pub mod validation;
 pub mod vendor;

@@ -35,6 +35,10 @@ pub enum Field {
     ConfirmPassword,
     /// A two-factor code: six digits or a recovery code.
     Code,
+    /// The Users page's search and filters, and a user's status.
+    Search,
+    Status,
+    AccountType,
 }
 
 /// Messages per field; empty means valid.
@@ -50,7 +54,8 @@ impl FieldErrors {
         self.0.get(&field).map(String::as_str)
     }
 
-    fn check(&mut self, field: Field, ok: bool, message: &str) {
+    /// Records `message` for `field` unless `ok`.
+    pub fn check(&mut self, field: Field, ok: bool, message: &str) {
         if !ok {
             self.0.insert(field, message.to_owned());
         }

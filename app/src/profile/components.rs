@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{LazyRoute, hooks::use_navigate, lazy_route};
+use leptos_router::hooks::use_navigate;
 
 use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::auth::two_factor_api::two_factor_status;
@@ -12,21 +12,10 @@ use crate::{
     ui::form::{TextField, form_error, server_field_errors},
 };
 
-/// The route: this page's code is a WASM chunk of its own, fetched on the
-/// first visit, so the main bundle stays small.
-pub struct ProfileRoute;
-
-#[lazy_route]
-impl LazyRoute for ProfileRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let ProfileRoute = this;
-        view! { <ProfilePage /> }.into_any()
-    }
-}
+crate::ui::lazy::lazy_page!(
+    /// The own-profile page.
+    ProfileRoute => ProfilePage
+);
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {

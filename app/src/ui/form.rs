@@ -28,7 +28,10 @@ pub fn TextField(
                 type=kind
                 autocomplete=autocomplete
                 required=required
-                value=value
+                // The attribute for the server's HTML, the property so a
+                // re-rendered form shows the reloaded value, not the typed one.
+                value=value.clone()
+                prop:value=value
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 on:input=move |ev| {

@@ -1,3 +1,4 @@
 //! Small UI building blocks shared by the pages.
 
 pub mod form;
+pub mod lazy;

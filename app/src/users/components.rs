@@ -1,0 +1,343 @@
+//! The Users page and Edit User. Both are lazily loaded WASM chunks.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::Form,
+    hooks::{use_params_map, use_query_map},
+};
+
+use super::{
+    EditableUser, UserSummary, UsersPage,
+    api::{UpdateUserProfile, list_users, load_user},
+};
+use crate::{
+    auth::lockout_api::UnlockSignIn,
+    error::AppError,
+    model::validation::{Field, ProfileInput, validate_profile},
+    ui::form::{TextField, form_error, server_field_errors},
+};
+
+crate::ui::lazy::lazy_page!(
+    /// The Users page.
+    UsersRoute => UsersListPage
+);
+
+crate::ui::lazy::lazy_page!(
+    /// Edit User.
+    EditUserRoute => EditUserPage
+);
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The list's search and filters, as the address holds them (so a search
+/// can be bookmarked, and works without JavaScript).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Filters {
+    search: String,
+    status: String,
+    account_type: String,
+    after: Option<i64>,
+}
+
+impl Filters {
+    fn href(&self, after: Option<i64>) -> String {
+        let mut href = format!(
+            "/users?q={}&status={}&type={}",
+            encode(&self.search),
+            encode(&self.status),
+            encode(&self.account_type)
+        );
+        if let Some(after) = after {
+            href.push_str(&format!("&after={after}"));
+        }
+        href
+    }
+
+    fn is_filtered(&self) -> bool {
+        !(self.search.is_empty() && self.status.is_empty() && self.account_type.is_empty())
+    }
+}
+
+#[component]
+pub fn UsersListPage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        query.with(|q| Filters {
+            search: q.get("q").unwrap_or_default(),
+            status: q.get("status").unwrap_or_default(),
+            account_type: q.get("type").unwrap_or_default(),
+            after: q.get("after").and_then(|a| a.parse().ok()),
+        })
+    });
+    let page = Resource::new(
+        move || filters.get(),
+        |f| list_users(f.search, f.status, f.account_type, f.after),
+    );
+    view! {
+        <Title text="Users" />
+        <h1>"Users"</h1>
+        <Form method="GET" action="/users" attr:class="filters" attr:role="search">
+            <div class="field">
+                <label for="users-search">"Search"</label>
+                <input id="users-search" name="q" type="search" placeholder="Name or email"
+                    prop:value=move || filters.get().search />
+            </div>
+            <div class="field">
+                <label for="users-status">"Status"</label>
+                <select id="users-status" name="status">
+                    <FilterOption value="" label="Any status" current=Signal::derive(move || filters.get().status) />
+                    <FilterOption value="active" label="Active" current=Signal::derive(move || filters.get().status) />
+                    <FilterOption value="inactive" label="Inactive" current=Signal::derive(move || filters.get().status) />
+                </select>
+            </div>
+            <div class="field">
+                <label for="users-type">"Account type"</label>
+                <select id="users-type" name="type">
+                    <FilterOption value="" label="Any account type" current=Signal::derive(move || filters.get().account_type) />
+                    <FilterOption value="standard" label="Standard" current=Signal::derive(move || filters.get().account_type) />
+                    <FilterOption value="administrator" label="Administrator" current=Signal::derive(move || filters.get().account_type) />
+                </select>
+            </div>
+            <button type="submit" class="button">"Search"</button>
+        </Form>
+        <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <UsersTable page filters=filters.get_untracked() /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <p class="card"><a href="/sign-in">"Sign in"</a>" to manage users."</p>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn FilterOption(
+    value: &'static str,
+    label: &'static str,
+    current: Signal<String>,
+) -> impl IntoView {
+    view! { <option value=value selected=move || current.get() == value>{label}</option> }
+}
+
+#[component]
+fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
+    let count = match page.total {
+        1 => "1 user".to_owned(),
+        n => format!("{n} users"),
+    };
+    let lonely_admin = page.active_administrators < 2;
+    let next = page.next_after.map(|after| filters.href(Some(after)));
+    let first = filters.after.map(|_| filters.href(None));
+    let filtered = filters.is_filtered();
+    view! {
+        <Show when=move || lonely_admin>
+            <p class="warning" role="note">
+                "Your organization has fewer than two active Administrators. Make a second user an Administrator, so that someone can always manage users."
+            </p>
+        </Show>
+        <p class="muted" role="status">{count}</p>
+        {if page.users.is_empty() {
+            view! {
+                <section class="card">
+                    <p>{if filtered { "No user matches this search." } else { "There are no users yet." }}</p>
+                    {filtered.then(|| view! { <a href="/users">"Show all users"</a> })}
+                </section>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Email"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Account type"</th>
+                                <th scope="col">"User type"</th>
+                                <th scope="col">"Role"</th>
+                                <th scope="col">"Two-factor"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.users.into_iter().map(|u| view! { <UserRow u /> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+        <nav class="pager" aria-label="Pages">
+            {first.map(|href| view! { <a href=href>"First page"</a> })}
+            {next.map(|href| view! { <a href=href>"Next page"</a> })}
+        </nav>
+    }
+}
+
+#[component]
+fn UserRow(u: UserSummary) -> impl IntoView {
+    let two_factor = match (u.two_factor, u.administrator) {
+        (true, _) => view! { <span>"On"</span> }.into_any(),
+        (false, true) => view! { <span class="badge badge-warning">"Not set up"</span> }.into_any(),
+        (false, false) => view! { <span class="muted">"Off"</span> }.into_any(),
+    };
+    view! {
+        <tr>
+            <td><a href=format!("/users/{}", u.id)>{u.name}</a></td>
+            <td>{u.email}</td>
+            <td>{if u.active { "Active" } else { "Inactive" }}</td>
+            <td>{if u.administrator { "Administrator" } else { "Standard" }}</td>
+            <td>{u.user_type}</td>
+            <td>{u.role.unwrap_or_else(|| "—".to_owned())}</td>
+            <td>{two_factor}</td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn EditUserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let save = ServerAction::<UpdateUserProfile>::new();
+    let unlock = ServerAction::<UnlockSignIn>::new();
+    let reloads = RwSignal::new(0);
+    let user = Resource::new(
+        move || {
+            (
+                id(),
+                save.version().get(),
+                unlock.version().get(),
+                reloads.get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_user(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text="Edit user" />
+        <p><a href="/users">"← All users"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the user…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(u) => view! { <EditUser u save unlock reloads /> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <section class="card"><h1>"User not found"</h1>
+                        <p>"There is no such user in your organization."</p></section>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EditUser(
+    u: EditableUser,
+    save: ServerAction<UpdateUserProfile>,
+    unlock: ServerAction<UnlockSignIn>,
+    reloads: RwSignal<i32>,
+) -> impl IntoView {
+    let result = save.value();
+    let server_errors = server_field_errors(result);
+    let draft = RwSignal::new(ProfileInput {
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        email: u.email.clone(),
+    });
+    let touched = RwSignal::new(false);
+    let error_for = move |field: Field| {
+        Signal::derive(move || {
+            let local = touched
+                .get()
+                .then(|| validate_profile(&draft.get()).err())
+                .flatten();
+            local
+                .or_else(server_errors)
+                .and_then(|e| e.get(field).map(str::to_owned))
+        })
+    };
+    let edit = move |apply: fn(&mut ProfileInput, String)| {
+        Callback::new(move |value: String| {
+            touched.set(true);
+            draft.update(|d| apply(d, value));
+        })
+    };
+    let saved = move || match result.get() {
+        Some(Ok(message)) => Some(message),
+        _ => None,
+    };
+    let conflict = move || matches!(result.get(), Some(Err(AppError::Conflict(_))));
+    let pending = save.pending();
+    let name = format!("{} {}", u.first_name, u.last_name);
+    let status_error = error_for(Field::Status);
+    view! {
+        <h1>{name}</h1>
+        <p class="muted">
+            {if u.administrator { "Administrator" } else { "Standard user" }}
+            " · two-factor sign-in "
+            {if u.two_factor { "on" } else { "off" }}
+        </p>
+        {u.locked_until.clone().map(|until| view! {
+            <div class="warning" role="note">
+                <span>{format!("Locked out of signing in until {until} after repeated failed sign-ins.")}</span>
+                <ActionForm action=unlock>
+                    <input type="hidden" name="user_id" value=u.id />
+                    <button type="submit" class="button">"Unlock"</button>
+                </ActionForm>
+            </div>
+        })}
+        <section class="card" aria-labelledby="profile-tab-heading">
+            <h2 id="profile-tab-heading">"Profile"</h2>
+            <ActionForm action=save>
+                <input type="hidden" name="user_id" value=u.id />
+                <input type="hidden" name="version" value=u.version />
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <Show when=conflict>
+                    <button type="button" class="button button-secondary" on:click=move |_| reloads.update(|n| *n += 1)>
+                        "Reload the user"
+                    </button>
+                </Show>
+                <TextField id="user-first-name" name="first_name" label="First name" autocomplete="off"
+                    value=u.first_name.clone() error=error_for(Field::FirstName) on_input=edit(|d, v| d.first_name = v) />
+                <TextField id="user-last-name" name="last_name" label="Last name" autocomplete="off"
+                    value=u.last_name.clone() error=error_for(Field::LastName) on_input=edit(|d, v| d.last_name = v) />
+                <TextField id="user-email" name="email" label="Email" kind="email" autocomplete="off"
+                    value=u.email.clone() error=error_for(Field::Email) on_input=edit(|d, v| d.email = v) />
+                <div class="field">
+                    <label for="user-status">"Status"</label>
+                    <select id="user-status" name="status" aria-describedby="user-status-hint user-status-error">
+                        <option value="active" selected=u.active>"Active"</option>
+                        <option value="inactive" selected=!u.active>"Inactive"</option>
+                    </select>
+                    <p id="user-status-hint" class="muted">"Inactive users cannot sign in; making a user inactive signs them out everywhere at once."</p>
+                    <p id="user-status-error" class="field-error">{move || status_error.get()}</p>
+                </div>
+                <button type="submit" class="button" disabled=move || pending.get()>"Save"</button>
+                <p class="success" role="status">{saved}</p>
+            </ActionForm>
+        </section>
+    }
+}

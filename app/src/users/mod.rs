@@ -1,0 +1,56 @@
+//! Users administration: the Users page (search, filters, keyset paging)
+//! and Edit User.
+
+pub mod api;
+pub mod components;
+
+use serde::{Deserialize, Serialize};
+
+/// Users per page of the list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// One row of the Users page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+    pub administrator: bool,
+    /// "Partner" or "Customer".
+    pub user_type: String,
+    pub role: Option<String>,
+    pub two_factor: bool,
+}
+
+/// One page of the list, with what the page header needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub users: Vec<UserSummary>,
+    /// Users matching the search and filters, on every page together.
+    pub total: i64,
+    /// The id to continue after, when there are more.
+    pub next_after: Option<i64>,
+    /// Active Administrators of the organization (a warning under two).
+    pub active_administrators: i64,
+}
+
+/// The Edit User page's Profile tab, with the row version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableUser {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub active: bool,
+    pub administrator: bool,
+    pub two_factor: bool,
+    /// "2026-11-23 10:45 UTC" while locked out of signing in.
+    pub locked_until: Option<String>,
+    pub version: i32,
+}
+
+pub const USER_SAVED: &str = "The user has been saved.";
+pub const USER_CHANGED_ELSEWHERE: &str = "Someone else changed this user since you opened the page. Reload to see their change, then make yours again.";
+pub const LAST_ADMINISTRATOR: &str = "This is the last active Administrator of the organization: make another user an active Administrator first.";
+pub const STATUS_MESSAGE: &str = "Choose Active or Inactive.";

@@ -1,0 +1,418 @@
+//! The Users page and Edit User's Profile tab: search, filters and keyset
+//! paging scoped to the caller's organization; saving with optimistic
+//! concurrency; deactivation ends sessions; the last active Administrator
+//! stays; every refusal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use app::{
+    error::AppError,
+    model::validation::{FIRST_NAME_MESSAGE, Field},
+    profile::EMAIL_TAKEN,
+    users::{EditableUser, LAST_ADMINISTRATOR, USER_CHANGED_ELSEWHERE, USER_SAVED, UsersPage},
+};
+use axum::{Router, http::StatusCode};
+use common::{app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in};
+use server::demo::DEMO_PASSWORD;
+use sqlx::PgPool;
+
+const ADA: &str = "ada.admin@northwind.example";
+const PAT: &str = "pat.partner@northwind.example";
+
+async fn id_of(pool: &PgPool, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn list(router: &Router, cookie: &str, form: &str) -> UsersPage {
+    let reply = call(router, cookie, "list_users", form).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+fn emails(page: &UsersPage) -> Vec<&str> {
+    page.users.iter().map(|u| u.email.as_str()).collect()
+}
+
+async fn load(router: &Router, cookie: &str, id: i64) -> EditableUser {
+    let reply = call(router, cookie, "load_user", &format!("user_id={id}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+fn profile_form(u: &EditableUser, first: &str, status: &str) -> String {
+    format!(
+        "user_id={}&version={}&first_name={first}&last_name={}&email={}&status={status}",
+        u.id,
+        u.version,
+        u.last_name,
+        u.email.replace('@', "%40")
+    )
+}
+
+fn conflict(reply: &common::Reply) -> String {
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    match serde_json::from_str(&reply.body).unwrap() {
+        AppError::Conflict(message) => message,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_list_searches_filters_and_pages_within_the_organization(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+
+    let all = list(&router, &ada, "search=&status=&account_type=").await;
+    assert_eq!(all.total, 7, "Northwind's users only");
+    assert_eq!(all.active_administrators, 2);
+    let last_names: Vec<String> = all
+        .users
+        .iter()
+        .map(|u| u.name.split(' ').nth(1).unwrap().to_owned())
+        .collect();
+    let mut sorted = last_names.clone();
+    sorted.sort();
+    assert_eq!(last_names, sorted, "name order");
+    let ada_row = all.users.iter().find(|u| u.email == ADA).unwrap();
+    assert!(ada_row.administrator && ada_row.two_factor);
+
+    assert_eq!(
+        emails(&list(&router, &ada, "search=BACKUP&status=&account_type=").await),
+        ["ben.backup@northwind.example"]
+    );
+    assert_eq!(
+        list(&router, &ada, "search=%25&status=&account_type=")
+            .await
+            .total,
+        0,
+        "% is literal"
+    );
+    assert_eq!(
+        emails(&list(&router, &ada, "search=&status=inactive&account_type=").await),
+        ["ivy.inactive@northwind.example"]
+    );
+    assert_eq!(
+        list(&router, &ada, "search=&status=&account_type=administrator")
+            .await
+            .total,
+        2
+    );
+
+    // Keyset paging over 120 more users: every user once, in order.
+    sqlx::raw_sql(
+        "INSERT INTO users (org_id, first_name, last_name, email)
+         SELECT o.id, 'Zed', 'Zulu' || lpad(n::text, 3, '0'), 'zed' || n || '@northwind.example'
+         FROM organizations o, generate_series(1, 120) n WHERE o.name = 'Northwind Health Partners'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut seen = vec![];
+    let mut after = String::new();
+    loop {
+        let page = list(
+            &router,
+            &ada,
+            &format!("search=&status=&account_type={after}"),
+        )
+        .await;
+        assert_eq!(page.total, 127);
+        assert!(page.users.len() <= 50);
+        seen.extend(page.users.iter().map(|u| u.id));
+        match page.next_after {
+            Some(id) => after = format!("&after={id}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 127);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 127, "no user twice");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn everyone_but_the_organizations_administrators_is_refused(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let pat = id_of(&pool, PAT).await;
+    let list_form = "search=&status=&account_type=";
+    let load_form = format!("user_id={pat}");
+    let save_form = format!(
+        "user_id={pat}&version=1&first_name=Eve&last_name=Partner&email=pat.partner%40northwind.example&status=active"
+    );
+    for (endpoint, form) in [
+        ("list_users", list_form),
+        ("load_user", &load_form),
+        ("update_user_profile", &save_form),
+    ] {
+        assert_eq!(
+            call(&router, "", endpoint, form).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{endpoint}"
+        );
+    }
+    let cathy =
+        session_cookie(&sign_in(&router, "cathy.customer@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    for (endpoint, form) in [
+        ("list_users", list_form),
+        ("load_user", &load_form),
+        ("update_user_profile", &save_form),
+    ] {
+        assert_eq!(
+            call(&router, &cathy, endpoint, form).await.status,
+            StatusCode::FORBIDDEN,
+            "{endpoint}"
+        );
+    }
+    let ben_halfway =
+        session_cookie(&sign_in(&router, "ben.backup@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    assert_eq!(
+        call(&router, &ben_halfway, "list_users", list_form)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Riverside's Administrator sees Riverside only; Northwind's users do not exist for her.
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    assert_eq!(
+        emails(&list(&router, &rosa, list_form).await),
+        ["rosa.rivers@riverside.example"]
+    );
+    assert_eq!(
+        call(&router, &rosa, "load_user", &load_form).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&router, &rosa, "update_user_profile", &save_form)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Bad input.
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    assert!(
+        invalid(
+            &call(
+                &router,
+                &ada,
+                "list_users",
+                "search=&status=gone&account_type="
+            )
+            .await
+        )
+        .get(Field::Status)
+        .is_some()
+    );
+    assert_eq!(
+        call(
+            &router,
+            &ada,
+            "list_users",
+            "search=&status=&account_type=&after=x"
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        call(&router, &ada, "load_user", "user_id=999999")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    assert_eq!(audit_count(&pool, "user.update").await, 0);
+    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1")
+        .bind(pat)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Pat");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let pat = load(&router, &ada, id_of(&pool, PAT).await).await;
+
+    let bad = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "P4t", "active"),
+    )
+    .await;
+    assert_eq!(
+        invalid(&bad).get(Field::FirstName),
+        Some(FIRST_NAME_MESSAGE)
+    );
+    let bad_status = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "Patricia", "asleep"),
+    )
+    .await;
+    assert!(invalid(&bad_status).get(Field::Status).is_some());
+    let taken = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "Patricia", "active").replace("pat.partner%40", "cathy.customer%40"),
+    )
+    .await;
+    assert_eq!(invalid(&taken).get(Field::Email), Some(EMAIL_TAKEN));
+    assert_eq!(load(&router, &ada, pat.id).await, pat, "nothing changed");
+
+    let saved = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "Patricia", "active"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        serde_json::from_str::<String>(&saved.body).unwrap(),
+        USER_SAVED
+    );
+    // A second Administrator's form, opened before the save, is refused.
+    let stale = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "Patty", "active"),
+    )
+    .await;
+    assert_eq!(conflict(&stale), USER_CHANGED_ELSEWHERE);
+    let now = load(&router, &ada, pat.id).await;
+    assert_eq!(
+        (now.first_name.as_str(), now.version),
+        ("Patricia", pat.version + 1)
+    );
+    assert_eq!(audit_count(&pool, "user.update").await, 1);
+    let (before, after): (serde_json::Value, serde_json::Value) =
+        sqlx::query_as("SELECT before, after FROM audit_events WHERE action = 'user.update'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (before["first_name"].as_str(), after["first_name"].as_str()),
+        (Some("Pat"), Some("Patricia"))
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn deactivation_signs_out_at_once_and_the_last_administrator_stays(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let pat_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
+    let pat = load(&router, &ada, id_of(&pool, PAT).await).await;
+    let off = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&pat, "Pat", "inactive"),
+    )
+    .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    assert_eq!(
+        call(&router, &pat_session, "load_profile", "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        sign_in(&router, PAT, DEMO_PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Ben may be deactivated (Ada stays); then Ada is the last one.
+    let ben = load(
+        &router,
+        &ada,
+        id_of(&pool, "ben.backup@northwind.example").await,
+    )
+    .await;
+    let ben_off = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&ben, "Ben", "inactive"),
+    )
+    .await;
+    assert_eq!(ben_off.status, StatusCode::OK, "{}", ben_off.body);
+    let me = load(&router, &ada, id_of(&pool, ADA).await).await;
+    let last = call(
+        &router,
+        &ada,
+        "update_user_profile",
+        &profile_form(&me, "Ada", "inactive"),
+    )
+    .await;
+    assert_eq!(conflict(&last), LAST_ADMINISTRATOR);
+    assert_eq!(
+        call(&router, &ada, "load_profile", "").await.status,
+        StatusCode::OK,
+        "still signed in, still active"
+    );
+    assert_eq!(
+        list(&router, &ada, "search=&status=&account_type=")
+            .await
+            .active_administrators,
+        1
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn fifty_parallel_deactivations_never_leave_an_organization_without_an_administrator(
+    pool: PgPool,
+) {
+    server::demo::seed(&pool).await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE account_type = 'administrator' AND email LIKE '%@northwind.example'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(ids.len(), 2);
+    let mut tasks = vec![];
+    for n in 0..50 {
+        let pool = pool.clone();
+        let id = ids[n % 2];
+        let change = if n % 4 < 2 {
+            "status = 'inactive'"
+        } else {
+            "account_type = 'standard'"
+        };
+        tasks.push(tokio::spawn(async move {
+            sqlx::query(&format!("UPDATE users SET {change} WHERE id = $1"))
+                .bind(id)
+                .execute(&pool)
+                .await
+                .is_ok()
+        }));
+    }
+    let mut succeeded = 0;
+    for task in tasks {
+        succeeded += usize::from(task.await.unwrap());
+    }
+    assert!(succeeded >= 1);
+    let active_admins: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users WHERE account_type = 'administrator' AND status = 'active' AND email LIKE '%@northwind.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(active_admins, 1, "one went, one stayed");
+}
