@@ -27,6 +27,18 @@ pub struct MailSettings {
     pub dev_mailbox: bool,
 }
 
+impl AppState {
+    /// The state of the request being served. Outside a request (when the
+    /// router renders the app once to list its routes, resources start
+    /// their server functions too) there is none: that is an error, not a
+    /// panic, and it is not logged, since nobody is waiting for the answer.
+    pub fn current() -> Result<AppState, crate::error::AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| crate::error::AppError::Internal {
+            reference: "outside-a-request".to_owned(),
+        })
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

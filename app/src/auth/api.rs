@@ -4,8 +4,6 @@ use leptos::prelude::*;
 
 use super::Me;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use leptos::prelude::expect_context;
 
 /// Signs in with email and password; rotates the session id on success.
 ///
@@ -44,7 +42,7 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
         return Err(AppError::Invalid(errors));
     }
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     let session = session::current_session().await?;
     let client = client_address().await;
     let now = chrono::Utc::now();
@@ -188,7 +186,7 @@ async fn sign_out_inner() -> Result<(), AppError> {
         state::AppState,
     };
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     let session = session::current_session().await?;
     // Also ends a sign-in still waiting for its second factor.
     let caller = session::caller(&state, &session, chrono::Utc::now()).await?;
@@ -233,7 +231,7 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
         state::AppState,
     };
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     let session = session::current_session().await?;
     let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? else {
         return Ok(None);

@@ -44,7 +44,6 @@ pub async fn unlock_sign_in(user_id: i64) -> Result<bool, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use chrono::{DateTime, Utc};
-    use leptos::prelude::expect_context;
     use sqlx::PgConnection;
 
     use super::LockedUser;
@@ -73,7 +72,7 @@ mod ssr {
     }
 
     pub async fn locked() -> Result<Vec<LockedUser>, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
             "SELECT u.id, u.first_name || ' ' || u.last_name, u.email, l.locked_until
@@ -97,7 +96,7 @@ mod ssr {
     }
 
     pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let email = target_email(&mut conn, &admin, user_id).await?;
@@ -114,7 +113,7 @@ mod ssr {
     }
 
     pub async fn unlock(user_id: i64) -> Result<bool, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let email = target_email(&mut tx, &admin, user_id).await?;

@@ -51,7 +51,6 @@ pub async fn reset_password(
 #[cfg(feature = "ssr")]
 mod ssr {
     use chrono::{Duration, Utc};
-    use leptos::prelude::expect_context;
 
     use super::{LINK_EXPIRED, PasswordLink, RESET_REQUESTED};
     use crate::{
@@ -82,7 +81,7 @@ mod ssr {
             errors.0.insert(Field::Email, EMAIL_MESSAGE.to_owned());
             return Err(AppError::Invalid(errors));
         }
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let client = client_address().await;
         let now = Utc::now();
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
@@ -157,7 +156,7 @@ mod ssr {
 
     pub async fn check(token: String) -> Result<PasswordLink, AppError> {
         let hash = reset::token_hash(&token).ok_or_else(expired)?;
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (_, email, purpose) = reset::open(&mut tx, &hash, Utc::now())
             .await
@@ -171,7 +170,7 @@ mod ssr {
 
     pub async fn reset(token: String, new: String, confirm: String) -> Result<(), AppError> {
         let hash = reset::token_hash(&token).ok_or_else(expired)?;
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let now = Utc::now();
         // First a look without holding anything: bad input changes nothing
         // and the slow hash runs outside the transaction.

@@ -76,7 +76,6 @@ pub async fn new_recovery_codes() -> Result<Vec<String>, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use chrono::Utc;
-    use leptos::prelude::expect_context;
 
     use super::{ALREADY_ENROLLED, CODE_SHAPE, CODE_WRONG, EnrolmentView, TwoFactorState};
     use crate::{
@@ -118,7 +117,7 @@ mod ssr {
     }
 
     pub async fn status() -> Result<TwoFactorState, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let (user, due, enrolled) = any_caller(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let recovery_codes_left = two_factor::recovery_codes_left(&mut conn, user.id)
@@ -133,7 +132,7 @@ mod ssr {
     }
 
     pub async fn begin() -> Result<EnrolmentView, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let (user, _, enrolled) = any_caller(&state).await?;
         if enrolled {
             return Err(AppError::Conflict(ALREADY_ENROLLED.to_owned()));
@@ -191,7 +190,7 @@ mod ssr {
     }
 
     pub async fn confirm(code: String) -> Result<Vec<String>, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let Some(CodeInput::Totp(code)) = CodeInput::parse(&code) else {
             return Err(invalid(
                 "Enter the 6-digit code your authenticator app shows.",
@@ -236,7 +235,7 @@ mod ssr {
     }
 
     pub async fn verify(code: String) -> Result<(), AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let Some(input) = CodeInput::parse(&code) else {
             return Err(invalid(CODE_SHAPE));
         };
@@ -303,7 +302,7 @@ mod ssr {
     }
 
     pub async fn regenerate() -> Result<Vec<String>, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let user = session::authenticate(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         if !two_factor::is_enrolled(&mut tx, user.id)

@@ -20,7 +20,7 @@ async fn load_mailbox_inner() -> Result<Vec<MailView>, AppError> {
     use crate::state::AppState;
     use chrono::{DateTime, Utc};
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     if !state.mail.dev_mailbox {
         return Err(AppError::NotFound);
     }

@@ -4,8 +4,6 @@ use leptos::prelude::*;
 
 use super::Profile;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use leptos::prelude::expect_context;
 
 /// The caller's own profile.
 ///
@@ -13,7 +11,7 @@ use leptos::prelude::expect_context;
 #[server(prefix = "/api", endpoint = "load_profile")]
 pub async fn load_profile() -> Result<Profile, AppError> {
     async {
-        let state = expect_context::<crate::state::AppState>();
+        let state = crate::state::AppState::current()?;
         let user = crate::auth::session::authenticate(&state).await?;
         Ok(Profile {
             first_name: user.first_name,
@@ -57,7 +55,7 @@ async fn update_profile_inner(
         state::AppState,
     };
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     let user = session::authenticate(&state).await?;
     let valid = validate_profile(&ProfileInput {
         first_name,
@@ -139,7 +137,7 @@ async fn change_password_inner(
         state::AppState,
     };
 
-    let state = expect_context::<AppState>();
+    let state = AppState::current()?;
     let user = session::authenticate(&state).await?;
     validate_new_password(&new, &confirm, &user.email).map_err(AppError::Invalid)?;
 

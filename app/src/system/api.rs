@@ -12,7 +12,7 @@ use crate::error::AppError;
 /// any organization.
 #[server(prefix = "/api", endpoint = "system_status")]
 pub async fn load_system_status() -> Result<SystemStatus, AppError> {
-    let state = expect_context::<crate::state::AppState>();
+    let state = crate::state::AppState::current()?;
     super::db::status(&state.pool)
         .await
         .map_err(AppError::internal)

@@ -51,7 +51,6 @@ pub async fn update_user_profile(
 #[cfg(feature = "ssr")]
 mod ssr {
     use chrono::{DateTime, Utc};
-    use leptos::prelude::expect_context;
 
     use super::super::{
         EditableUser, LAST_ADMINISTRATOR, PAGE_SIZE, STATUS_MESSAGE, USER_CHANGED_ELSEWHERE,
@@ -122,7 +121,7 @@ mod ssr {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let org = admin.org.0;
         let pattern = substring_pattern(&search);
@@ -218,7 +217,7 @@ mod ssr {
     }
 
     pub async fn load(user_id: i64) -> Result<EditableUser, AppError> {
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let row: Option<EditRow> = sqlx::query_as(
             "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
@@ -281,7 +280,7 @@ mod ssr {
             Ok(valid) if errors.is_empty() => valid,
             _ => return Err(AppError::Invalid(errors)),
         };
-        let state = expect_context::<AppState>();
+        let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before: Option<(String, String, String, String, i32)> = sqlx::query_as(
