@@ -96,6 +96,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("users"), StaticSegment("new"))
+                        view={Lazy::<users::add_page::AddUserRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("users"), ParamSegment("id"))
                         view={Lazy::<users::components::EditUserRoute>::new()}
                         ssr=SsrMode::Async

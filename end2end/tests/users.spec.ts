@@ -1,11 +1,13 @@
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated, signInEnrollingAdministrator, submitSignIn } from './helpers';
+import { hydrated, signInEnrollingAdministrator, submitSignIn, totp } from './helpers';
 
 const ROSA = 'rosa.rivers@riverside.example';
+/** Rosa's authenticator key, from her enrolment in the first test. */
+let rosaSecret = '';
 
 test('an Administrator lists, searches and edits users, and cannot deactivate the last Administrator', async ({ page }) => {
   // Rosa is Riverside's only Administrator.
-  await signInEnrollingAdministrator(page, ROSA);
+  rosaSecret = await signInEnrollingAdministrator(page, ROSA);
   await page.getByRole('banner').getByRole('link', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   await hydrated(page);
@@ -58,4 +60,50 @@ test('a Standard user is refused the Users page', async ({ page }) => {
   await expect(page.getByRole('banner').getByRole('link', { name: 'Users' })).toHaveCount(0);
   await page.goto('/users');
   await expect(page.getByRole('alert')).toContainText(/Administrator/);
+});
+
+test('an Administrator adds a user, who chooses a password from the invitation and signs in', async ({ page }) => {
+  expect(rosaSecret, 'runs after the first test of this file').not.toBe('');
+  await submitSignIn(page, ROSA);
+  await page.getByLabel('Authentication code').fill(totp(rosaSecret, 30));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
+
+  await page.goto('/users');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Add user' }).click();
+  await expect(page.getByRole('heading', { name: 'Add user', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('First name').fill('Nina');
+  await page.getByLabel('Last name').fill('Newman');
+  await page.getByLabel('Email').fill(ROSA);
+  await page.getByLabel('User type').selectOption('customer');
+  await page.getByLabel('Company').selectOption({ label: 'Riverside Pediatrics' });
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.locator('#new-email-error')).toHaveText('This email is already in use.');
+  await page.getByLabel('Email').fill('nina.newman@riverside.example');
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Nina Newman', level: 1 })).toBeVisible();
+  await expect(page.getByRole('status').first()).toContainText('emailed an invitation');
+
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  const message = page.getByRole('listitem').filter({ hasText: 'To nina.newman@riverside.example' }).first();
+  await expect(message.getByRole('heading')).toHaveText('You are invited to Riverside Family Practice on Portcullis');
+  const link = (await message.getByRole('link', { name: 'Open the link' }).getAttribute('href')) ?? '';
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  await page.goto(link);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Welcome! Choose your password' })).toBeVisible();
+  await page.getByLabel('New password', { exact: true }).fill('nina picks a long one');
+  await page.getByLabel('New password again').fill('nina picks a long one');
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your new password is set. Sign in with it.');
+  await submitSignIn(page, 'nina.newman@riverside.example', 'nina picks a long one');
+  await expect(page.getByRole('heading', { name: 'Welcome, Nina Newman' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Companies you can act in' }).getByRole('listitem')).toHaveText([
+    'Riverside Pediatrics',
+  ]);
 });

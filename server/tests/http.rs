@@ -205,3 +205,12 @@ async fn seeding_again_leaves_an_edited_demo_organization_alone(pool: PgPool) {
     assert_eq!(role_links, 0, "a removed role company stays removed");
     assert_eq!(nora_hash, None, "an invited user gets no demo password");
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_browser_fetches_the_same_common_password_list_the_server_checks(pool: PgPool) {
+    let reply = common::post_form(common::app(pool), "/api/common_passwords", "").await;
+    assert_eq!(reply.status, axum::http::StatusCode::OK);
+    let list: String = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(list, app::model::validation::COMMON_PASSWORD_LIST);
+    assert!(list.lines().any(|p| p == "password123"));
+}

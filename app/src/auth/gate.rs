@@ -8,7 +8,7 @@ use crate::{
     auth::session,
     error::AppError,
     model::{
-        access::{Action, OrgIndex, can, effective_access},
+        access::{Action, OrgIndex, OrgSnapshot, can, effective_access},
         user::User,
     },
     org::db::load_snapshot,
@@ -19,6 +19,13 @@ use crate::{
 /// organization (an active Administrator); otherwise `Unauthorized` or
 /// `Forbidden` with the policy's reason.
 pub async fn org_administrator(state: &AppState) -> Result<User, AppError> {
+    org_administrator_with_org(state)
+        .await
+        .map(|(user, _)| user)
+}
+
+/// Like [`org_administrator`], with the organization the policy read.
+pub async fn org_administrator_with_org(state: &AppState) -> Result<(User, OrgSnapshot), AppError> {
     let user = session::authenticate(state).await?;
     let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
     let snapshot = load_snapshot(&mut conn, user.org)
@@ -28,5 +35,5 @@ pub async fn org_administrator(state: &AppState) -> Result<User, AppError> {
     let index = OrgIndex::new(&snapshot);
     let access = effective_access(&user, &index, Utc::now());
     can(&access, Action::Administer(user.org)).map_err(AppError::Forbidden)?;
-    Ok(user)
+    Ok((user, snapshot))
 }

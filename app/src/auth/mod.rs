@@ -1,6 +1,7 @@
 //! Signing in and out, sessions, and who the caller is.
 
 pub mod api;
+pub mod common_passwords;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod gate;

@@ -65,7 +65,9 @@ mod ssr {
         mail::outbox::{Mail, enqueue},
         model::{
             ids::{OrgId, UserId},
-            validation::{EMAIL_MESSAGE, Field, FieldErrors, is_email, validate_new_password},
+            validation::{
+                CommonPasswords, EMAIL_MESSAGE, Field, FieldErrors, is_email, validate_new_password,
+            },
         },
         state::AppState,
     };
@@ -182,7 +184,8 @@ mod ssr {
                 .ok_or_else(expired)?;
             email
         };
-        validate_new_password(&new, &confirm, &email).map_err(AppError::Invalid)?;
+        validate_new_password(&new, &confirm, &email, CommonPasswords::server())
+            .map_err(AppError::Invalid)?;
         let new_hash = password::hash(new).await.map_err(AppError::internal)?;
 
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;

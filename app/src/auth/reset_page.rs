@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::reset_api::{PasswordLink, RequestPasswordReset, ResetPassword, check_password_link};
 use crate::{
     error::AppError,
-    model::validation::{Field, validate_new_password},
+    model::validation::{CommonPasswords, Field, validate_new_password},
     ui::form::{TextField, form_error, server_field_errors},
 };
 
@@ -86,13 +86,15 @@ fn ChoosePassword(link: PasswordLink, token: String) -> impl IntoView {
     // The server's rules, as the user types, once both fields are filled in.
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let common = crate::auth::common_passwords::use_common_passwords();
     let email = link.email.clone();
     let local = move || {
         let (new, confirm) = (new.get(), confirm.get());
         if new.is_empty() || confirm.is_empty() {
             return None;
         }
-        validate_new_password(&new, &confirm, &email).err()
+        common
+            .with(|list| validate_new_password(&new, &confirm, &email, CommonPasswords(list)).err())
     };
     let error_for = move |field: Field| {
         let local = local.clone();

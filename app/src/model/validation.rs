@@ -39,6 +39,10 @@ pub enum Field {
     Search,
     Status,
     AccountType,
+    /// Add User's user type, company and role.
+    UserType,
+    Company,
+    Role,
 }
 
 /// Messages per field; empty means valid.
@@ -141,10 +145,41 @@ pub fn is_email(email: &str) -> bool {
     email.len() <= MAX_EMAIL_CHARS && local_ok && domain_ok
 }
 
+/// Well-known passwords, one per line, lower-case: the zxcvbn-ts common
+/// password list (MIT, © Dan Wheeler, Dropbox, Inc. and @zxcvbn-ts), only
+/// those of at least 10 characters (shorter ones fail the length rule).
+/// The server compiles it in ([`CommonPasswords::server`]); the browser
+/// fetches it when a password form opens, so it is not in the WASM bundle,
+/// and checks with the same function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CommonPasswords<'a>(pub &'a str);
+
+/// The list as shipped (server only: the browser fetches it).
+#[cfg(feature = "ssr")]
+pub const COMMON_PASSWORD_LIST: &str = include_str!("common_passwords.txt");
+
+impl<'a> CommonPasswords<'a> {
+    #[cfg(feature = "ssr")]
+    pub fn server() -> CommonPasswords<'static> {
+        CommonPasswords(COMMON_PASSWORD_LIST)
+    }
+
+    /// Whether `password` (ignoring case) is on the list.
+    pub fn contains(self, password: &str) -> bool {
+        let wanted = password.to_lowercase();
+        // A plain scan of ~1,500 short lines: microseconds, no start-up cost.
+        self.0.lines().any(|line| line == wanted)
+    }
+}
+
 /// The password policy (OWASP ASVS 5.0 V6.2): length is what matters, so at
-/// least 10 characters and at most 128, no composition rules, not blank, and
+/// least 10 characters and at most 128, no composition rules, not blank,
 /// not the user's own email address, and not a commonly used password.
-pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors> {
+pub fn validate_password(
+    password: &str,
+    email: &str,
+    common: CommonPasswords<'_>,
+) -> Result<(), FieldErrors> {
     let length = password.chars().count();
     let ok = (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length)
         && !password.trim().is_empty()
@@ -154,7 +189,7 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors>
     if ok {
         errors.check(
             Field::Password,
-            !is_common_password(password),
+            !common.contains(password),
             COMMON_PASSWORD_MESSAGE,
         );
     }
@@ -167,26 +202,21 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), FieldErrors>
 
 /// A new password and its confirmation, as every "choose a password" form
 /// asks for them (password change, reset, invitation).
-pub fn validate_new_password(new: &str, confirm: &str, email: &str) -> Result<(), FieldErrors> {
-    let mut errors = validate_password(new, email).err().unwrap_or_default();
+pub fn validate_new_password(
+    new: &str,
+    confirm: &str,
+    email: &str,
+    common: CommonPasswords<'_>,
+) -> Result<(), FieldErrors> {
+    let mut errors = validate_password(new, email, common)
+        .err()
+        .unwrap_or_default();
     errors.check(Field::ConfirmPassword, new == confirm, PASSWORDS_DIFFER);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
-}
-
-/// Passwords of at least 10 characters from the zxcvbn-ts common-password
-/// list (MIT, © Dan Wheeler, Dropbox, Inc. and @zxcvbn-ts), lowercased and
-/// sorted; shorter ones fail the length rule anyway.
-const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
-
-/// Whether `password` (ignoring case) is a well-known password.
-pub fn is_common_password(password: &str) -> bool {
-    let wanted = password.to_lowercase();
-    // A plain scan of ~1,500 short lines: microseconds, no start-up cost.
-    COMMON_PASSWORDS.lines().any(|line| line == wanted)
 }
 
 #[cfg(test)]

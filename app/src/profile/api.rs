@@ -133,13 +133,14 @@ async fn change_password_inner(
     use crate::{
         audit::db::{Actor, Event, record},
         auth::{password, session, throttle},
-        model::validation::{Field, FieldErrors, validate_new_password},
+        model::validation::{CommonPasswords, Field, FieldErrors, validate_new_password},
         state::AppState,
     };
 
     let state = AppState::current()?;
     let user = session::authenticate(&state).await?;
-    validate_new_password(&new, &confirm, &user.email).map_err(AppError::Invalid)?;
+    validate_new_password(&new, &confirm, &user.email, CommonPasswords::server())
+        .map_err(AppError::Invalid)?;
 
     // A stolen session must not be a way to guess the password: the same
     // throttle as sign-in guards the current-password check.

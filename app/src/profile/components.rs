@@ -8,7 +8,9 @@ use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::auth::two_factor_api::two_factor_status;
 use crate::{
     error::AppError,
-    model::validation::{Field, ProfileInput, validate_new_password, validate_profile},
+    model::validation::{
+        CommonPasswords, Field, ProfileInput, validate_new_password, validate_profile,
+    },
     ui::form::{TextField, form_error, server_field_errors},
 };
 
@@ -117,12 +119,14 @@ fn PasswordForm(email: String) -> impl IntoView {
     // The server's rules, checked as the user types once both are filled in.
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let common = crate::auth::common_passwords::use_common_passwords();
     let local = move || {
         let (new, confirm) = (new.get(), confirm.get());
         if new.is_empty() || confirm.is_empty() {
             return None;
         }
-        validate_new_password(&new, &confirm, &email).err()
+        common
+            .with(|list| validate_new_password(&new, &confirm, &email, CommonPasswords(list)).err())
     };
     let error_for = move |field: Field| {
         let local = local.clone();

@@ -87,7 +87,10 @@ pub fn UsersListPage() -> impl IntoView {
     );
     view! {
         <Title text="Users" />
-        <h1>"Users"</h1>
+        <div class="page-head">
+            <h1>"Users"</h1>
+            <a class="button" href="/users/new">"Add user"</a>
+        </div>
         <Form method="GET" action="/users" attr:class="filters" attr:role="search">
             <div class="field">
                 <label for="users-search">"Search"</label>
@@ -214,6 +217,7 @@ fn UserRow(u: UserSummary) -> impl IntoView {
 #[component]
 pub fn EditUserPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let save = ServerAction::<UpdateUserProfile>::new();
     let unlock = ServerAction::<UnlockSignIn>::new();
@@ -237,6 +241,9 @@ pub fn EditUserPage() -> impl IntoView {
     view! {
         <Title text="Edit user" />
         <p><a href="/users">"← All users"</a></p>
+        <Show when=move || query.with(|q| q.get("invited").is_some())>
+            <p class="notice" role="status">"The user has been added and emailed an invitation to choose a password."</p>
+        </Show>
         <Transition fallback=|| view! { <p class="muted">"Loading the user…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {

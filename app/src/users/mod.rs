@@ -1,6 +1,8 @@
 //! Users administration: the Users page (search, filters, keyset paging)
 //! and Edit User.
 
+pub mod add_api;
+pub mod add_page;
 pub mod api;
 pub mod components;
 
@@ -54,3 +56,18 @@ pub const USER_SAVED: &str = "The user has been saved.";
 pub const USER_CHANGED_ELSEWHERE: &str = "Someone else changed this user since you opened the page. Reload to see their change, then make yours again.";
 pub const LAST_ADMINISTRATOR: &str = "This is the last active Administrator of the organization: make another user an active Administrator first.";
 pub const STATUS_MESSAGE: &str = "Choose Active or Inactive.";
+
+/// What the Add User form offers: the organization's active companies and
+/// its roles (id, name, self-service).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserChoices {
+    pub companies: Vec<(i64, String)>,
+    pub roles: Vec<(i64, String, bool)>,
+}
+
+pub const ACCOUNT_TYPE_MESSAGE: &str = "Choose Standard or Administrator.";
+pub const USER_TYPE_MESSAGE: &str = "Choose Partner or Customer.";
+pub const COMPANY_MESSAGE: &str =
+    "Choose one of your organization's companies (Administrators may leave it empty).";
+pub const ROLE_MESSAGE: &str = "Choose one of your organization's roles, or no role.";
+pub const SELF_SERVICE_NEEDS_PARTNER: &str = "A self-service role requires the Partner user type.";
