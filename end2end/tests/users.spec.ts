@@ -27,6 +27,10 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await page.getByRole('table').getByRole('link', { name: 'Rosa Rivers' }).click();
   await expect(page.getByRole('heading', { name: 'Rosa Rivers', level: 1 })).toBeVisible();
   await hydrated(page);
+  const why = page.getByRole('list', { name: 'Companies and why' }).getByRole('listitem').filter({ hasText: 'Riverside Pediatrics' }).first();
+  await expect(why).toContainText('Riverside Pediatrics — Administrator');
+  await why.locator('summary').click();
+  await expect(why).toContainText('Administrator');
   const last = page.getByLabel('Last name');
   await last.fill('R1vers');
   await expect(page.locator('#user-last-name-error')).toContainText('Numbers and special characters are not allowed');

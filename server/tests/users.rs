@@ -416,3 +416,84 @@ async fn fifty_parallel_deactivations_never_leave_an_organization_without_an_adm
     .unwrap();
     assert_eq!(active_admins, 1, "one went, one stayed");
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
+    use app::users::WhyView;
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let explain = |id: i64| {
+        let router = router.clone();
+        let ada = ada.clone();
+        async move {
+            let reply = call(&router, &ada, "explain_user", &format!("user_id={id}")).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            serde_json::from_str::<WhyView>(&reply.body).unwrap()
+        }
+    };
+    let pat = explain(id_of(&pool, PAT).await).await;
+    let access: Vec<(&str, &str)> = pat
+        .companies
+        .iter()
+        .map(|c| (c.name.as_str(), c.access.as_str()))
+        .collect();
+    assert_eq!(access.len(), 3, "{access:?}");
+    let east = pat
+        .companies
+        .iter()
+        .find(|c| c.name == "East Clinic")
+        .unwrap();
+    assert_eq!(east.access, "direct assignment");
+    let north = pat
+        .companies
+        .iter()
+        .find(|c| c.name == "North Clinic")
+        .unwrap();
+    assert_eq!(north.access, "role \u{201c}Front Office\u{201d}");
+    assert!(
+        north
+            .permissions
+            .iter()
+            .any(|(p, why)| p == "Claims: view" && why.contains("Front Office")),
+        "{:?}",
+        north.permissions
+    );
+
+    let ada_why = explain(id_of(&pool, ADA).await).await;
+    assert_eq!(ada_why.companies.len(), 5);
+    assert!(
+        ada_why
+            .companies
+            .iter()
+            .all(|c| c.access == "Administrator")
+    );
+    let ivy = explain(id_of(&pool, "ivy.inactive@northwind.example").await).await;
+    assert!(ivy.inactive && ivy.companies.is_empty());
+
+    // Refused for everyone else, and across organizations.
+    let pat_id = id_of(&pool, PAT).await;
+    let form = format!("user_id={pat_id}");
+    assert_eq!(
+        call(&router, "", "explain_user", &form).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let cathy =
+        session_cookie(&sign_in(&router, "cathy.customer@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    assert_eq!(
+        call(&router, &cathy, "explain_user", &form).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    assert_eq!(
+        call(&router, &rosa, "explain_user", &form).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&router, &ada, "explain_user", "user_id=x")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}

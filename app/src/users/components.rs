@@ -346,5 +346,6 @@ fn EditUser(
                 <p class="success" role="status">{saved}</p>
             </ActionForm>
         </section>
+        <super::why_panel::WhyPanel user_id=u.id reload=Signal::derive(move || save.version().get()) />
     }
 }

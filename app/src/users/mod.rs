@@ -5,6 +5,8 @@ pub mod add_api;
 pub mod add_page;
 pub mod api;
 pub mod components;
+pub mod explain_api;
+pub mod why_panel;
 
 use serde::{Deserialize, Serialize};
 
@@ -71,3 +73,20 @@ pub const COMPANY_MESSAGE: &str =
     "Choose one of your organization's companies (Administrators may leave it empty).";
 pub const ROLE_MESSAGE: &str = "Choose one of your organization's roles, or no role.";
 pub const SELF_SERVICE_NEEDS_PARTNER: &str = "A self-service role requires the Partner user type.";
+
+/// The "Why can this user see this?" panel, worded on the server (so the
+/// browser needs neither the explanation types nor date formatting).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WhyView {
+    pub inactive: bool,
+    pub companies: Vec<CompanyWhyView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyWhyView {
+    pub name: String,
+    /// Why the user may act there, e.g. "role “Front Office”, direct assignment".
+    pub access: String,
+    /// (permission, why), e.g. ("Claims: view", "role “Front Office”").
+    pub permissions: Vec<(String, String)>,
+}

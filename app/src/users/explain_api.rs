@@ -1,0 +1,74 @@
+//! "Why can this user see this?": the provenance of a user's access.
+
+use leptos::prelude::*;
+
+use super::WhyView;
+use crate::error::AppError;
+
+/// Every company and permission the policy grants the user now, and why
+/// (from `model::explain`, which follows the same rules as the policy).
+///
+/// Permissions: an Administrator of the user's organization.
+#[server(prefix = "/api", endpoint = "explain_user")]
+pub async fn explain_user(user_id: i64) -> Result<WhyView, AppError> {
+    ssr::explain_user(user_id).await.map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use chrono::Utc;
+
+    use super::super::{CompanyWhyView, WhyView};
+    use crate::{
+        auth::gate,
+        error::AppError,
+        model::{
+            access::OrgIndex,
+            explain::{Explanation, Reason, explain},
+            ids::UserId,
+        },
+        org::db::load_user,
+        state::AppState,
+    };
+
+    fn words(reasons: &[Reason]) -> String {
+        reasons
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The explanation as the panel shows it.
+    pub fn worded(explanation: Explanation) -> WhyView {
+        WhyView {
+            inactive: explanation.inactive,
+            companies: explanation
+                .companies
+                .into_iter()
+                .map(|c| CompanyWhyView {
+                    name: c.company_name,
+                    access: words(&c.access),
+                    permissions: c
+                        .permissions
+                        .into_iter()
+                        .map(|p| (p.permission.to_string(), words(&p.reasons)))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub async fn explain_user(user_id: i64) -> Result<WhyView, AppError> {
+        let state = AppState::current()?;
+        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let user = load_user(&mut conn, UserId(user_id))
+            .await
+            .map_err(AppError::internal)?
+            .filter(|user| user.org == admin.org)
+            .ok_or(AppError::NotFound)?;
+        let index = OrgIndex::new(&snapshot);
+        Ok(worded(explain(&user, &index, Utc::now())))
+    }
+}
