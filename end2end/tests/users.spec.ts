@@ -35,11 +35,11 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await last.fill('R1vers');
   await expect(page.locator('#user-last-name-error')).toContainText('Numbers and special characters are not allowed');
   await last.fill('Rivers-Lee');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The user has been saved.');
 
   await page.getByLabel('Status').selectOption('inactive');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByRole('alert')).toContainText('last active Administrator');
 
   // Two Administrators' forms (here two tabs): the second save is refused, not lost.
@@ -49,10 +49,10 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await page.reload();
   await hydrated(page);
   await page.getByLabel('First name').fill('Rosalind');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
   await other.getByLabel('First name').fill('Rosie');
-  await other.getByRole('button', { name: 'Save' }).click();
+  await other.getByRole('button', { name: 'Save profile' }).click();
   await expect(other.getByRole('alert')).toContainText('Someone else changed this user');
   await other.getByRole('button', { name: 'Reload the user' }).click();
   await expect(other.getByLabel('First name')).toHaveValue('Rosalind');
@@ -90,6 +90,21 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   await expect(page.getByRole('heading', { name: 'Nina Newman', level: 1 })).toBeVisible();
   await expect(page.getByRole('status').first()).toContainText('emailed an invitation');
 
+  // Permissions: as a Customer, Nina's companies are fixed to her home company.
+  await hydrated(page);
+  const companies = page.getByRole('group', { name: 'Companies' });
+  await expect(companies.getByRole('checkbox', { name: 'Riverside Pediatrics' })).toBeChecked();
+  await expect(companies.getByRole('checkbox', { name: 'Riverside Family Practice' })).toBeDisabled();
+  await expect(companies).toContainText('Customer: only the home company');
+  // As a Partner she may have several; the home company becomes her default.
+  await page.getByLabel('User type').selectOption('partner');
+  await companies.getByRole('checkbox', { name: 'Riverside Family Practice' }).check();
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The user has been saved.');
+  const why = page.getByRole('list', { name: 'Companies and why' });
+  await expect(why).toContainText('Riverside Family Practice — direct assignment');
+  await expect(why).toContainText('Riverside Pediatrics — direct assignment');
+
   await page.goto('/dev/mailbox');
   await hydrated(page);
   const message = page.getByRole('listitem').filter({ hasText: 'To nina.newman@riverside.example' }).first();
@@ -108,6 +123,7 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   await submitSignIn(page, 'nina.newman@riverside.example', 'nina picks a long one');
   await expect(page.getByRole('heading', { name: 'Welcome, Nina Newman' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Companies you can act in' }).getByRole('listitem')).toHaveText([
+    'Riverside Family Practice',
     'Riverside Pediatrics',
   ]);
 });

@@ -497,3 +497,160 @@ async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
         StatusCode::BAD_REQUEST
     );
 }
+
+async fn permissions(router: &Router, cookie: &str, id: i64) -> app::users::PermissionsView {
+    let reply = call(
+        router,
+        cookie,
+        "load_user_permissions",
+        &format!("user_id={id}"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+fn company_id(view: &app::users::PermissionsView, name: &str) -> i64 {
+    view.companies.iter().find(|(_, n)| n == name).unwrap().0
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let pat_id = id_of(&pool, PAT).await;
+    let pat = permissions(&router, &ada, pat_id).await;
+    let (east, north, harbor) = (
+        company_id(&pat, "East Clinic"),
+        company_id(&pat, "North Clinic"),
+        company_id(&pat, "Harbor Imaging"),
+    );
+    assert_eq!(pat.direct, [east]);
+    let role = pat.role_id.unwrap();
+    let save = |form: String| {
+        let router = router.clone();
+        let ada = ada.clone();
+        async move { call(&router, &ada, "update_user_permissions", &form).await }
+    };
+    let base = |version: i32, company: i64, picked: &str| {
+        format!(
+            "user_id={pat_id}&version={version}&account_type=standard&user_type=partner&company_id={company}&role_id={role}{picked}"
+        )
+    };
+
+    // A default company the user would not have is refused; nothing changes.
+    let bad = save(base(pat.version, harbor, &format!("&companies[0]={east}"))).await;
+    assert_eq!(
+        invalid(&bad).get(Field::Company),
+        Some(app::users::DEFAULT_COMPANY_MESSAGE)
+    );
+    assert_eq!(permissions(&router, &ada, pat_id).await, pat);
+
+    // Pick Harbor instead of East (sparse indices, as unticked boxes leave
+    // them); the role's North is not stored as a direct pick.
+    let saved = save(base(
+        pat.version,
+        harbor,
+        &format!("&companies[2]={harbor}&companies[4]={north}&support_user=on"),
+    ))
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let now = permissions(&router, &ada, pat_id).await;
+    assert_eq!(
+        (now.direct.clone(), now.company_id, now.support_user),
+        (vec![harbor], Some(harbor), true)
+    );
+    assert_eq!(audit_count(&pool, "user.permissions").await, 1);
+
+    // The old form is stale now.
+    let stale = save(base(
+        pat.version,
+        harbor,
+        &format!("&companies[0]={harbor}"),
+    ))
+    .await;
+    assert_eq!(conflict(&stale), USER_CHANGED_ELSEWHERE);
+
+    // A self-service role needs a Partner; a Customer needs their company.
+    let self_service = now.roles.iter().find(|r| r.self_service).unwrap().id;
+    let customer = format!(
+        "user_id={pat_id}&version={}&account_type=standard&user_type=customer&company_id={north}&role_id={self_service}",
+        now.version
+    );
+    assert_eq!(
+        invalid(&save(customer).await).get(Field::Role),
+        Some(app::users::SELF_SERVICE_NEEDS_PARTNER)
+    );
+    let homeless = format!(
+        "user_id={pat_id}&version={}&account_type=standard&user_type=customer&company_id=&role_id=",
+        now.version
+    );
+    assert_eq!(
+        invalid(&save(homeless).await).get(Field::Company),
+        Some(app::users::COMPANY_MESSAGE)
+    );
+    let garbage = format!(
+        "user_id={pat_id}&version={}&account_type=standard&user_type=partner&company_id=x&role_id=",
+        now.version
+    );
+    assert_eq!(save(garbage).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        permissions(&router, &ada, pat_id).await,
+        now,
+        "refusals change nothing"
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    let rosa_id = id_of(&pool, "rosa.rivers@riverside.example").await;
+    let me = permissions(&router, &rosa, rosa_id).await;
+    let demote = format!(
+        "user_id={rosa_id}&version={}&account_type=standard&user_type=partner&company_id=&role_id=",
+        me.version
+    );
+    assert_eq!(
+        conflict(&call(&router, &rosa, "update_user_permissions", &demote).await),
+        LAST_ADMINISTRATOR
+    );
+
+    let pat_id = id_of(&pool, PAT).await;
+    let form = format!("user_id={pat_id}");
+    assert_eq!(
+        call(&router, "", "load_user_permissions", &form)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(&router, &rosa, "load_user_permissions", &form)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let cathy =
+        session_cookie(&sign_in(&router, "cathy.customer@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    assert_eq!(
+        call(&router, &cathy, "load_user_permissions", &form)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let save = format!(
+        "user_id={pat_id}&version=1&account_type=administrator&user_type=partner&company_id=&role_id="
+    );
+    for cookie in ["", cathy.as_str(), rosa.as_str()] {
+        assert_ne!(
+            call(&router, cookie, "update_user_permissions", &save)
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(audit_count(&pool, "user.permissions").await, 0);
+}

@@ -221,6 +221,7 @@ pub fn EditUserPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let save = ServerAction::<UpdateUserProfile>::new();
     let unlock = ServerAction::<UnlockSignIn>::new();
+    let permissions = ServerAction::<super::permissions_api::UpdateUserPermissions>::new();
     let reloads = RwSignal::new(0);
     let user = Resource::new(
         move || {
@@ -228,6 +229,7 @@ pub fn EditUserPage() -> impl IntoView {
                 id(),
                 save.version().get(),
                 unlock.version().get(),
+                permissions.version().get(),
                 reloads.get(),
             )
         },
@@ -247,7 +249,7 @@ pub fn EditUserPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the user…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(u) => view! { <EditUser u save unlock reloads /> }.into_any(),
+                    Ok(u) => view! { <EditUser u save unlock permissions reloads /> }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card"><h1>"User not found"</h1>
                         <p>"There is no such user in your organization."</p></section>
@@ -265,6 +267,7 @@ fn EditUser(
     u: EditableUser,
     save: ServerAction<UpdateUserProfile>,
     unlock: ServerAction<UnlockSignIn>,
+    permissions: ServerAction<super::permissions_api::UpdateUserPermissions>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let result = save.value();
@@ -342,10 +345,18 @@ fn EditUser(
                     <p id="user-status-hint" class="muted">"Inactive users cannot sign in; making a user inactive signs them out everywhere at once."</p>
                     <p id="user-status-error" class="field-error">{move || status_error.get()}</p>
                 </div>
-                <button type="submit" class="button" disabled=move || pending.get()>"Save"</button>
+                <button type="submit" class="button" disabled=move || pending.get()>"Save profile"</button>
                 <p class="success" role="status">{saved}</p>
             </ActionForm>
         </section>
-        <super::why_panel::WhyPanel user_id=u.id reload=Signal::derive(move || save.version().get()) />
+        <super::permissions_tab::PermissionsCard
+            user_id=u.id
+            action=permissions
+            reload=Signal::derive(move || save.version().get() + permissions.version().get() + reloads.get() as usize)
+        />
+        <super::why_panel::WhyPanel
+            user_id=u.id
+            reload=Signal::derive(move || save.version().get() + permissions.version().get())
+        />
     }
 }

@@ -6,6 +6,8 @@ pub mod add_page;
 pub mod api;
 pub mod components;
 pub mod explain_api;
+pub mod permissions_api;
+pub mod permissions_tab;
 pub mod why_panel;
 
 use serde::{Deserialize, Serialize};
@@ -90,3 +92,33 @@ pub struct CompanyWhyView {
     /// (permission, why), e.g. ("Claims: view", "role “Front Office”").
     pub permissions: Vec<(String, String)>,
 }
+
+/// Edit User's Permissions tab, with the row version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionsView {
+    pub user_id: i64,
+    pub version: i32,
+    pub administrator: bool,
+    pub customer: bool,
+    /// The Customer's one company or the Partner's default company.
+    pub company_id: Option<i64>,
+    pub role_id: Option<i64>,
+    pub support_user: bool,
+    /// Companies picked for the user directly.
+    pub direct: Vec<i64>,
+    /// The organization's active companies, parent first.
+    pub companies: Vec<(i64, String)>,
+    pub roles: Vec<RoleChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChoice {
+    pub id: i64,
+    pub name: String,
+    pub self_service: bool,
+    /// Companies every member of the role gets (and cannot lose).
+    pub companies: Vec<i64>,
+}
+
+pub const DEFAULT_COMPANY_MESSAGE: &str =
+    "The default company must be one of the user's companies: tick it below or choose another.";

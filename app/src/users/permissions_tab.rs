@@ -1,0 +1,161 @@
+//! Edit User's Permissions tab: account type, user type, company, role,
+//! Support User, and the companies picked for the user, with the ones the
+//! policy fixes (an Administrator's, a Customer's, a role's) ticked and
+//! locked, saying why.
+
+use leptos::prelude::*;
+
+use super::{
+    PermissionsView,
+    permissions_api::{UpdateUserPermissions, load_user_permissions},
+};
+use crate::{
+    model::validation::Field,
+    ui::form::{form_error, server_field_errors},
+};
+
+#[component]
+pub fn PermissionsCard(
+    user_id: i64,
+    action: ServerAction<UpdateUserPermissions>,
+    #[prop(into)] reload: Signal<usize>,
+) -> impl IntoView {
+    let view_data = Resource::new(
+        move || reload.get(),
+        move |_| load_user_permissions(user_id),
+    );
+    view! {
+        <section class="card" aria-labelledby="permissions-heading">
+            <h2 id="permissions-heading">"Permissions"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match view_data.await {
+                        Ok(v) => view! { <PermissionsForm v action /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PermissionsForm(
+    v: PermissionsView,
+    action: ServerAction<UpdateUserPermissions>,
+) -> impl IntoView {
+    let result = action.value();
+    let errors = server_field_errors(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let saved = move || match result.get() {
+        Some(Ok(message)) => Some(message),
+        _ => None,
+    };
+    let pending = action.pending();
+    let administrator = RwSignal::new(v.administrator);
+    let customer = RwSignal::new(v.customer);
+    let role = RwSignal::new(v.role_id);
+    let home = RwSignal::new(v.company_id);
+    let roles = StoredValue::new(v.roles.clone());
+    let role_gives = move |company: i64| {
+        roles.with_value(|roles| {
+            role.get()
+                .and_then(|id| roles.iter().find(|r| r.id == id))
+                .filter(|r| r.companies.contains(&company))
+                .map(|r| r.name.clone())
+        })
+    };
+    let parse = |text: String| text.parse::<i64>().ok();
+    let company_error = error_for(Field::Company);
+    let role_error = error_for(Field::Role);
+    view! {
+        <ActionForm action=action>
+            <input type="hidden" name="user_id" value=v.user_id />
+            <input type="hidden" name="version" value=v.version />
+            {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <div class="field">
+                <label for="perm-account-type">"Account type"</label>
+                <select id="perm-account-type" name="account_type"
+                    on:change=move |ev| administrator.set(event_target_value(&ev) == "administrator")>
+                    <option value="standard" selected=!v.administrator>"Standard"</option>
+                    <option value="administrator" selected=v.administrator>"Administrator"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="perm-user-type">"User type"</label>
+                <select id="perm-user-type" name="user_type"
+                    on:change=move |ev| customer.set(event_target_value(&ev) == "customer")>
+                    <option value="partner" selected=!v.customer>"Partner"</option>
+                    <option value="customer" selected=v.customer>"Customer"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="perm-company">"Home company (Customer) or default company (Partner)"</label>
+                <select id="perm-company" name="company_id" aria-describedby="perm-company-error"
+                    on:change=move |ev| home.set(parse(event_target_value(&ev)))>
+                    <option value="" selected=v.company_id.is_none()>"None"</option>
+                    {v.companies.iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=v.company_id == Some(*id)>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+                <p id="perm-company-error" class="field-error">{move || company_error.get()}</p>
+            </div>
+            <div class="field">
+                <label for="perm-role">"Role"</label>
+                <select id="perm-role" name="role_id" aria-describedby="perm-role-error"
+                    on:change=move |ev| role.set(parse(event_target_value(&ev)))>
+                    <option value="" selected=v.role_id.is_none()>"No role"</option>
+                    {v.roles.iter().map(|r| view! {
+                        <option value=r.id.to_string() selected=v.role_id == Some(r.id)>
+                            {if r.self_service { format!("{} (self-service: Partners only)", r.name) } else { r.name.clone() }}
+                        </option>
+                    }).collect_view()}
+                </select>
+                <p id="perm-role-error" class="field-error">{move || role_error.get()}</p>
+            </div>
+            <label class="check">
+                <input type="checkbox" name="support_user" value="on" checked=v.support_user />
+                " Support User (may open support tickets)"
+            </label>
+            <fieldset class="companies">
+                <legend>"Companies"</legend>
+                {v.companies.iter().enumerate().map(|(i, (id, name))| {
+                    let id = *id;
+                    let picked = RwSignal::new(v.direct.contains(&id));
+                    // Why this box is fixed, if it is.
+                    let locked = move || {
+                        if administrator.get() {
+                            Some("Administrator: every company".to_owned())
+                        } else if customer.get() {
+                            Some("Customer: only the home company".to_owned())
+                        } else {
+                            role_gives(id).map(|role| format!("from role {role}"))
+                        }
+                    };
+                    let checked = move || {
+                        if administrator.get() {
+                            true
+                        } else if customer.get() {
+                            home.get() == Some(id)
+                        } else {
+                            role_gives(id).is_some() || picked.get()
+                        }
+                    };
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name=format!("companies[{i}]") value=id.to_string()
+                                checked=checked() prop:checked=checked disabled=move || locked().is_some()
+                                on:change=move |ev| picked.set(event_target_checked(&ev)) />
+                            " " {name.clone()}
+                            {move || locked().map(|why| view! { <span class="muted">" — " {why}</span> })}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="button" disabled=move || pending.get()>"Save permissions"</button>
+            <p class="success" role="status">{saved}</p>
+        </ActionForm>
+    }
+}
