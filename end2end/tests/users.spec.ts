@@ -11,7 +11,7 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await page.getByRole('banner').getByRole('link', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   await hydrated(page);
-  await expect(page.getByRole('status')).toHaveText('1 user');
+  await expect(page.locator('#users-count')).toHaveText('1 user');
   await expect(page.getByRole('note')).toContainText('fewer than two active Administrators');
   const rows = page.getByRole('table').getByRole('row');
   await expect(rows).toHaveCount(2); // the header and Rosa: no other organization's users
@@ -22,7 +22,7 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await expect(page).toHaveURL(/q=northwind/);
   await expect(page.getByText('No user matches this search.')).toBeVisible();
   await page.getByRole('link', { name: 'Show all users' }).click();
-  await expect(page.getByRole('status')).toHaveText('1 user');
+  await expect(page.locator('#users-count')).toHaveText('1 user');
 
   await page.getByRole('table').getByRole('link', { name: 'Rosa Rivers' }).click();
   await expect(page.getByRole('heading', { name: 'Rosa Rivers', level: 1 })).toBeVisible();
@@ -104,6 +104,26 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   const why = page.getByRole('list', { name: 'Companies and why' });
   await expect(why).toContainText('Riverside Family Practice — direct assignment');
   await expect(why).toContainText('Riverside Pediatrics — direct assignment');
+
+  // Bulk actions on the list: all or nothing, with a summary.
+  await page.goto('/users');
+  await hydrated(page);
+  await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
+  await page.getByLabel('With the picked users').selectOption('deactivate');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'deactivated' })).toHaveText(
+    '1 user deactivated and signed out everywhere.',
+  );
+  await expect(page.getByRole('row', { name: /Nina Newman/ })).toContainText('Inactive');
+  await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
+  await page.getByRole('checkbox', { name: 'Pick Rosalind Rivers-Lee' }).check(); // renamed in the first test
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toContainText('last active Administrator');
+  await expect(page.getByRole('row', { name: /Rosalind/ })).toContainText('Active');
+  await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
+  await page.getByLabel('With the picked users').selectOption('activate');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'activated' })).toHaveText('1 user activated.');
 
   await page.goto('/dev/mailbox');
   await hydrated(page);

@@ -654,3 +654,140 @@ async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: 
     }
     assert_eq!(audit_count(&pool, "user.permissions").await, 0);
 }
+
+async fn bulk(
+    router: &Router,
+    cookie: &str,
+    action: &str,
+    ids: &[i64],
+    extra: &str,
+) -> common::Reply {
+    let picked: String = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("&users[{}]={id}", i * 2))
+        .collect();
+    call(
+        router,
+        cookie,
+        "bulk_update_users",
+        &format!("action={action}{picked}&role_id=&company_id={extra}"),
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let pat = id_of(&pool, PAT).await;
+    let sam = id_of(&pool, "sam.support@northwind.example").await;
+    let ivy = id_of(&pool, "ivy.inactive@northwind.example").await;
+    let ben = id_of(&pool, "ben.backup@northwind.example").await;
+    let ada_id = id_of(&pool, ADA).await;
+    let pat_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
+
+    let off = bulk(&router, &ada, "deactivate", &[pat, sam, ivy], "").await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    assert_eq!(
+        serde_json::from_str::<String>(&off.body).unwrap(),
+        "2 users deactivated and signed out everywhere."
+    );
+    assert_eq!(
+        call(&router, &pat_session, "load_profile", "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let on = bulk(&router, &ada, "activate", &[pat, sam, ivy], "").await;
+    assert_eq!(
+        serde_json::from_str::<String>(&on.body).unwrap(),
+        "3 users activated."
+    );
+
+    // Deactivating both Administrators would leave none: nothing changes.
+    let both = bulk(&router, &ada, "deactivate", &[pat, ben, ada_id], "").await;
+    assert_eq!(both.status, StatusCode::CONFLICT, "{}", both.body);
+    let active: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE id = ANY($1) AND status = 'active'")
+            .bind([pat, ben, ada_id])
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(active, 3, "all or nothing");
+
+    let harbor: i64 = sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Harbor Imaging'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let cathy = id_of(&pool, "cathy.customer@northwind.example").await;
+    let added = bulk(
+        &router,
+        &ada,
+        "add_company",
+        &[pat, sam, cathy, ben],
+        &harbor.to_string(),
+    )
+    .await;
+    assert!(
+        serde_json::from_str::<String>(&added.body)
+            .unwrap()
+            .starts_with("2 users got the company")
+    );
+    assert_eq!(audit_count(&pool, "user.bulk").await, 3);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn bulk_actions_refuse_outsiders_and_bad_input(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let pat = id_of(&pool, PAT).await;
+    assert_eq!(
+        bulk(&router, "", "deactivate", &[pat], "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let cathy =
+        session_cookie(&sign_in(&router, "cathy.customer@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    assert_eq!(
+        bulk(&router, &cathy, "deactivate", &[pat], "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    assert_eq!(
+        bulk(&router, &rosa, "deactivate", &[pat], "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    assert!(
+        invalid(&bulk(&router, &ada, "deactivate", &[], "").await)
+            .get(Field::Users)
+            .is_some()
+    );
+    assert!(
+        invalid(&bulk(&router, &ada, "explode", &[pat], "").await)
+            .get(Field::Action)
+            .is_some()
+    );
+    assert!(
+        invalid(&bulk(&router, &ada, "add_company", &[pat], "").await)
+            .get(Field::Company)
+            .is_some()
+    );
+    let riverside: i64 =
+        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Riverside Pediatrics'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        invalid(&bulk(&router, &ada, "add_company", &[pat], &riverside.to_string()).await)
+            .get(Field::Company)
+            .is_some()
+    );
+    assert_eq!(audit_count(&pool, "user.bulk").await, 0);
+    assert_eq!(
+        call(&router, &ada, "load_user", &format!("user_id={pat}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

@@ -43,6 +43,9 @@ pub enum Field {
     UserType,
     Company,
     Role,
+    /// Bulk actions: the picked users and what to do with them.
+    Users,
+    Action,
 }
 
 /// Messages per field; empty means valid.

@@ -8,8 +8,10 @@ use leptos_router::{
 };
 
 use super::{
-    EditableUser, UserSummary, UsersPage,
+    EditableUser, NewUserChoices, UserSummary, UsersPage,
+    add_api::new_user_options,
     api::{UpdateUserProfile, list_users, load_user},
+    bulk_api::BulkUpdateUsers,
 };
 use crate::{
     auth::lockout_api::UnlockSignIn,
@@ -81,10 +83,13 @@ pub fn UsersListPage() -> impl IntoView {
             after: q.get("after").and_then(|a| a.parse().ok()),
         })
     });
+    let bulk = ServerAction::<BulkUpdateUsers>::new();
     let page = Resource::new(
-        move || filters.get(),
-        |f| list_users(f.search, f.status, f.account_type, f.after),
+        move || (filters.get(), bulk.version().get()),
+        |(f, _)| list_users(f.search, f.status, f.account_type, f.after),
     );
+    // Roles and companies for the bulk actions.
+    let choices = Resource::new(|| (), |_| new_user_options());
     view! {
         <Title text="Users" />
         <div class="page-head">
@@ -118,7 +123,10 @@ pub fn UsersListPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <UsersTable page filters=filters.get_untracked() /> }.into_any(),
+                    Ok(page) => {
+                        let choices = choices.await.ok();
+                        view! { <UsersTable page filters=filters.get_untracked() bulk choices /> }.into_any()
+                    }
                     Err(AppError::Unauthorized) => view! {
                         <p class="card"><a href="/sign-in">"Sign in"</a>" to manage users."</p>
                     }
@@ -140,7 +148,26 @@ fn FilterOption(
 }
 
 #[component]
-fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
+fn UsersTable(
+    page: UsersPage,
+    filters: Filters,
+    bulk: ServerAction<BulkUpdateUsers>,
+    choices: Option<NewUserChoices>,
+) -> impl IntoView {
+    let result = bulk.value();
+    let summary = move || match result.get() {
+        Some(Ok(summary)) => Some(summary),
+        _ => None,
+    };
+    let bulk_error = move || {
+        server_field_errors(result)()
+            .and_then(|e| e.0.values().next().cloned())
+            .or_else(form_error(result))
+    };
+    let choices = choices.unwrap_or(NewUserChoices {
+        companies: vec![],
+        roles: vec![],
+    });
     let count = match page.total {
         1 => "1 user".to_owned(),
         n => format!("{n} users"),
@@ -155,7 +182,7 @@ fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
                 "Your organization has fewer than two active Administrators. Make a second user an Administrator, so that someone can always manage users."
             </p>
         </Show>
-        <p class="muted" role="status">{count}</p>
+        <p id="users-count" class="muted" role="status">{count}</p>
         {if page.users.is_empty() {
             view! {
                 <section class="card">
@@ -166,10 +193,34 @@ fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
             .into_any()
         } else {
             view! {
+                <ActionForm action=bulk>
+                <div class="bulk-bar" role="group" aria-label="Bulk actions">
+                    <label for="bulk-action">"With the picked users"</label>
+                    <select id="bulk-action" name="action">
+                        <option value="deactivate">"Deactivate"</option>
+                        <option value="activate">"Activate"</option>
+                        <option value="assign_role">"Assign the role…"</option>
+                        <option value="add_company">"Add the company…"</option>
+                    </select>
+                    <label for="bulk-role" class="visually-hidden">"Role"</label>
+                    <select id="bulk-role" name="role_id">
+                        <option value="">"Role: none"</option>
+                        {choices.roles.iter().map(|(id, name, _)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                    <label for="bulk-company" class="visually-hidden">"Company"</label>
+                    <select id="bulk-company" name="company_id">
+                        <option value="">"Company: choose"</option>
+                        {choices.companies.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button">"Apply"</button>
+                </div>
+                {move || bulk_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <p class="success" role="status">{summary}</p>
                 <div class="table-wrap">
                     <table class="data-table">
                         <thead>
                             <tr>
+                                <th scope="col"><span class="visually-hidden">"Pick"</span></th>
                                 <th scope="col">"Name"</th>
                                 <th scope="col">"Email"</th>
                                 <th scope="col">"Status"</th>
@@ -180,10 +231,11 @@ fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {page.users.into_iter().map(|u| view! { <UserRow u /> }).collect_view()}
+                            {page.users.into_iter().enumerate().map(|(i, u)| view! { <UserRow u index=i /> }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                </ActionForm>
             }
             .into_any()
         }}
@@ -195,7 +247,7 @@ fn UsersTable(page: UsersPage, filters: Filters) -> impl IntoView {
 }
 
 #[component]
-fn UserRow(u: UserSummary) -> impl IntoView {
+fn UserRow(u: UserSummary, index: usize) -> impl IntoView {
     let two_factor = match (u.two_factor, u.administrator) {
         (true, _) => view! { <span>"On"</span> }.into_any(),
         (false, true) => view! { <span class="badge badge-warning">"Not set up"</span> }.into_any(),
@@ -203,6 +255,10 @@ fn UserRow(u: UserSummary) -> impl IntoView {
     };
     view! {
         <tr>
+            <td>
+                <input type="checkbox" name=format!("users[{index}]") value=u.id.to_string()
+                    aria-label=format!("Pick {}", u.name) />
+            </td>
             <td><a href=format!("/users/{}", u.id)>{u.name}</a></td>
             <td>{u.email}</td>
             <td>{if u.active { "Active" } else { "Inactive" }}</td>

@@ -4,6 +4,7 @@
 pub mod add_api;
 pub mod add_page;
 pub mod api;
+pub mod bulk_api;
 pub mod components;
 pub mod explain_api;
 pub mod permissions_api;
@@ -122,3 +123,5 @@ pub struct RoleChoice {
 
 pub const DEFAULT_COMPANY_MESSAGE: &str =
     "The default company must be one of the user's companies: tick it below or choose another.";
+
+pub const BULK_NONE_PICKED: &str = "Pick at least one user in the list.";
