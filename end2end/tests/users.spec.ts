@@ -23,6 +23,12 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await expect(page.getByText('No user matches this search.')).toBeVisible();
   await page.getByRole('link', { name: 'Show all users' }).click();
   await expect(page.locator('#users-count')).toHaveText('1 user');
+  // Who can act in a company: an Administrator acts in every one.
+  await page.getByLabel('Can act in').selectOption({ label: 'Riverside Pediatrics' });
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/company=\d+/);
+  await expect(page.locator('#users-count')).toHaveText('1 user');
+  await expect(page.getByLabel('Can act in')).toHaveValue(/\d+/);
 
   await page.getByRole('table').getByRole('link', { name: 'Rosa Rivers' }).click();
   await expect(page.getByRole('heading', { name: 'Rosa Rivers', level: 1 })).toBeVisible();

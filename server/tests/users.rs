@@ -791,3 +791,59 @@ async fn bulk_actions_refuse_outsiders_and_bad_input(pool: PgPool) {
         StatusCode::OK
     );
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_list_filters_by_role_and_by_who_may_act_in_a_company(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let id = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let front_office = id("SELECT id FROM roles WHERE name = 'Front Office'").await;
+    let north = id("SELECT id FROM companies WHERE name = 'North Clinic'").await;
+    let by_role = list(
+        &router,
+        &ada,
+        &format!("search=&status=&account_type=&role={front_office}"),
+    )
+    .await;
+    assert_eq!(emails(&by_role), [PAT]);
+    let in_north = list(
+        &router,
+        &ada,
+        &format!("search=&status=&account_type=&company={north}"),
+    )
+    .await;
+    let mut found = emails(&in_north);
+    found.sort_unstable();
+    // Administrators, the Customer at home there, Pat by role, Sam by pick.
+    assert_eq!(
+        found,
+        [
+            ADA,
+            "ben.backup@northwind.example",
+            "cathy.customer@northwind.example",
+            PAT,
+            "sam.support@northwind.example"
+        ]
+    );
+    assert_eq!(in_north.total, 5);
+    assert_eq!(
+        call(
+            &router,
+            &ada,
+            "list_users",
+            "search=&status=&account_type=&role=x"
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+}

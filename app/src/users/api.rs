@@ -12,15 +12,18 @@ use crate::error::AppError;
 /// A page of the organization's users in name order, after the user
 /// `after` (keyset paging). `search` matches a substring of the name or
 /// email, whatever its case; `status` is "", "active" or "inactive";
-/// `account_type` is "", "standard" or "administrator".
+/// `account_type` is "", "standard" or "administrator"; `role` keeps the
+/// role's members; `company` keeps the users who may act in the company.
 #[server(prefix = "/api", endpoint = "list_users")]
 pub async fn list_users(
     search: String,
     status: String,
     account_type: String,
     after: Option<i64>,
+    role: Option<i64>,
+    company: Option<i64>,
 ) -> Result<UsersPage, AppError> {
-    ssr::list(search, status, account_type, after)
+    ssr::list(search, status, account_type, after, role, company)
         .await
         .map_err(AppError::respond)
 }
@@ -101,6 +104,8 @@ mod ssr {
         status: String,
         account_type: String,
         after: Option<i64>,
+        role: Option<i64>,
+        company: Option<i64>,
     ) -> Result<UsersPage, AppError> {
         let mut errors = FieldErrors::default();
         errors.check(
@@ -130,21 +135,31 @@ mod ssr {
         const FILTER: &str = "u.org_id = $1
             AND lower(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE $2
             AND ($3 = '' OR u.status = $3)
-            AND ($4 = '' OR u.account_type = $4)";
+            AND ($4 = '' OR u.account_type = $4)
+            AND ($5::bigint IS NULL OR u.role_id = $5)
+            -- Who may act in the company, by the policy's rules: every
+            -- Administrator, a Customer at home, a Partner by pick or role.
+            AND ($6::bigint IS NULL OR u.account_type = 'administrator'
+                 OR (u.user_type = 'customer' AND u.default_company_id = $6)
+                 OR (u.user_type = 'partner' AND (
+                     EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = $6)
+                     OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = $6))))";
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type, r.name,
                     EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
              FROM users u LEFT JOIN roles r ON r.id = u.role_id
              WHERE {FILTER}
-               AND ($5::bigint IS NULL OR (lower(u.last_name), lower(u.first_name), u.id) >
-                    (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $5 AND org_id = $1))
+               AND ($7::bigint IS NULL OR (lower(u.last_name), lower(u.first_name), u.id) >
+                    (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $7 AND org_id = $1))
              ORDER BY lower(u.last_name), lower(u.first_name), u.id
-             LIMIT $6"
+             LIMIT $8"
         ))
         .bind(org)
         .bind(&pattern)
         .bind(&status)
         .bind(&account_type)
+        .bind(role)
+        .bind(company)
         .bind(after)
         .bind(PAGE_SIZE + 1)
         .fetch_all(&mut *conn)
@@ -156,6 +171,8 @@ mod ssr {
                 .bind(&pattern)
                 .bind(&status)
                 .bind(&account_type)
+                .bind(role)
+                .bind(company)
                 .fetch_one(&mut *conn)
                 .await
                 .map_err(AppError::internal)?;

@@ -50,16 +50,21 @@ struct Filters {
     search: String,
     status: String,
     account_type: String,
+    role: Option<i64>,
+    company: Option<i64>,
     after: Option<i64>,
 }
 
 impl Filters {
     fn href(&self, after: Option<i64>) -> String {
+        let id = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
         let mut href = format!(
-            "/users?q={}&status={}&type={}",
+            "/users?q={}&status={}&type={}&role={}&company={}",
             encode(&self.search),
             encode(&self.status),
-            encode(&self.account_type)
+            encode(&self.account_type),
+            id(self.role),
+            id(self.company)
         );
         if let Some(after) = after {
             href.push_str(&format!("&after={after}"));
@@ -68,7 +73,11 @@ impl Filters {
     }
 
     fn is_filtered(&self) -> bool {
-        !(self.search.is_empty() && self.status.is_empty() && self.account_type.is_empty())
+        !(self.search.is_empty()
+            && self.status.is_empty()
+            && self.account_type.is_empty()
+            && self.role.is_none()
+            && self.company.is_none())
     }
 }
 
@@ -80,13 +89,24 @@ pub fn UsersListPage() -> impl IntoView {
             search: q.get("q").unwrap_or_default(),
             status: q.get("status").unwrap_or_default(),
             account_type: q.get("type").unwrap_or_default(),
+            role: q.get("role").and_then(|r| r.parse().ok()),
+            company: q.get("company").and_then(|c| c.parse().ok()),
             after: q.get("after").and_then(|a| a.parse().ok()),
         })
     });
     let bulk = ServerAction::<BulkUpdateUsers>::new();
     let page = Resource::new(
         move || (filters.get(), bulk.version().get()),
-        |(f, _)| list_users(f.search, f.status, f.account_type, f.after),
+        |(f, _)| {
+            list_users(
+                f.search,
+                f.status,
+                f.account_type,
+                f.after,
+                f.role,
+                f.company,
+            )
+        },
     );
     // Roles and companies for the bulk actions.
     let choices = Resource::new(|| (), |_| new_user_options());
@@ -118,6 +138,32 @@ pub fn UsersListPage() -> impl IntoView {
                     <FilterOption value="administrator" label="Administrator" current=Signal::derive(move || filters.get().account_type) />
                 </select>
             </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let choices = choices.await.unwrap_or(NewUserChoices { companies: vec![], roles: vec![] });
+                    let current = filters.get_untracked();
+                    view! {
+                        <div class="field">
+                            <label for="users-role">"Role"</label>
+                            <select id="users-role" name="role">
+                                <option value="" selected=current.role.is_none()>"Any role"</option>
+                                {choices.roles.into_iter().map(|(id, name, _)| view! {
+                                    <option value=id.to_string() selected=current.role == Some(id)>{name}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="users-company">"Can act in"</label>
+                            <select id="users-company" name="company">
+                                <option value="" selected=current.company.is_none()>"Any company"</option>
+                                {choices.companies.into_iter().map(|(id, name)| view! {
+                                    <option value=id.to_string() selected=current.company == Some(id)>{name}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
+            </Transition>
             <button type="submit" class="button">"Search"</button>
         </Form>
         <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
