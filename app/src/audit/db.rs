@@ -57,6 +57,21 @@ pub struct Event<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Event<'a> {
+    /// An event about one user, with no before/after (sign-ins, two-factor
+    /// steps, unlocks); add them with struct update syntax when needed.
+    pub fn about_user(org: OrgId, action: &'a str, user: impl std::fmt::Display) -> Self {
+        Self {
+            org: Some(org),
+            action,
+            target_type: "user",
+            target_id: Some(user.to_string()),
+            before: None,
+            after: None,
+        }
+    }
+}
+
 /// Appends one event; returns its id.
 pub async fn record(
     conn: &mut PgConnection,

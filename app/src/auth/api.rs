@@ -90,14 +90,7 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
                 acting_company: None,
                 acting_vendor: None,
             };
-            let event = Event {
-                org: Some(OrgId(org)),
-                action: "auth.sign_in",
-                target_type: "user",
-                target_id: Some(id.to_string()),
-                before: None,
-                after: None,
-            };
+            let event = Event::about_user(OrgId(org), "auth.sign_in", id);
             record(&mut tx, &actor, event)
                 .await
                 .map_err(AppError::internal)?;
@@ -195,14 +188,7 @@ async fn sign_out_inner() -> Result<(), AppError> {
     {
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let actor = Actor::user(&user);
-        let event = Event {
-            org: Some(user.org),
-            action: "auth.sign_out",
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: None,
-            after: None,
-        };
+        let event = Event::about_user(user.org, "auth.sign_out", user.id);
         record(&mut tx, &actor, event)
             .await
             .map_err(AppError::internal)?;

@@ -121,14 +121,7 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         if lifted {
-            let event = Event {
-                org: Some(admin.org),
-                action: "auth.unlock",
-                target_type: "user",
-                target_id: Some(user_id.to_string()),
-                before: None,
-                after: None,
-            };
+            let event = Event::about_user(admin.org, "auth.unlock", user_id);
             record(&mut tx, &Actor::user(&admin), event)
                 .await
                 .map_err(AppError::internal)?;

@@ -135,14 +135,7 @@ mod ssr {
         )
         .await
         .map_err(AppError::internal)?;
-        let event = Event {
-            org: Some(OrgId(org)),
-            action: "auth.password_reset_request",
-            target_type: "user",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: None,
-        };
+        let event = Event::about_user(OrgId(org), "auth.password_reset_request", id);
         let actor = Actor {
             user: None,
             label: format!("anonymous ({client})"),

@@ -8,8 +8,11 @@ use leptos_router::hooks::use_query_map;
 use super::reset_api::{PasswordLink, RequestPasswordReset, ResetPassword, check_password_link};
 use crate::{
     error::AppError,
-    model::validation::{CommonPasswords, Field, validate_new_password},
-    ui::form::{TextField, form_error, server_field_errors},
+    model::validation::Field,
+    ui::{
+        form::{TextField, form_error, server_field_errors},
+        password::NewPasswordFields,
+    },
 };
 
 crate::ui::lazy::lazy_page!(
@@ -83,27 +86,6 @@ fn ChoosePassword(link: PasswordLink, token: String) -> impl IntoView {
     let result = reset.value();
     let errors = server_field_errors(result);
     let pending = reset.pending();
-    // The server's rules, as the user types, once both fields are filled in.
-    let new = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
-    let common = crate::auth::common_passwords::use_common_passwords();
-    let email = link.email.clone();
-    let local = move || {
-        let (new, confirm) = (new.get(), confirm.get());
-        if new.is_empty() || confirm.is_empty() {
-            return None;
-        }
-        common
-            .with(|list| validate_new_password(&new, &confirm, &email, CommonPasswords(list)).err())
-    };
-    let error_for = move |field: Field| {
-        let local = local.clone();
-        Signal::derive(move || {
-            local()
-                .or_else(errors)
-                .and_then(|e| e.get(field).map(str::to_owned))
-        })
-    };
     let heading = if link.invitation {
         "Welcome! Choose your password"
     } else {
@@ -116,12 +98,8 @@ fn ChoosePassword(link: PasswordLink, token: String) -> impl IntoView {
             <ActionForm action=reset>
                 <input type="hidden" name="token" value=token />
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                <TextField id="reset-new-password" name="new_password" label="New password" kind="password"
-                    autocomplete="new-password" required=true error=error_for(Field::Password)
-                    on_input=Callback::new(move |v| new.set(v)) />
-                <TextField id="reset-confirm-password" name="confirm_password" label="New password again"
-                    kind="password" autocomplete="new-password" required=true error=error_for(Field::ConfirmPassword)
-                    on_input=Callback::new(move |v| confirm.set(v)) />
+                <NewPasswordFields new_id="reset-new-password" confirm_id="reset-confirm-password"
+                    email=link.email.clone() server_errors=Signal::derive(errors) />
                 <button type="submit" class="button" disabled=move || pending.get()>"Set the password"</button>
             </ActionForm>
         </section>

@@ -214,14 +214,7 @@ mod ssr {
         let codes = two_factor::new_recovery_codes(&mut tx, user.id)
             .await
             .map_err(AppError::internal)?;
-        let event = Event {
-            org: Some(user.org),
-            action: "auth.two_factor_enrol",
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: None,
-            after: None,
-        };
+        let event = Event::about_user(user.org, "auth.two_factor_enrol", user.id);
         record(&mut tx, &Actor::user(&user), event)
             .await
             .map_err(AppError::internal)?;
@@ -284,14 +277,7 @@ mod ssr {
         throttle::record_success(&mut tx, &user.email.to_lowercase())
             .await
             .map_err(AppError::internal)?;
-        let event = Event {
-            org: Some(user.org),
-            action,
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: None,
-            after: None,
-        };
+        let event = Event::about_user(user.org, action, user.id);
         record(&mut tx, &Actor::user(&user), event)
             .await
             .map_err(AppError::internal)?;
@@ -316,14 +302,7 @@ mod ssr {
         let codes = two_factor::new_recovery_codes(&mut tx, user.id)
             .await
             .map_err(AppError::internal)?;
-        let event = Event {
-            org: Some(user.org),
-            action: "auth.recovery_codes_new",
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: None,
-            after: None,
-        };
+        let event = Event::about_user(user.org, "auth.recovery_codes_new", user.id);
         record(&mut tx, &Actor::user(&user), event)
             .await
             .map_err(AppError::internal)?;

@@ -8,10 +8,11 @@ use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::auth::two_factor_api::two_factor_status;
 use crate::{
     error::AppError,
-    model::validation::{
-        CommonPasswords, Field, ProfileInput, validate_new_password, validate_profile,
+    model::validation::{Field, ProfileInput, validate_profile},
+    ui::{
+        form::{TextField, form_error, server_field_errors},
+        password::NewPasswordFields,
     },
-    ui::form::{TextField, form_error, server_field_errors},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -116,25 +117,8 @@ fn PasswordForm(email: String) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result = change.value();
     let errors = server_field_errors(result);
-    // The server's rules, checked as the user types once both are filled in.
-    let new = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
-    let common = crate::auth::common_passwords::use_common_passwords();
-    let local = move || {
-        let (new, confirm) = (new.get(), confirm.get());
-        if new.is_empty() || confirm.is_empty() {
-            return None;
-        }
-        common
-            .with(|list| validate_new_password(&new, &confirm, &email, CommonPasswords(list)).err())
-    };
     let error_for = move |field: Field| {
-        let local = local.clone();
-        Signal::derive(move || {
-            local()
-                .or_else(errors)
-                .and_then(|e| e.get(field).map(str::to_owned))
-        })
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
     };
     let pending = change.pending();
     // Every session ends with the change: go and sign in again.
@@ -153,12 +137,8 @@ fn PasswordForm(email: String) -> impl IntoView {
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <TextField id="current-password" name="current_password" label="Current password" kind="password"
                     autocomplete="current-password" error=error_for(Field::CurrentPassword) />
-                <TextField id="new-password" name="new_password" label="New password" kind="password"
-                    autocomplete="new-password" error=error_for(Field::Password)
-                    on_input=Callback::new(move |v| new.set(v)) />
-                <TextField id="confirm-password" name="confirm_password" label="New password again" kind="password"
-                    autocomplete="new-password" error=error_for(Field::ConfirmPassword)
-                    on_input=Callback::new(move |v| confirm.set(v)) />
+                <NewPasswordFields new_id="new-password" confirm_id="confirm-password" email
+                    server_errors=Signal::derive(errors) />
                 <button type="submit" class="button" disabled=move || pending.get()>"Change password"</button>
             </ActionForm>
         </section>

@@ -51,7 +51,7 @@ mod ssr {
 
     use super::super::{
         ACCOUNT_TYPE_MESSAGE, COMPANY_MESSAGE, NewUserChoices, ROLE_MESSAGE,
-        SELF_SERVICE_NEEDS_PARTNER, USER_TYPE_MESSAGE,
+        SELF_SERVICE_NEEDS_PARTNER, USER_TYPE_MESSAGE, optional_id,
     };
     use crate::{
         audit::db::{Actor, Event, record},
@@ -98,20 +98,7 @@ mod ssr {
         role_id: String,
     ) -> Result<i64, AppError> {
         // "" is no choice; anything else must be an id.
-        let id = |text: &str| -> Result<Option<i64>, ()> {
-            match text.trim() {
-                "" => Ok(None),
-                text => text.parse().map(Some).map_err(|_| ()),
-            }
-        };
-        let (company_id, role_id) = match (id(&company_id), id(&role_id)) {
-            (Ok(company), Ok(role)) => (company, role),
-            _ => {
-                return Err(AppError::BadRequest(
-                    "company_id and role_id must be ids".to_owned(),
-                ));
-            }
-        };
+        let (company_id, role_id) = (optional_id(&company_id)?, optional_id(&role_id)?);
         let profile = validate_profile(&ProfileInput {
             first_name,
             last_name,

@@ -27,7 +27,7 @@ pub async fn bulk_update_users(
 mod ssr {
     use super::super::{
         BULK_NONE_PICKED, COMPANY_MESSAGE, LAST_ADMINISTRATOR, ROLE_MESSAGE,
-        SELF_SERVICE_NEEDS_PARTNER,
+        SELF_SERVICE_NEEDS_PARTNER, optional_id,
     };
     use crate::{
         audit::db::{Actor, Event, record},
@@ -71,14 +71,7 @@ mod ssr {
         if users.len() > MAX_USERS {
             return Err(invalid(Field::Users, "Pick at most 500 users at once."));
         }
-        let id = |text: &str| match text.trim() {
-            "" => Ok(None),
-            text => text
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| AppError::BadRequest("ids must be numbers".to_owned())),
-        };
-        let (role_id, company_id) = (id(&role_id)?, id(&company_id)?);
+        let (role_id, company_id) = (optional_id(&role_id)?, optional_id(&company_id)?);
         let state = AppState::current()?;
         let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
         let org = admin.org.0;

@@ -13,6 +13,18 @@ pub mod why_panel;
 
 use serde::{Deserialize, Serialize};
 
+/// A select's value as a form sends it: "" for no choice, else an id.
+#[cfg(feature = "ssr")]
+pub(crate) fn optional_id(text: &str) -> Result<Option<i64>, crate::error::AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text
+            .parse()
+            .map(Some)
+            .map_err(|_| crate::error::AppError::BadRequest(format!("{text:?} is not an id"))),
+    }
+}
+
 /// Users per page of the list.
 pub const PAGE_SIZE: i64 = 50;
 

@@ -56,7 +56,7 @@ mod ssr {
     use super::super::{
         ACCOUNT_TYPE_MESSAGE, COMPANY_MESSAGE, DEFAULT_COMPANY_MESSAGE, LAST_ADMINISTRATOR,
         PermissionsView, ROLE_MESSAGE, RoleChoice, SELF_SERVICE_NEEDS_PARTNER,
-        USER_CHANGED_ELSEWHERE, USER_SAVED, USER_TYPE_MESSAGE,
+        USER_CHANGED_ELSEWHERE, USER_SAVED, USER_TYPE_MESSAGE, optional_id,
     };
     use crate::{
         audit::db::{Actor, Event, record},
@@ -107,16 +107,6 @@ mod ssr {
         })
     }
 
-    fn parse_id(text: &str) -> Result<Option<i64>, AppError> {
-        match text.trim() {
-            "" => Ok(None),
-            text => text
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::BadRequest("ids must be numbers".to_owned())),
-        }
-    }
-
     #[derive(sqlx::FromRow)]
     struct Before {
         account_type: String,
@@ -137,8 +127,8 @@ mod ssr {
         support_user: bool,
         picked: Vec<i64>,
     ) -> Result<String, AppError> {
-        let company_id = parse_id(&company_id)?;
-        let role_id = parse_id(&role_id)?;
+        let company_id = optional_id(&company_id)?;
+        let role_id = optional_id(&role_id)?;
         let state = AppState::current()?;
         let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
 
