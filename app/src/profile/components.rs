@@ -8,9 +8,9 @@ use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::auth::two_factor_api::two_factor_status;
 use crate::{
     error::AppError,
-    model::validation::{Field, ProfileInput, validate_profile},
+    model::validation::{Field, ProfileInput},
     ui::{
-        form::{TextField, form_error, server_field_errors},
+        form::{ProfileDraft, TextField, form_error, server_field_errors},
         password::NewPasswordFields,
     },
 };
@@ -57,32 +57,17 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileForm(profile: super::Profile, save: ServerAction<UpdateProfile>) -> impl IntoView {
     let result = save.value();
-    let server_errors = server_field_errors(result);
     // The same validation as the server, as the user types.
-    let draft = RwSignal::new(ProfileInput {
-        first_name: profile.first_name.clone(),
-        last_name: profile.last_name.clone(),
-        email: profile.email.clone(),
-    });
-    let touched = RwSignal::new(false);
-    let error_for = move |field: Field| {
-        Signal::derive(move || {
-            let local = if touched.get() {
-                validate_profile(&draft.get()).err()
-            } else {
-                None
-            };
-            local
-                .or_else(server_errors)
-                .and_then(|e| e.get(field).map(str::to_owned))
-        })
-    };
-    let edit = move |apply: fn(&mut ProfileInput, String)| {
-        Callback::new(move |value: String| {
-            touched.set(true);
-            draft.update(|d| apply(d, value));
-        })
-    };
+    let form = ProfileDraft::new(
+        ProfileInput {
+            first_name: profile.first_name.clone(),
+            last_name: profile.last_name.clone(),
+            email: profile.email.clone(),
+        },
+        server_field_errors(result),
+    );
+    let error_for = move |field: Field| form.error(field);
+    let edit = move |apply: fn(&mut ProfileInput, String)| form.edit(apply);
     let saved = move || {
         matches!(result.get(), Some(Ok(_)))
             .then(|| result.get().and_then(Result::ok))

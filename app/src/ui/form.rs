@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, model::validation::FieldErrors};
+use crate::{
+    error::AppError,
+    model::validation::{Field, FieldErrors, ProfileInput, validate_profile},
+};
 
 /// A labelled input with its error beside it (announced to screen readers).
 #[component]
@@ -62,5 +65,49 @@ where
     move || match value.get() {
         Some(Err(AppError::Invalid(_))) | Some(Ok(_)) | None => None,
         Some(Err(error)) => Some(error.to_string()),
+    }
+}
+
+/// A name-and-email form checked as the user types with the server's own
+/// `validate_profile`; until the first edit, the server's answer shows.
+#[derive(Clone, Copy)]
+pub struct ProfileDraft {
+    draft: RwSignal<ProfileInput>,
+    touched: RwSignal<bool>,
+    server: Signal<Option<FieldErrors>>,
+}
+
+impl ProfileDraft {
+    pub fn new(
+        initial: ProfileInput,
+        server: impl Fn() -> Option<FieldErrors> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            draft: RwSignal::new(initial),
+            touched: RwSignal::new(false),
+            server: Signal::derive(server),
+        }
+    }
+
+    /// The message to show beside `field`, if any.
+    pub fn error(self, field: Field) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let local = self
+                .touched
+                .get()
+                .then(|| validate_profile(&self.draft.get()).err())
+                .flatten();
+            local
+                .or_else(|| self.server.get())
+                .and_then(|e| e.get(field).map(str::to_owned))
+        })
+    }
+
+    /// An input handler that writes its value into the draft.
+    pub fn edit(self, apply: fn(&mut ProfileInput, String)) -> Callback<String> {
+        Callback::new(move |value: String| {
+            self.touched.set(true);
+            self.draft.update(|d| apply(d, value));
+        })
     }
 }

@@ -10,8 +10,8 @@ use super::{
 };
 use crate::{
     error::AppError,
-    model::validation::{Field, ProfileInput, validate_profile},
-    ui::form::{TextField, form_error, server_field_errors},
+    model::validation::{Field, ProfileInput},
+    ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -45,26 +45,10 @@ pub fn AddUserPage() -> impl IntoView {
 fn AddUserForm(options: NewUserChoices) -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let result = add.value();
-    let server_errors = server_field_errors(result);
-    let draft = RwSignal::new(ProfileInput::default());
-    let touched = RwSignal::new(false);
-    let error_for = move |field: Field| {
-        Signal::derive(move || {
-            let local = touched
-                .get()
-                .then(|| validate_profile(&draft.get()).err())
-                .flatten();
-            local
-                .or_else(server_errors)
-                .and_then(|e| e.get(field).map(str::to_owned))
-        })
-    };
-    let edit = move |apply: fn(&mut ProfileInput, String)| {
-        Callback::new(move |value: String| {
-            touched.set(true);
-            draft.update(|d| apply(d, value));
-        })
-    };
+    // The same validation as the server, as the user types.
+    let form = ProfileDraft::new(ProfileInput::default(), server_field_errors(result));
+    let error_for = move |field: Field| form.error(field);
+    let edit = move |apply: fn(&mut ProfileInput, String)| form.edit(apply);
     let pending = add.pending();
     view! {
         <section class="card" aria-labelledby="add-user-heading">

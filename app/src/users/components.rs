@@ -16,8 +16,8 @@ use super::{
 use crate::{
     auth::lockout_api::UnlockSignIn,
     error::AppError,
-    model::validation::{Field, ProfileInput, validate_profile},
-    ui::form::{TextField, form_error, server_field_errors},
+    model::validation::{Field, ProfileInput},
+    ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -373,30 +373,17 @@ fn EditUser(
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let result = save.value();
-    let server_errors = server_field_errors(result);
-    let draft = RwSignal::new(ProfileInput {
-        first_name: u.first_name.clone(),
-        last_name: u.last_name.clone(),
-        email: u.email.clone(),
-    });
-    let touched = RwSignal::new(false);
-    let error_for = move |field: Field| {
-        Signal::derive(move || {
-            let local = touched
-                .get()
-                .then(|| validate_profile(&draft.get()).err())
-                .flatten();
-            local
-                .or_else(server_errors)
-                .and_then(|e| e.get(field).map(str::to_owned))
-        })
-    };
-    let edit = move |apply: fn(&mut ProfileInput, String)| {
-        Callback::new(move |value: String| {
-            touched.set(true);
-            draft.update(|d| apply(d, value));
-        })
-    };
+    // The same validation as the server, as the user types.
+    let form = ProfileDraft::new(
+        ProfileInput {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            email: u.email.clone(),
+        },
+        server_field_errors(result),
+    );
+    let error_for = move |field: Field| form.error(field);
+    let edit = move |apply: fn(&mut ProfileInput, String)| form.edit(apply);
     let saved = move || match result.get() {
         Some(Ok(message)) => Some(message),
         _ => None,
