@@ -69,7 +69,40 @@ test('a Standard user is refused the Users page', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Welcome, Pat Partner' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Users' })).toHaveCount(0);
   await page.goto('/users');
-  await expect(page.getByRole('alert')).toContainText(/Administrator/);
+  await expect(page.getByRole('alert')).toContainText('This needs the permission Users: view.');
+});
+
+test('a user with Users: view sees the users who share her companies, read-only, in the order she picks', async ({ page }) => {
+  // Mia (Self-Service Manager: Users: view; renamed Mia-Rose in profile.spec) works in
+  // Harbor Imaging and South Clinic.
+  await submitSignIn(page, 'mia.manager@northwind.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Mia-Rose Manager' })).toBeVisible();
+  await page.getByRole('banner').getByRole('link', { name: 'Users' }).click();
+  await hydrated(page);
+  await expect(page.locator('#users-count')).toHaveText('4 users');
+  await expect(page.getByRole('link', { name: 'Add user' })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Bulk actions' })).toHaveCount(0);
+  await expect(page.getByRole('table').getByRole('checkbox')).toHaveCount(0);
+  const names = page.getByRole('table').getByRole('row').getByRole('link');
+  // Pat shares South Clinic through his role; Administrators act everywhere.
+  await expect(names).toHaveText(['Ada Admin', 'Ben Backup', 'Mia-Rose Manager', 'Pat Partner']);
+  await page.getByLabel('Sort by').selectOption({ label: 'Name, Z to A' });
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/sort=name_desc/);
+  await expect(names).toHaveText(['Pat Partner', 'Mia-Rose Manager', 'Ben Backup', 'Ada Admin']);
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByLabel('Sort by')).toHaveValue('name_desc');
+
+  await names.filter({ hasText: 'Pat Partner' }).click();
+  await expect(page.getByRole('heading', { name: 'Pat Partner', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByText('changing them needs the permission Users: manage')).toBeVisible();
+  await expect(page.getByLabel('First name')).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Save profile' })).toHaveCount(0);
+  await expect(page.getByText("Only Administrators can change a user's permissions.")).toBeVisible();
+  await expect(page.getByLabel('Role', { exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Save permissions' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Companies and why' })).toContainText('South Clinic');
 });
 
 test('an Administrator adds a user, who chooses a password from the invitation and signs in', async ({ page }) => {

@@ -5,19 +5,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, audit_count, call, enrolled_admin_session, session_cookie, sign_in};
+use common::{app, audit_count, call, enrolled_admin_session, session_cookie, sign_in, user_id};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
 const PAT: &str = "pat.partner@northwind.example";
-
-async fn user_id(pool: &PgPool, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {

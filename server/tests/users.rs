@@ -1,5 +1,5 @@
 //! The Users page and Edit User's Profile tab: search, filters and keyset
-//! paging scoped to the caller's organization; saving with optimistic
+//! paging (every order) scoped to the caller's organization; saving with optimistic
 //! concurrency; deactivation ends sessions; the last active Administrator
 //! stays; every refusal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -13,20 +13,14 @@ use app::{
     users::{EditableUser, LAST_ADMINISTRATOR, USER_CHANGED_ELSEWHERE, USER_SAVED, UsersPage},
 };
 use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in};
+use common::{
+    app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in, user_id,
+};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
 const ADA: &str = "ada.admin@northwind.example";
 const PAT: &str = "pat.partner@northwind.example";
-
-async fn id_of(pool: &PgPool, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
 
 async fn list(router: &Router, cookie: &str, form: &str) -> UsersPage {
     let reply = call(router, cookie, "list_users", form).await;
@@ -138,10 +132,10 @@ async fn the_list_searches_filters_and_pages_within_the_organization(pool: PgPoo
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
-async fn everyone_but_the_organizations_administrators_is_refused(pool: PgPool) {
+async fn callers_without_a_users_permission_and_other_organizations_are_refused(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
-    let pat = id_of(&pool, PAT).await;
+    let pat = user_id(&pool, PAT).await;
     let list_form = "search=&status=&account_type=";
     let load_form = format!("user_id={pat}");
     let save_form = format!(
@@ -244,7 +238,7 @@ async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
-    let pat = load(&router, &ada, id_of(&pool, PAT).await).await;
+    let pat = load(&router, &ada, user_id(&pool, PAT).await).await;
 
     let bad = call(
         &router,
@@ -319,7 +313,7 @@ async fn deactivation_signs_out_at_once_and_the_last_administrator_stays(pool: P
     let router = app(pool.clone());
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
     let pat_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
-    let pat = load(&router, &ada, id_of(&pool, PAT).await).await;
+    let pat = load(&router, &ada, user_id(&pool, PAT).await).await;
     let off = call(
         &router,
         &ada,
@@ -341,7 +335,7 @@ async fn deactivation_signs_out_at_once_and_the_last_administrator_stays(pool: P
     let ben = load(
         &router,
         &ada,
-        id_of(&pool, "ben.backup@northwind.example").await,
+        user_id(&pool, "ben.backup@northwind.example").await,
     )
     .await;
     let ben_off = call(
@@ -352,7 +346,7 @@ async fn deactivation_signs_out_at_once_and_the_last_administrator_stays(pool: P
     )
     .await;
     assert_eq!(ben_off.status, StatusCode::OK, "{}", ben_off.body);
-    let me = load(&router, &ada, id_of(&pool, ADA).await).await;
+    let me = load(&router, &ada, user_id(&pool, ADA).await).await;
     let last = call(
         &router,
         &ada,
@@ -432,7 +426,7 @@ async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
             serde_json::from_str::<WhyView>(&reply.body).unwrap()
         }
     };
-    let pat = explain(id_of(&pool, PAT).await).await;
+    let pat = explain(user_id(&pool, PAT).await).await;
     let access: Vec<(&str, &str)> = pat
         .companies
         .iter()
@@ -460,7 +454,7 @@ async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
         north.permissions
     );
 
-    let ada_why = explain(id_of(&pool, ADA).await).await;
+    let ada_why = explain(user_id(&pool, ADA).await).await;
     assert_eq!(ada_why.companies.len(), 5);
     assert!(
         ada_why
@@ -468,11 +462,11 @@ async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
             .iter()
             .all(|c| c.access == "Administrator")
     );
-    let ivy = explain(id_of(&pool, "ivy.inactive@northwind.example").await).await;
+    let ivy = explain(user_id(&pool, "ivy.inactive@northwind.example").await).await;
     assert!(ivy.inactive && ivy.companies.is_empty());
 
     // Refused for everyone else, and across organizations.
-    let pat_id = id_of(&pool, PAT).await;
+    let pat_id = user_id(&pool, PAT).await;
     let form = format!("user_id={pat_id}");
     assert_eq!(
         call(&router, "", "explain_user", &form).await.status,
@@ -519,7 +513,7 @@ async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
-    let pat_id = id_of(&pool, PAT).await;
+    let pat_id = user_id(&pool, PAT).await;
     let pat = permissions(&router, &ada, pat_id).await;
     let (east, north, harbor) = (
         company_id(&pat, "East Clinic"),
@@ -607,7 +601,7 @@ async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: 
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
-    let rosa_id = id_of(&pool, "rosa.rivers@riverside.example").await;
+    let rosa_id = user_id(&pool, "rosa.rivers@riverside.example").await;
     let me = permissions(&router, &rosa, rosa_id).await;
     let demote = format!(
         "user_id={rosa_id}&version={}&account_type=standard&user_type=partner&company_id=&role_id=",
@@ -618,7 +612,7 @@ async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: 
         LAST_ADMINISTRATOR
     );
 
-    let pat_id = id_of(&pool, PAT).await;
+    let pat_id = user_id(&pool, PAT).await;
     let form = format!("user_id={pat_id}");
     assert_eq!(
         call(&router, "", "load_user_permissions", &form)
@@ -681,11 +675,11 @@ async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
-    let pat = id_of(&pool, PAT).await;
-    let sam = id_of(&pool, "sam.support@northwind.example").await;
-    let ivy = id_of(&pool, "ivy.inactive@northwind.example").await;
-    let ben = id_of(&pool, "ben.backup@northwind.example").await;
-    let ada_id = id_of(&pool, ADA).await;
+    let pat = user_id(&pool, PAT).await;
+    let sam = user_id(&pool, "sam.support@northwind.example").await;
+    let ivy = user_id(&pool, "ivy.inactive@northwind.example").await;
+    let ben = user_id(&pool, "ben.backup@northwind.example").await;
+    let ada_id = user_id(&pool, ADA).await;
     let pat_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
 
     let off = bulk(&router, &ada, "deactivate", &[pat, sam, ivy], "").await;
@@ -719,7 +713,7 @@ async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let cathy = id_of(&pool, "cathy.customer@northwind.example").await;
+    let cathy = user_id(&pool, "cathy.customer@northwind.example").await;
     let added = bulk(
         &router,
         &ada,
@@ -740,7 +734,7 @@ async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
 async fn bulk_actions_refuse_outsiders_and_bad_input(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
-    let pat = id_of(&pool, PAT).await;
+    let pat = user_id(&pool, PAT).await;
     assert_eq!(
         bulk(&router, "", "deactivate", &[pat], "").await.status,
         StatusCode::UNAUTHORIZED
@@ -845,5 +839,90 @@ async fn the_list_filters_by_role_and_by_who_may_act_in_a_company(pool: PgPool) 
         .await
         .status,
         StatusCode::BAD_REQUEST
+    );
+}
+
+/// Every user of a listing, page after page.
+async fn all_pages(router: &Router, cookie: &str, form: &str) -> Vec<(i64, String, String)> {
+    let mut seen = vec![];
+    let mut after = String::new();
+    loop {
+        let page = list(router, cookie, &format!("{form}{after}")).await;
+        assert!(page.users.len() as i64 <= app::users::PAGE_SIZE);
+        seen.extend(
+            page.users
+                .iter()
+                .map(|u| (u.id, u.name.to_lowercase(), u.email.clone())),
+        );
+        match page.next_after {
+            Some(id) => after = format!("&after={id}"),
+            None => break,
+        }
+    }
+    seen
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn every_order_pages_through_every_user_once(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    // Names and emails in different orders, some names alike, over three pages.
+    sqlx::raw_sql(
+        "INSERT INTO users (org_id, first_name, last_name, email, created_at)
+         SELECT o.id, 'Zed', 'Alike' || (n % 7), 'u' || lpad((200 - n)::text, 3, '0') || '@northwind.example',
+                now() - n * interval '1 minute'
+         FROM organizations o, generate_series(1, 120) n WHERE o.name = 'Northwind Health Partners'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let base = "search=&status=&account_type=";
+
+    let by_name = all_pages(&router, &ada, &format!("{base}&sort=name")).await;
+    assert_eq!(by_name.len(), 127);
+    assert_eq!(
+        all_pages(&router, &ada, base).await,
+        by_name,
+        "name order is the default"
+    );
+    let mut unique: Vec<i64> = by_name.iter().map(|u| u.0).collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 127, "no user twice");
+
+    let mut z_to_a = all_pages(&router, &ada, &format!("{base}&sort=name_desc")).await;
+    z_to_a.reverse();
+    assert_eq!(z_to_a, by_name, "Z to A is name order backwards");
+
+    let by_email = all_pages(&router, &ada, &format!("{base}&sort=email")).await;
+    let emails: Vec<&str> = by_email.iter().map(|u| u.2.as_str()).collect();
+    let mut sorted = emails.clone();
+    sorted.sort();
+    assert_eq!(emails, sorted);
+    assert_eq!(by_email.len(), 127);
+
+    let newest = all_pages(&router, &ada, &format!("{base}&sort=newest")).await;
+    let expected: Vec<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN organizations o ON o.id = u.org_id
+         WHERE o.name = 'Northwind Health Partners' ORDER BY u.created_at DESC, u.id DESC",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(newest.iter().map(|u| u.0).collect::<Vec<_>>(), expected);
+
+    // Sorting works with the filters, and an unknown order is refused.
+    let searched = all_pages(
+        &router,
+        &ada,
+        "search=alike3&status=&account_type=&sort=email",
+    )
+    .await;
+    assert!(!searched.is_empty() && searched.iter().all(|u| u.1.contains("alike3")));
+    assert_eq!(
+        invalid(&call(&router, &ada, "list_users", &format!("{base}&sort=salary")).await)
+            .get(Field::Sort),
+        Some(app::users::SORT_MESSAGE)
     );
 }

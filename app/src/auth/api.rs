@@ -212,7 +212,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
     use crate::{
         auth::session,
-        model::access::{OrgIndex, effective_access},
+        model::access::{Action, OrgIndex, can, effective_access},
         org::db::load_snapshot,
         state::AppState,
     };
@@ -234,6 +234,7 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
         email: user.email.clone(),
         organization: snapshot.org.name.clone(),
         administrator: access.administrator,
+        sees_users: can(&access, Action::SeeUsers(user.org)).is_ok(),
         companies: access
             .company_list(&index)
             .into_iter()

@@ -3,17 +3,101 @@
 //! Deny by default: any failure on the way is a refusal.
 
 use chrono::Utc;
+use sqlx::PgConnection;
 
 use crate::{
     auth::session,
     error::AppError,
     model::{
-        access::{Action, OrgIndex, OrgSnapshot, can, effective_access},
+        access::{
+            Action, CompanyScope, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, can,
+            effective_access,
+        },
         user::User,
     },
-    org::db::load_snapshot,
+    org::db::{load_snapshot, load_user},
     state::AppState,
 };
+
+/// The signed-in caller with their organization and what the policy lets
+/// them do in it, read once per request.
+pub struct Caller {
+    pub user: User,
+    pub snapshot: OrgSnapshot,
+    pub access: EffectiveAccess,
+}
+
+impl Caller {
+    /// Authenticates the request and reads the caller's organization.
+    pub async fn current(state: &AppState) -> Result<Self, AppError> {
+        let user = session::authenticate(state).await?;
+        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let snapshot = load_snapshot(&mut conn, user.org)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let access = effective_access(&user, &OrgIndex::new(&snapshot), Utc::now());
+        Ok(Self {
+            user,
+            snapshot,
+            access,
+        })
+    }
+
+    /// `Forbidden`, with the policy's reason, unless the policy allows `action`.
+    pub fn check(&self, action: Action<'_>) -> Result<(), AppError> {
+        can(&self.access, action).map_err(AppError::Forbidden)
+    }
+
+    /// Whether the policy allows `action` (for what the UI offers).
+    pub fn may(&self, action: Action<'_>) -> bool {
+        can(&self.access, action).is_ok()
+    }
+
+    /// The companies whose users the caller sees on the Users page: `None`
+    /// for all of them (Administrators), else the ids a target must share.
+    pub fn user_scope(&self) -> Option<Vec<i64>> {
+        match &self.access.companies {
+            CompanyScope::All(_) => None,
+            CompanyScope::Listed(ids) => Some(ids.iter().map(|id| id.0).collect()),
+        }
+    }
+
+    /// A user of the caller's organization as the policy judges them;
+    /// `NotFound` for anyone else, so ids of other organizations reveal
+    /// nothing.
+    pub async fn target(
+        &self,
+        conn: &mut PgConnection,
+        user_id: i64,
+    ) -> Result<UserTarget, AppError> {
+        let user = load_user(conn, crate::model::ids::UserId(user_id))
+            .await
+            .map_err(AppError::internal)?
+            .filter(|u| u.org == self.user.org)
+            .ok_or(AppError::NotFound)?;
+        Ok(UserTarget::of(&user, &OrgIndex::new(&self.snapshot)))
+    }
+
+    /// `Forbidden` unless the caller may open the Users page at all; then
+    /// like [`Caller::target`], `NotFound` unless the caller may see the
+    /// user (hiding whether they exist), and `Forbidden` unless `action`
+    /// is allowed on them.
+    pub async fn reach(
+        &self,
+        conn: &mut PgConnection,
+        user_id: i64,
+        action: fn(&UserTarget) -> Action<'_>,
+    ) -> Result<UserTarget, AppError> {
+        self.check(Action::SeeUsers(self.user.org))?;
+        let target = self.target(conn, user_id).await?;
+        if !self.may(Action::SeeUser(&target)) {
+            return Err(AppError::NotFound);
+        }
+        self.check(action(&target))?;
+        Ok(target)
+    }
+}
 
 /// The signed-in caller, if the policy lets them administer their own
 /// organization (an active Administrator); otherwise `Unauthorized` or
@@ -26,14 +110,7 @@ pub async fn org_administrator(state: &AppState) -> Result<User, AppError> {
 
 /// Like [`org_administrator`], with the organization the policy read.
 pub async fn org_administrator_with_org(state: &AppState) -> Result<(User, OrgSnapshot), AppError> {
-    let user = session::authenticate(state).await?;
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let snapshot = load_snapshot(&mut conn, user.org)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound)?;
-    let index = OrgIndex::new(&snapshot);
-    let access = effective_access(&user, &index, Utc::now());
-    can(&access, Action::Administer(user.org)).map_err(AppError::Forbidden)?;
-    Ok((user, snapshot))
+    let caller = Caller::current(state).await?;
+    caller.check(Action::Administer(caller.user.org))?;
+    Ok((caller.user, caller.snapshot))
 }

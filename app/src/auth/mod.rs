@@ -31,6 +31,8 @@ pub struct Me {
     pub email: String,
     pub organization: String,
     pub administrator: bool,
+    /// Whether the policy lets the user open the Users page.
+    pub sees_users: bool,
     /// The companies the user may act in, parent first (from the policy).
     pub companies: Vec<String>,
 }

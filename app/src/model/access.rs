@@ -185,6 +185,23 @@ pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -
         .and_then(|id| index.role(id))
         .filter(|r| r.org == user.org);
     access.permissions = role.map_or(PermissionSet::EMPTY, |r| r.permissions);
+    let companies = listed_companies(user, index);
+    access.default_company = user
+        .default_company
+        .filter(|id| companies.contains(id))
+        .or_else(|| companies.iter().next().copied());
+    access.companies = CompanyScope::Listed(companies);
+    access
+}
+
+/// The companies a non-Administrator's account places them in, whatever its
+/// status: a Customer's home company; a Partner's role companies plus those
+/// picked for them. Only active companies of their organization count.
+fn listed_companies(user: &User, index: &OrgIndex<'_>) -> BTreeSet<CompanyId> {
+    let role = user
+        .role
+        .and_then(|id| index.role(id))
+        .filter(|r| r.org == user.org);
     let companies: BTreeSet<CompanyId> = match user.user_type {
         UserType::Customer => user.default_company.into_iter().collect(),
         UserType::Partner => role
@@ -195,16 +212,45 @@ pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -
             .copied()
             .collect(),
     };
-    let companies: BTreeSet<CompanyId> = companies
+    companies
         .into_iter()
         .filter(|id| index.usable_company(*id).is_some())
-        .collect();
-    access.default_company = user
-        .default_company
-        .filter(|id| companies.contains(id))
-        .or_else(|| companies.iter().next().copied());
-    access.companies = CompanyScope::Listed(companies);
-    access
+        .collect()
+}
+
+/// A user someone wants to see or change on the Users page, as the policy
+/// needs to know them. Status plays no part, so that a deactivated user
+/// stays in sight of whoever may reactivate them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserTarget {
+    pub org: OrgId,
+    pub administrator: bool,
+    pub companies: CompanyScope,
+}
+
+impl UserTarget {
+    pub fn of(user: &User, index: &OrgIndex<'_>) -> Self {
+        Self {
+            org: user.org,
+            administrator: user.is_admin(),
+            companies: if user.is_admin() {
+                CompanyScope::All(user.org)
+            } else {
+                CompanyScope::Listed(listed_companies(user, index))
+            },
+        }
+    }
+}
+
+impl EffectiveAccess {
+    /// Whether `target` may act in at least one company this user may act in.
+    fn shares_a_company_with(&self, target: &UserTarget) -> bool {
+        match (&self.companies, &target.companies) {
+            (CompanyScope::All(_), _) => true,
+            (CompanyScope::Listed(mine), CompanyScope::All(_)) => !mine.is_empty(),
+            (CompanyScope::Listed(mine), CompanyScope::Listed(theirs)) => !mine.is_disjoint(theirs),
+        }
+    }
 }
 
 /// What a server function is about to do, with the thing it acts on.
@@ -221,6 +267,17 @@ pub enum Action<'a> {
     /// companies, the Vendor Access setting, support-user grants, payers and
     /// facilities at the parent company.
     Administer(OrgId),
+    /// Open the Users page of the organization. Administrators see every
+    /// user; holders of Users: view or Users: manage see those who share
+    /// one of their companies (see [`Action::SeeUser`]).
+    SeeUsers(OrgId),
+    /// See one user's profile and access.
+    SeeUser(&'a UserTarget),
+    /// Change one user's name, email and status: Administrators anyone of
+    /// their organization; holders of Users: manage a Standard user who
+    /// shares one of their companies. Account types, roles, companies and
+    /// the Support User flag stay with [`Action::Administer`].
+    ManageUser(&'a UserTarget),
     /// Open a support ticket for the organization.
     OpenSupportTicket(OrgId),
     /// A vendor's reach into a linked customer's account.
@@ -249,6 +306,8 @@ pub enum Denied {
     MissingPermission(Permission),
     #[error("Only Administrators can do this.")]
     AdministratorsOnly,
+    #[error("This user is not in any of your companies.")]
+    UserOutOfReach,
     #[error("Only Administrators and Support Users can open support tickets.")]
     SupportUsersOnly,
     #[error("This vendor is not linked to that account.")]
@@ -287,6 +346,41 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::AdministratorsOnly)
+            }
+        }
+        Action::SeeUsers(org) => {
+            if access.org != org {
+                Err(Denied::AdministratorsOnly)
+            } else if access.administrator
+                || access.permissions.contains(Permission::UsersView)
+                || access.permissions.contains(Permission::UsersManage)
+            {
+                Ok(())
+            } else {
+                Err(Denied::MissingPermission(Permission::UsersView))
+            }
+        }
+        Action::SeeUser(target) => {
+            can(access, Action::SeeUsers(target.org))?;
+            if access.administrator || access.shares_a_company_with(target) {
+                Ok(())
+            } else {
+                Err(Denied::UserOutOfReach)
+            }
+        }
+        Action::ManageUser(target) => {
+            if access.org != target.org {
+                Err(Denied::AdministratorsOnly)
+            } else if access.administrator {
+                Ok(())
+            } else if !access.permissions.contains(Permission::UsersManage) {
+                Err(Denied::MissingPermission(Permission::UsersManage))
+            } else if target.administrator {
+                Err(Denied::AdministratorsOnly)
+            } else if access.shares_a_company_with(target) {
+                Ok(())
+            } else {
+                Err(Denied::UserOutOfReach)
             }
         }
         Action::OpenSupportTicket(org) => {

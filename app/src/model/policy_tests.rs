@@ -8,8 +8,8 @@ use proptest::prelude::*;
 
 use super::{
     access::{
-        Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, VendorNeed, can,
-        effective_access,
+        Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
+        VendorNeed, can, effective_access,
     },
     explain::{Reason, explain},
     ids::{CompanyId, OrgId, RoleId, UserId, VendorId},
@@ -391,6 +391,139 @@ fn a_user_of_another_organization_gets_nothing_from_this_snapshot() {
     let access = access_of(&stranger, &org);
     assert!(!access.active);
     assert_eq!(can(&access, Action::Administer(ORG)), Err(Denied::Inactive));
+}
+
+// ---- The Users page --------------------------------------------------------
+
+fn target(user: &User, org: &OrgSnapshot) -> UserTarget {
+    UserTarget::of(user, &OrgIndex::new(org))
+}
+
+/// A Partner holding the given Users permissions in North (and nothing else).
+fn user_keeper(permissions: &[Permission]) -> (User, OrgSnapshot) {
+    let mut org = customer_org();
+    org.roles[1].permissions = permissions.iter().copied().collect();
+    (partner(Some(VIEWER), &[NORTH], Some(NORTH)), org)
+}
+
+#[test]
+fn the_users_page_needs_users_view_or_manage_or_administrator() {
+    let org = customer_org();
+    assert_eq!(
+        can(&access_of(&admin(), &org), Action::SeeUsers(ORG)),
+        Ok(())
+    );
+    let claims_only = access_of(&partner(Some(VIEWER), &[NORTH], None), &org);
+    assert_eq!(
+        can(&claims_only, Action::SeeUsers(ORG)),
+        Err(Denied::MissingPermission(Permission::UsersView))
+    );
+    for held in [Permission::UsersView, Permission::UsersManage] {
+        let (keeper, org) = user_keeper(&[held]);
+        let access = access_of(&keeper, &org);
+        assert_eq!(can(&access, Action::SeeUsers(ORG)), Ok(()), "{held:?}");
+        assert_eq!(
+            can(&access, Action::SeeUsers(OTHER_ORG)),
+            Err(Denied::AdministratorsOnly)
+        );
+    }
+    // An Administrator of another organization sees none of this one.
+    let foreign_admin = User {
+        org: OTHER_ORG,
+        ..admin()
+    };
+    assert_eq!(
+        can(&access_of(&foreign_admin, &org), Action::SeeUsers(ORG)),
+        Err(Denied::Inactive)
+    );
+}
+
+#[test]
+fn users_view_reaches_only_users_who_share_a_company() {
+    let (keeper, org) = user_keeper(&[Permission::UsersView]);
+    let access = access_of(&keeper, &org);
+    let in_north = partner(None, &[NORTH, EAST], None);
+    let in_south_by_role = partner(Some(BILLER), &[], None);
+    let only_east = partner(None, &[EAST], None);
+    let customer_at_north = User {
+        default_company: Some(NORTH),
+        ..user(AccountType::Standard, UserType::Customer)
+    };
+    let see = |u: &User| can(&access, Action::SeeUser(&target(u, &org)));
+    assert_eq!(see(&in_north), Ok(()));
+    assert_eq!(see(&in_south_by_role), Ok(()), "Biller's role gives North");
+    assert_eq!(see(&customer_at_north), Ok(()));
+    assert_eq!(see(&admin()), Ok(()), "Administrators act everywhere");
+    assert_eq!(see(&only_east), Err(Denied::UserOutOfReach));
+    // Deactivating a user does not hide them from whoever may reactivate them.
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..in_north.clone()
+    };
+    assert_eq!(see(&inactive), Ok(()));
+    // Nor can a user of another organization be reached through a shared id.
+    let foreign = User {
+        org: OTHER_ORG,
+        ..in_north
+    };
+    assert_eq!(see(&foreign), Err(Denied::AdministratorsOnly));
+}
+
+#[test]
+fn only_users_manage_changes_a_profile_and_never_an_administrators() {
+    let colleague = partner(None, &[NORTH], None);
+    let (viewer, org) = user_keeper(&[Permission::UsersView]);
+    assert_eq!(
+        can(
+            &access_of(&viewer, &org),
+            Action::ManageUser(&target(&colleague, &org))
+        ),
+        Err(Denied::MissingPermission(Permission::UsersManage))
+    );
+    let (manager, org) = user_keeper(&[Permission::UsersManage]);
+    let access = access_of(&manager, &org);
+    let manage = |u: &User| can(&access, Action::ManageUser(&target(u, &org)));
+    assert_eq!(manage(&colleague), Ok(()));
+    assert_eq!(manage(&admin()), Err(Denied::AdministratorsOnly));
+    assert_eq!(
+        manage(&partner(None, &[SOUTH], None)),
+        Err(Denied::UserOutOfReach)
+    );
+    // A manager never administers: account types, roles and companies stay
+    // with Administrators.
+    assert_eq!(
+        can(&access, Action::Administer(ORG)),
+        Err(Denied::AdministratorsOnly)
+    );
+    // An Administrator manages anyone of the organization, and no one else.
+    let admin_access = access_of(&admin(), &org);
+    assert_eq!(
+        can(&admin_access, Action::ManageUser(&target(&admin(), &org))),
+        Ok(())
+    );
+    let foreign = User {
+        org: OTHER_ORG,
+        ..colleague
+    };
+    assert_eq!(
+        can(&admin_access, Action::ManageUser(&target(&foreign, &org))),
+        Err(Denied::AdministratorsOnly)
+    );
+}
+
+#[test]
+fn a_closed_company_shares_nobody() {
+    let mut org = customer_org();
+    org.roles[1].permissions = [Permission::UsersView].into_iter().collect();
+    let keeper = partner(Some(VIEWER), &[NORTH, CLOSED], None);
+    let in_closed = partner(None, &[CLOSED], None);
+    assert_eq!(
+        can(
+            &access_of(&keeper, &org),
+            Action::SeeUser(&target(&in_closed, &org))
+        ),
+        Err(Denied::UserOutOfReach)
+    );
 }
 
 // ---- Administration and support --------------------------------------------

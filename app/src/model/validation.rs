@@ -37,6 +37,7 @@ pub enum Field {
     Code,
     /// The Users page's search and filters, and a user's status.
     Search,
+    Sort,
     Status,
     AccountType,
     /// Add User's user type, company and role.

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use super::NewUserChoices;
 use crate::error::AppError;
 
-/// The organization's companies and roles, for the Add User form.
+/// The organization's roles and the companies the caller may act in, for
+/// the Add User form and the Users page's filters.
 ///
-/// Permissions: an Administrator of the organization.
+/// Permissions: whoever may open the Users page (`Action::SeeUsers`).
 #[server(prefix = "/api", endpoint = "new_user_options")]
 pub async fn new_user_options() -> Result<NewUserChoices, AppError> {
     ssr::options().await.map_err(AppError::respond)
@@ -56,12 +57,13 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::{
-            gate,
+            gate::{self, Caller},
             reset::{self, Purpose},
         },
         error::AppError,
         mail::outbox::{Mail, enqueue},
         model::{
+            access::{Action, OrgIndex},
             ids::{CompanyId, RoleId},
             validation::{Field, FieldErrors, ProfileInput, validate_profile},
         },
@@ -71,12 +73,14 @@ mod ssr {
 
     pub async fn options() -> Result<NewUserChoices, AppError> {
         let state = AppState::current()?;
-        let (_, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeUsers(caller.user.org))?;
+        let snapshot = &caller.snapshot;
         Ok(NewUserChoices {
-            companies: snapshot
-                .companies
-                .iter()
-                .filter(|c| c.active)
+            companies: caller
+                .access
+                .company_list(&OrgIndex::new(snapshot))
+                .into_iter()
                 .map(|c| (c.id.0, c.name.clone()))
                 .collect(),
             roles: snapshot

@@ -1,11 +1,14 @@
 //! Server functions of the Users page and Edit User.
 //!
-//! Permissions: an Administrator of the organization, through the policy
-//! gate; every read and write is scoped to the caller's organization, so
-//! another organization's user is "not found".
+//! Permissions, through the policy gate: Administrators see and change
+//! every user of their organization; holders of Users: view see, and of
+//! Users: manage also change the profile of, the Standard users who share
+//! one of their companies. Anyone else's user is "not found".
 
 use leptos::prelude::*;
 
+#[cfg(doc)]
+use super::UserSort;
 use super::{EditableUser, UsersPage};
 use crate::error::AppError;
 
@@ -13,7 +16,8 @@ use crate::error::AppError;
 /// `after` (keyset paging). `search` matches a substring of the name or
 /// email, whatever its case; `status` is "", "active" or "inactive";
 /// `account_type` is "", "standard" or "administrator"; `role` keeps the
-/// role's members; `company` keeps the users who may act in the company.
+/// role's members; `company` keeps the users who may act in the company;
+/// `sort` is a [`UserSort`] key ("" for name order).
 #[server(prefix = "/api", endpoint = "list_users")]
 pub async fn list_users(
     search: String,
@@ -22,8 +26,9 @@ pub async fn list_users(
     after: Option<i64>,
     role: Option<i64>,
     company: Option<i64>,
+    #[server(default)] sort: String,
 ) -> Result<UsersPage, AppError> {
-    ssr::list(search, status, account_type, after, role, company)
+    ssr::list(search, status, account_type, after, role, company, sort)
         .await
         .map_err(AppError::respond)
 }
@@ -56,14 +61,17 @@ mod ssr {
     use chrono::{DateTime, Utc};
 
     use super::super::{
-        EditableUser, LAST_ADMINISTRATOR, PAGE_SIZE, STATUS_MESSAGE, USER_CHANGED_ELSEWHERE,
-        USER_SAVED, UserSummary, UsersPage,
+        EditableUser, LAST_ADMINISTRATOR, PAGE_SIZE, SORT_MESSAGE, STATUS_MESSAGE,
+        USER_CHANGED_ELSEWHERE, USER_SAVED, UserSort, UserSummary, UsersPage,
     };
     use crate::{
         audit::db::{Actor, Event, record},
-        auth::gate,
+        auth::gate::Caller,
         error::AppError,
-        model::validation::{Field, FieldErrors, MAX_EMAIL_CHARS, ProfileInput, validate_profile},
+        model::{
+            access::Action,
+            validation::{Field, FieldErrors, MAX_EMAIL_CHARS, ProfileInput, validate_profile},
+        },
         profile::EMAIL_TAKEN,
         state::AppState,
     };
@@ -87,6 +95,46 @@ mod ssr {
         pattern
     }
 
+    /// SQL: the user `u` may act in one of the companies of the array
+    /// `ids`, by the policy's rules (`UserTarget::of`): every Administrator
+    /// (when there is a company at all), a Customer at home, a Partner by
+    /// pick or by role.
+    fn acts_in_any(ids: &str) -> String {
+        format!(
+            "((u.account_type = 'administrator' AND cardinality({ids}) > 0)
+              OR (u.account_type = 'standard' AND u.user_type = 'customer' AND u.default_company_id = ANY({ids}))
+              OR (u.account_type = 'standard' AND u.user_type = 'partner' AND (
+                  EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = ANY({ids}))
+                  OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = ANY({ids})))))"
+        )
+    }
+
+    /// SQL: the ORDER BY of `sort`, and the keyset condition that keeps the
+    /// rows after the user `$8` in that order. Each order has an index
+    /// starting with `org_id` (migrations 0002 and 0008).
+    fn order(sort: UserSort) -> (&'static str, &'static str) {
+        match sort {
+            UserSort::Name => (
+                "lower(u.last_name), lower(u.first_name), u.id",
+                "(lower(u.last_name), lower(u.first_name), u.id) >
+                 (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
+            ),
+            UserSort::NameDescending => (
+                "lower(u.last_name) DESC, lower(u.first_name) DESC, u.id DESC",
+                "(lower(u.last_name), lower(u.first_name), u.id) <
+                 (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
+            ),
+            UserSort::Email => (
+                "lower(u.email), u.id",
+                "(lower(u.email), u.id) > (SELECT lower(email), id FROM users WHERE id = $8 AND org_id = $1)",
+            ),
+            UserSort::Newest => (
+                "u.created_at DESC, u.id DESC",
+                "(u.created_at, u.id) < (SELECT created_at, id FROM users WHERE id = $8 AND org_id = $1)",
+            ),
+        }
+    }
+
     type Row = (
         i64,
         String,
@@ -106,8 +154,11 @@ mod ssr {
         after: Option<i64>,
         role: Option<i64>,
         company: Option<i64>,
+        sort: String,
     ) -> Result<UsersPage, AppError> {
         let mut errors = FieldErrors::default();
+        let sort = UserSort::from_key(&sort);
+        errors.check(Field::Sort, sort.is_some(), SORT_MESSAGE);
         errors.check(
             Field::Search,
             search.chars().count() <= MAX_EMAIL_CHARS,
@@ -123,36 +174,40 @@ mod ssr {
             ["", "standard", "administrator"].contains(&account_type.as_str()),
             "Choose Standard or Administrator.",
         );
-        if !errors.is_empty() {
+        let Some(sort) = sort.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
-        }
+        };
+        let (order_by, after_cursor) = order(sort);
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
-        let org = admin.org.0;
+        let caller = Caller::current(&state).await?;
+        let org = caller.user.org;
+        caller.check(Action::SeeUsers(org))?;
+        let administer = caller.may(Action::Administer(org));
+        let scope = caller.user_scope();
+        let org = org.0;
         let pattern = substring_pattern(&search);
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        // The filters, shared by the page and the count.
-        const FILTER: &str = "u.org_id = $1
+        // The filters, shared by the page and the count. `$6` is the company
+        // filter, `$7` the caller's reach (NULL for an Administrator).
+        let filter = format!(
+            "u.org_id = $1
             AND lower(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE $2
             AND ($3 = '' OR u.status = $3)
             AND ($4 = '' OR u.account_type = $4)
             AND ($5::bigint IS NULL OR u.role_id = $5)
-            -- Who may act in the company, by the policy's rules: every
-            -- Administrator, a Customer at home, a Partner by pick or role.
-            AND ($6::bigint IS NULL OR u.account_type = 'administrator'
-                 OR (u.user_type = 'customer' AND u.default_company_id = $6)
-                 OR (u.user_type = 'partner' AND (
-                     EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = $6)
-                     OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = $6))))";
+            AND ($6::bigint IS NULL OR {})
+            AND ($7::bigint[] IS NULL OR {})",
+            acts_in_any("ARRAY[$6::bigint]"),
+            acts_in_any("$7::bigint[]"),
+        );
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type, r.name,
                     EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
              FROM users u LEFT JOIN roles r ON r.id = u.role_id
-             WHERE {FILTER}
-               AND ($7::bigint IS NULL OR (lower(u.last_name), lower(u.first_name), u.id) >
-                    (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $7 AND org_id = $1))
-             ORDER BY lower(u.last_name), lower(u.first_name), u.id
-             LIMIT $8"
+             WHERE {filter}
+               AND ($8::bigint IS NULL OR {after_cursor})
+             ORDER BY {order_by}
+             LIMIT $9"
         ))
         .bind(org)
         .bind(&pattern)
@@ -160,19 +215,21 @@ mod ssr {
         .bind(&account_type)
         .bind(role)
         .bind(company)
+        .bind(&scope)
         .bind(after)
         .bind(PAGE_SIZE + 1)
         .fetch_all(&mut *conn)
         .await
         .map_err(AppError::internal)?;
         let total: i64 =
-            sqlx::query_scalar(&format!("SELECT count(*) FROM users u WHERE {FILTER}"))
+            sqlx::query_scalar(&format!("SELECT count(*) FROM users u WHERE {filter}"))
                 .bind(org)
                 .bind(&pattern)
                 .bind(&status)
                 .bind(&account_type)
                 .bind(role)
                 .bind(company)
+                .bind(&scope)
                 .fetch_one(&mut *conn)
                 .await
                 .map_err(AppError::internal)?;
@@ -217,6 +274,7 @@ mod ssr {
             users,
             total,
             active_administrators,
+            administer,
         })
     }
 
@@ -235,7 +293,11 @@ mod ssr {
 
     pub async fn load(user_id: i64) -> Result<EditableUser, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let target = caller
+            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
+            .await?;
         let row: Option<EditRow> = sqlx::query_as(
             "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
                     EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
@@ -246,8 +308,8 @@ mod ssr {
              FROM users u WHERE u.id = $1 AND u.org_id = $2",
         )
         .bind(user_id)
-        .bind(admin.org.0)
-        .fetch_optional(&state.pool)
+        .bind(caller.user.org.0)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(AppError::internal)?;
         let EditRow {
@@ -271,6 +333,8 @@ mod ssr {
             two_factor,
             locked_until: locked.map(crate::model::time::minute_utc),
             version,
+            may_edit: caller.may(Action::ManageUser(&target)),
+            administer: caller.may(Action::Administer(caller.user.org)),
         })
     }
 
@@ -298,18 +362,24 @@ mod ssr {
             _ => return Err(AppError::Invalid(errors)),
         };
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        let org = caller.user.org;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before: Option<(String, String, String, String, i32)> = sqlx::query_as(
             "SELECT first_name, last_name, email, status, version FROM users WHERE id = $1 AND org_id = $2 FOR UPDATE",
         )
         .bind(user_id)
-        .bind(admin.org.0)
+        .bind(org.0)
         .fetch_optional(&mut *tx)
         .await
         .map_err(AppError::internal)?;
         let (old_first, old_last, old_email, old_status, old_version) =
             before.ok_or(AppError::NotFound)?;
+        // Judged on the row as locked, so a promotion racing this save
+        // cannot slip past a Users: manage holder's limits.
+        caller
+            .reach(&mut tx, user_id, |t| Action::ManageUser(t))
+            .await?;
         if old_version != version {
             return Err(AppError::Conflict(USER_CHANGED_ELSEWHERE.to_owned()));
         }
@@ -342,7 +412,7 @@ mod ssr {
             Err(e) => return Err(AppError::internal(e)),
         };
         let event = Event {
-            org: Some(admin.org),
+            org: Some(org),
             action: "user.update",
             target_type: "user",
             target_id: Some(user_id.to_string()),
@@ -355,7 +425,7 @@ mod ssr {
                 "status": status, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
+        record(&mut tx, &Actor::user(&caller.user), event)
             .await
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;

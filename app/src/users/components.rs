@@ -8,13 +8,13 @@ use leptos_router::{
 };
 
 use super::{
-    EditableUser, NewUserChoices, UserSummary, UsersPage,
+    EditableUser, NewUserChoices, UserSort, UserSummary, UsersPage,
     add_api::new_user_options,
     api::{UpdateUserProfile, list_users, load_user},
     bulk_api::BulkUpdateUsers,
 };
 use crate::{
-    auth::lockout_api::UnlockSignIn,
+    auth::{components::AuthContext, lockout_api::UnlockSignIn},
     error::AppError,
     model::validation::{Field, ProfileInput},
     ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
@@ -52,6 +52,7 @@ struct Filters {
     account_type: String,
     role: Option<i64>,
     company: Option<i64>,
+    sort: UserSort,
     after: Option<i64>,
 }
 
@@ -66,6 +67,9 @@ impl Filters {
             id(self.role),
             id(self.company)
         );
+        if self.sort != UserSort::default() {
+            href.push_str(&format!("&sort={}", self.sort.key()));
+        }
         if let Some(after) = after {
             href.push_str(&format!("&after={after}"));
         }
@@ -91,9 +95,15 @@ pub fn UsersListPage() -> impl IntoView {
             account_type: q.get("type").unwrap_or_default(),
             role: q.get("role").and_then(|r| r.parse().ok()),
             company: q.get("company").and_then(|c| c.parse().ok()),
+            // An unknown order in a hand-edited address falls back to name order.
+            sort: q
+                .get("sort")
+                .and_then(|s| UserSort::from_key(&s))
+                .unwrap_or_default(),
             after: q.get("after").and_then(|a| a.parse().ok()),
         })
     });
+    let auth = expect_context::<AuthContext>();
     let bulk = ServerAction::<BulkUpdateUsers>::new();
     let page = Resource::new(
         move || (filters.get(), bulk.version().get()),
@@ -105,6 +115,7 @@ pub fn UsersListPage() -> impl IntoView {
                 f.after,
                 f.role,
                 f.company,
+                f.sort.key().to_owned(),
             )
         },
     );
@@ -114,7 +125,12 @@ pub fn UsersListPage() -> impl IntoView {
         <Title text="Users" />
         <div class="page-head">
             <h1>"Users"</h1>
-            <a class="button" href="/users/new">"Add user"</a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let administrator = matches!(auth.me.await, Ok(Some(me)) if me.administrator);
+                    administrator.then(|| view! { <a class="button" href="/users/new">"Add user"</a> })
+                })}
+            </Transition>
         </div>
         <Form method="GET" action="/users" attr:class="filters" attr:role="search">
             <div class="field">
@@ -164,6 +180,14 @@ pub fn UsersListPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <div class="field">
+                <label for="users-sort">"Sort by"</label>
+                <select id="users-sort" name="sort">
+                    {UserSort::ALL.into_iter().map(|sort| view! {
+                        <option value=sort.key() selected=move || filters.get().sort == sort>{sort.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <button type="submit" class="button">"Search"</button>
         </Form>
         <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
@@ -218,7 +242,9 @@ fn UsersTable(
         1 => "1 user".to_owned(),
         n => format!("{n} users"),
     };
-    let lonely_admin = page.active_administrators < 2;
+    let administer = page.administer;
+    // Only Administrators can act on it.
+    let lonely_admin = administer && page.active_administrators < 2;
     let next = page.next_after.map(|after| filters.href(Some(after)));
     let first = filters.after.map(|_| filters.href(None));
     let filtered = filters.is_filtered();
@@ -237,7 +263,7 @@ fn UsersTable(
                 </section>
             }
             .into_any()
-        } else {
+        } else if administer {
             view! {
                 <ActionForm action=bulk>
                 <div class="bulk-bar" role="group" aria-label="Bulk actions">
@@ -262,28 +288,12 @@ fn UsersTable(
                 </div>
                 {move || bulk_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <p class="success" role="status">{summary}</p>
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col"><span class="visually-hidden">"Pick"</span></th>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Account type"</th>
-                                <th scope="col">"User type"</th>
-                                <th scope="col">"Role"</th>
-                                <th scope="col">"Two-factor"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.users.into_iter().enumerate().map(|(i, u)| view! { <UserRow u index=i /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <UsersTableBody users=page.users pickable=true sort=filters.sort />
                 </ActionForm>
             }
             .into_any()
+        } else {
+            view! { <UsersTableBody users=page.users pickable=false sort=filters.sort /> }.into_any()
         }}
         <nav class="pager" aria-label="Pages">
             {first.map(|href| view! { <a href=href>"First page"</a> })}
@@ -292,8 +302,41 @@ fn UsersTable(
     }
 }
 
+/// The table of users; `pickable` adds a checkbox per row for bulk actions.
 #[component]
-fn UserRow(u: UserSummary, index: usize) -> impl IntoView {
+fn UsersTableBody(users: Vec<UserSummary>, pickable: bool, sort: UserSort) -> impl IntoView {
+    // Tells screen readers which column the rows are ordered by.
+    let name_sort = match sort {
+        UserSort::Name => Some("ascending"),
+        UserSort::NameDescending => Some("descending"),
+        _ => None,
+    };
+    let email_sort = (sort == UserSort::Email).then_some("ascending");
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        {pickable.then(|| view! { <th scope="col"><span class="visually-hidden">"Pick"</span></th> })}
+                        <th scope="col" aria-sort=name_sort>"Name"</th>
+                        <th scope="col" aria-sort=email_sort>"Email"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Account type"</th>
+                        <th scope="col">"User type"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Two-factor"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {users.into_iter().enumerate().map(|(i, u)| view! { <UserRow u index=i pickable /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn UserRow(u: UserSummary, index: usize, pickable: bool) -> impl IntoView {
     let two_factor = match (u.two_factor, u.administrator) {
         (true, _) => view! { <span>"On"</span> }.into_any(),
         (false, true) => view! { <span class="badge badge-warning">"Not set up"</span> }.into_any(),
@@ -301,10 +344,12 @@ fn UserRow(u: UserSummary, index: usize) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>
-                <input type="checkbox" name=format!("users[{index}]") value=u.id.to_string()
-                    aria-label=format!("Pick {}", u.name) />
-            </td>
+            {pickable.then(|| view! {
+                <td>
+                    <input type="checkbox" name=format!("users[{index}]") value=u.id.to_string()
+                        aria-label=format!("Pick {}", u.name) />
+                </td>
+            })}
             <td><a href=format!("/users/{}", u.id)>{u.name}</a></td>
             <td>{u.email}</td>
             <td>{if u.active { "Active" } else { "Inactive" }}</td>
@@ -392,6 +437,7 @@ fn EditUser(
     let pending = save.pending();
     let name = format!("{} {}", u.first_name, u.last_name);
     let status_error = error_for(Field::Status);
+    let may_edit = u.may_edit;
     view! {
         <h1>{name}</h1>
         <p class="muted">
@@ -399,7 +445,7 @@ fn EditUser(
             " · two-factor sign-in "
             {if u.two_factor { "on" } else { "off" }}
         </p>
-        {u.locked_until.clone().map(|until| view! {
+        {u.locked_until.clone().filter(|_| u.administer).map(|until| view! {
             <div class="warning" role="note">
                 <span>{format!("Locked out of signing in until {until} after repeated failed sign-ins.")}</span>
                 <ActionForm action=unlock>
@@ -411,6 +457,14 @@ fn EditUser(
         <section class="card" aria-labelledby="profile-tab-heading">
             <h2 id="profile-tab-heading">"Profile"</h2>
             <ActionForm action=save>
+                {(!may_edit).then(|| view! {
+                    <p class="muted">{if u.administrator {
+                        "Only Administrators can change an Administrator."
+                    } else {
+                        "You can see this user; changing them needs the permission Users: manage."
+                    }}</p>
+                })}
+                <fieldset class="bare" disabled=!may_edit>
                 <input type="hidden" name="user_id" value=u.id />
                 <input type="hidden" name="version" value=u.version />
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
@@ -434,8 +488,11 @@ fn EditUser(
                     <p id="user-status-hint" class="muted">"Inactive users cannot sign in; making a user inactive signs them out everywhere at once."</p>
                     <p id="user-status-error" class="field-error">{move || status_error.get()}</p>
                 </div>
-                <button type="submit" class="button" disabled=move || pending.get()>"Save profile"</button>
-                <p class="success" role="status">{saved}</p>
+                </fieldset>
+                {may_edit.then(|| view! {
+                    <button type="submit" class="button" disabled=move || pending.get()>"Save profile"</button>
+                    <p class="success" role="status">{saved}</p>
+                })}
             </ActionForm>
         </section>
         <super::permissions_tab::PermissionsCard

@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Every company and permission the policy grants the user now, and why
 /// (from `model::explain`, which follows the same rules as the policy).
 ///
-/// Permissions: an Administrator of the user's organization.
+/// Permissions: whoever may see the user (`Action::SeeUser`).
 #[server(prefix = "/api", endpoint = "explain_user")]
 pub async fn explain_user(user_id: i64) -> Result<WhyView, AppError> {
     ssr::explain_user(user_id).await.map_err(AppError::respond)
@@ -20,10 +20,10 @@ mod ssr {
 
     use super::super::{CompanyWhyView, WhyView};
     use crate::{
-        auth::gate,
+        auth::gate::Caller,
         error::AppError,
         model::{
-            access::OrgIndex,
+            access::{Action, OrgIndex},
             explain::{Explanation, Reason, explain},
             ids::UserId,
         },
@@ -61,14 +61,16 @@ mod ssr {
 
     pub async fn explain_user(user_id: i64) -> Result<WhyView, AppError> {
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        caller
+            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
+            .await?;
         let user = load_user(&mut conn, UserId(user_id))
             .await
             .map_err(AppError::internal)?
-            .filter(|user| user.org == admin.org)
             .ok_or(AppError::NotFound)?;
-        let index = OrgIndex::new(&snapshot);
+        let index = OrgIndex::new(&caller.snapshot);
         Ok(worded(explain(&user, &index, Utc::now())))
     }
 }

@@ -25,6 +25,59 @@ pub(crate) fn optional_id(text: &str) -> Result<Option<i64>, crate::error::AppEr
     }
 }
 
+/// The orders the Users page offers. Each has an index that serves it and
+/// a keyset comparison, so every page is read without OFFSET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum UserSort {
+    /// Last name, then first name, A to Z.
+    #[default]
+    Name,
+    /// Last name, then first name, Z to A.
+    NameDescending,
+    /// Email address, A to Z.
+    Email,
+    /// Most recently added first.
+    Newest,
+}
+
+impl UserSort {
+    pub const ALL: [UserSort; 4] = [
+        UserSort::Name,
+        UserSort::NameDescending,
+        UserSort::Email,
+        UserSort::Newest,
+    ];
+
+    /// The value in the address and the form.
+    pub fn key(self) -> &'static str {
+        match self {
+            UserSort::Name => "name",
+            UserSort::NameDescending => "name_desc",
+            UserSort::Email => "email",
+            UserSort::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserSort::Name => "Name, A to Z",
+            UserSort::NameDescending => "Name, Z to A",
+            UserSort::Email => "Email",
+            UserSort::Newest => "Newest first",
+        }
+    }
+
+    /// `None` for an unknown key; "" is the default order.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "" => Some(UserSort::default()),
+            key => Self::ALL.into_iter().find(|s| s.key() == key),
+        }
+    }
+}
+
+pub const SORT_MESSAGE: &str = "Choose one of the offered orders.";
+
 /// Users per page of the list.
 pub const PAGE_SIZE: i64 = 50;
 
@@ -52,6 +105,8 @@ pub struct UsersPage {
     pub next_after: Option<i64>,
     /// Active Administrators of the organization (a warning under two).
     pub active_administrators: i64,
+    /// Whether the caller may administer (add users, bulk actions).
+    pub administer: bool,
 }
 
 /// The Edit User page's Profile tab, with the row version it was read at.
@@ -67,6 +122,10 @@ pub struct EditableUser {
     /// "2026-11-23 10:45 UTC" while locked out of signing in.
     pub locked_until: Option<String>,
     pub version: i32,
+    /// Whether the caller may change the profile (the policy's verdict).
+    pub may_edit: bool,
+    /// Whether the caller may change permissions and unlock sign-ins.
+    pub administer: bool,
 }
 
 pub const USER_SAVED: &str = "The user has been saved.";
@@ -110,6 +169,8 @@ pub struct CompanyWhyView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermissionsView {
     pub user_id: i64,
+    /// Whether the caller may change these (Administrators only).
+    pub editable: bool,
     pub version: i32,
     pub administrator: bool,
     pub customer: bool,

@@ -12,7 +12,8 @@ use crate::error::AppError;
 /// The user's account type, user type, company, role, Support User flag
 /// and picked companies, with the organization's companies and roles.
 ///
-/// Permissions: an Administrator of the user's organization.
+/// Permissions: whoever may see the user (`Action::SeeUser`); the view
+/// says whether the caller may also change it.
 #[server(prefix = "/api", endpoint = "load_user_permissions")]
 pub async fn load_user_permissions(user_id: i64) -> Result<PermissionsView, AppError> {
     ssr::load(user_id).await.map_err(AppError::respond)
@@ -60,9 +61,10 @@ mod ssr {
     };
     use crate::{
         audit::db::{Actor, Event, record},
-        auth::gate,
+        auth::gate::{self, Caller},
         error::AppError,
         model::{
+            access::Action,
             ids::{CompanyId, RoleId, UserId},
             validation::{Field, FieldErrors},
         },
@@ -72,14 +74,18 @@ mod ssr {
 
     pub async fn load(user_id: i64) -> Result<PermissionsView, AppError> {
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        caller
+            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
+            .await?;
         let user = load_user(&mut conn, UserId(user_id))
             .await
             .map_err(AppError::internal)?
-            .filter(|u| u.org == admin.org)
             .ok_or(AppError::NotFound)?;
+        let snapshot = &caller.snapshot;
         Ok(PermissionsView {
+            editable: caller.may(Action::Administer(caller.user.org)),
             user_id,
             version: user.version,
             administrator: user.is_admin(),

@@ -70,8 +70,13 @@ fn PermissionsForm(
     let parse = |text: String| text.parse::<i64>().ok();
     let company_error = error_for(Field::Company);
     let role_error = error_for(Field::Role);
+    let editable = v.editable;
     view! {
         <ActionForm action=action>
+            {(!editable).then(|| view! {
+                <p class="muted">"Only Administrators can change a user's permissions."</p>
+            })}
+            <fieldset class="bare" disabled=!editable>
             <input type="hidden" name="user_id" value=v.user_id />
             <input type="hidden" name="version" value=v.version />
             {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
@@ -154,8 +159,11 @@ fn PermissionsForm(
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="submit" class="button" disabled=move || pending.get()>"Save permissions"</button>
-            <p class="success" role="status">{saved}</p>
+            </fieldset>
+            {editable.then(|| view! {
+                <button type="submit" class="button" disabled=move || pending.get()>"Save permissions"</button>
+                <p class="success" role="status">{saved}</p>
+            })}
         </ActionForm>
     }
 }

@@ -126,6 +126,15 @@ pub fn session_cookie(reply: &Reply) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The id of the user with this email.
+pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 pub async fn audit_count(pool: &PgPool, action: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = $1")
         .bind(action)
