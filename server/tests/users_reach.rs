@@ -253,3 +253,72 @@ async fn users_manage_changes_standard_users_in_reach_only(pool: PgPool) {
     assert_eq!(first_name(&pool, cathy).await, "Catherine");
     assert_eq!(audit_count(&pool, "user.update").await, 1);
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_vendor_reaches_no_customers_users(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    // ClaimWise's Administrator: her own organization only (switching into a
+    // customer with Full Access comes with the vendor console).
+    let (vera, _) = common::enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
+    let page: UsersPage = ok(call(
+        &router,
+        &vera,
+        "list_users",
+        "search=&status=&account_type=",
+    )
+    .await);
+    assert!(
+        page.users
+            .iter()
+            .all(|u| u.email.ends_with("@claimwise.example")),
+        "{:?}",
+        page.users
+    );
+    let pat = user_id(&pool, "pat.partner@northwind.example").await;
+    for (endpoint, form) in [
+        ("load_user", format!("user_id={pat}")),
+        ("load_user_permissions", format!("user_id={pat}")),
+        ("explain_user", format!("user_id={pat}")),
+        (
+            "update_user_profile",
+            format!(
+                "user_id={pat}&version=1&first_name=Eve&last_name=Partner&email=pat.partner%40northwind.example&status=inactive"
+            ),
+        ),
+    ] {
+        assert_eq!(
+            call(&router, &vera, endpoint, &form).await.status,
+            StatusCode::NOT_FOUND,
+            "{endpoint}"
+        );
+    }
+    let bulk = call(
+        &router,
+        &vera,
+        "bulk_update_users",
+        &format!("action=deactivate&role_id=&company_id=&users[0]={pat}"),
+    )
+    .await;
+    assert_ne!(bulk.status, StatusCode::OK, "{}", bulk.body);
+    // Her staff, without Users permissions, are refused outright.
+    let victor = session(&router, "victor.staff@claimwise.example").await;
+    assert_eq!(
+        call(
+            &router,
+            &victor,
+            "list_users",
+            "search=&status=&account_type="
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM users WHERE id = $1")
+        .bind(pat)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "active");
+    assert_eq!(first_name(&pool, pat).await, "Pat");
+}
