@@ -58,6 +58,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// `Invalid` with one message for one field.
+    pub fn field(field: crate::model::validation::Field, message: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.0.insert(field, message.to_owned());
+        AppError::Invalid(errors)
+    }
+}
+
 impl From<FieldErrors> for AppError {
     fn from(errors: FieldErrors) -> Self {
         AppError::Invalid(errors)

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod model;
 pub mod org;
 pub mod profile;
+pub mod roles;
 pub mod system;
 mod ui;
 pub mod users;
@@ -103,6 +104,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("users"), ParamSegment("id"))
                         view={Lazy::<users::components::EditUserRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("roles")
+                        view={Lazy::<roles::components::RolesRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("roles"), ParamSegment("id"))
+                        view={Lazy::<roles::components::EditRoleRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("permissions-by-page")
+                        view={Lazy::<roles::matrix::MatrixRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

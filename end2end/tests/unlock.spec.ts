@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD, signInEnrollingAdministrator, submitSignIn } from './helpers';
+import { PASSWORD, signInAdministrator, submitSignIn } from './helpers';
 
 const MIA = 'mia.manager@northwind.example';
 const BEN = 'ben.backup@northwind.example';
@@ -15,8 +15,8 @@ test('an Administrator sees a locked-out user on the start page and unlocks them
   }
   await expect(mia.getByRole('alert')).toContainText('Too many failed sign-ins');
 
-  // Ben, an Administrator, signs in (setting up two-factor sign-in first).
-  await signInEnrollingAdministrator(page, BEN);
+  // Ben, an Administrator, signs in (with two-factor sign-in).
+  await signInAdministrator(page, BEN);
 
   const card = page.locator('section', { has: page.getByRole('heading', { name: 'Locked sign-ins' }) });
   const row = card.getByRole('listitem').filter({ hasText: MIA });

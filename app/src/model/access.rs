@@ -351,10 +351,7 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
         Action::SeeUsers(org) => {
             if access.org != org {
                 Err(Denied::AdministratorsOnly)
-            } else if access.administrator
-                || access.permissions.contains(Permission::UsersView)
-                || access.permissions.contains(Permission::UsersManage)
-            {
+            } else if access.administrator || access.permissions.grants(Permission::UsersView) {
                 Ok(())
             } else {
                 Err(Denied::MissingPermission(Permission::UsersView))

@@ -78,3 +78,167 @@ impl Page {
         }
     }
 }
+
+impl PageNeed {
+    /// What the matrix says a page needs, e.g. "Claims: view".
+    pub fn label(self) -> String {
+        match self {
+            PageNeed::SignedIn => "Signed in".to_owned(),
+            PageNeed::Permission(p) => p.to_string(),
+            PageNeed::Administrator => "Administrator".to_owned(),
+            PageNeed::SupportUser => "Administrator or Support User".to_owned(),
+        }
+    }
+}
+
+/// Whether the members of a role may open a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Opens {
+    Yes,
+    No,
+    /// Only the members marked Support User.
+    SupportUsersOnly,
+}
+
+impl Opens {
+    pub fn label(self) -> &'static str {
+        match self {
+            Opens::Yes => "yes",
+            Opens::No => "no",
+            Opens::SupportUsersOnly => "Support Users only",
+        }
+    }
+}
+
+/// Whether a Standard member holding `permissions` may open `page` (an
+/// Administrator opens every page).
+pub fn opens(page: Page, permissions: super::permission::PermissionSet) -> Opens {
+    match page.need() {
+        PageNeed::SignedIn => Opens::Yes,
+        PageNeed::Permission(p) if permissions.grants(p) => Opens::Yes,
+        PageNeed::Permission(_) | PageNeed::Administrator => Opens::No,
+        PageNeed::SupportUser => Opens::SupportUsersOnly,
+    }
+}
+
+/// The permissions-by-page matrix: one row per page, one column for
+/// Administrators and one per role; generated, never maintained by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageMatrix {
+    /// Role names, in column order (after the Administrator column).
+    pub roles: Vec<String>,
+    pub rows: Vec<PageRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRow {
+    pub page: String,
+    pub needs: String,
+    /// One per role, in the order of [`PageMatrix::roles`].
+    pub cells: Vec<Opens>,
+}
+
+impl PageMatrix {
+    pub fn new<'a>(
+        roles: impl IntoIterator<Item = (&'a str, super::permission::PermissionSet)>,
+    ) -> Self {
+        let roles: Vec<(&str, super::permission::PermissionSet)> = roles.into_iter().collect();
+        PageMatrix {
+            roles: roles.iter().map(|(name, _)| (*name).to_owned()).collect(),
+            rows: Page::ALL
+                .into_iter()
+                .map(|page| PageRow {
+                    page: page.title().to_owned(),
+                    needs: page.need().label(),
+                    cells: roles.iter().map(|(_, set)| opens(page, *set)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// RFC 4180 CSV: a header row, then one row per page.
+    pub fn to_csv(&self) -> String {
+        fn field(text: &str) -> String {
+            // Quote everything; double inner quotes. A leading =, +, - or @
+            // gets a ' so spreadsheets never run a role name as a formula.
+            let guarded = if text.starts_with(['=', '+', '-', '@']) {
+                format!("'{text}")
+            } else {
+                text.to_owned()
+            };
+            format!("\"{}\"", guarded.replace('"', "\"\""))
+        }
+        let mut header = vec![field("Page"), field("Needs"), field("Administrator")];
+        header.extend(self.roles.iter().map(|r| field(r)));
+        let mut lines = vec![header.join(",")];
+        for row in &self.rows {
+            let mut line = vec![
+                field(&row.page),
+                field(&row.needs),
+                field(Opens::Yes.label()),
+            ];
+            line.extend(row.cells.iter().map(|c| field(c.label())));
+            lines.push(line.join(","));
+        }
+        lines.join("\r\n") + "\r\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::permission::{Permission, PermissionSet};
+
+    #[test]
+    fn each_page_opens_by_its_need() {
+        let claims: PermissionSet = [Permission::ClaimsView].into_iter().collect();
+        assert_eq!(opens(Page::Claims, claims), Opens::Yes);
+        assert_eq!(opens(Page::Payments, claims), Opens::No);
+        let manage: PermissionSet = [Permission::UsersManage].into_iter().collect();
+        assert_eq!(
+            opens(Page::Users, manage),
+            Opens::Yes,
+            "manage includes view"
+        );
+        assert_eq!(opens(Page::Dashboard, PermissionSet::EMPTY), Opens::Yes);
+        // Administrator pages stay closed even to a role holding everything.
+        assert_eq!(opens(Page::Roles, PermissionSet::all()), Opens::No);
+        assert_eq!(
+            opens(Page::SupportTickets, PermissionSet::all()),
+            Opens::SupportUsersOnly
+        );
+    }
+
+    #[test]
+    fn the_matrix_has_a_row_per_page_and_a_column_per_role() {
+        let matrix = PageMatrix::new([
+            (
+                "Front Office",
+                [Permission::ClaimsView].into_iter().collect(),
+            ),
+            ("Nobody", PermissionSet::EMPTY),
+        ]);
+        assert_eq!(matrix.rows.len(), Page::ALL.len());
+        assert_eq!(matrix.roles, ["Front Office", "Nobody"]);
+        let claims = matrix.rows.iter().find(|r| r.page == "Claims").unwrap();
+        assert_eq!(claims.needs, "Claims: view");
+        assert_eq!(claims.cells, [Opens::Yes, Opens::No]);
+    }
+
+    #[test]
+    fn the_csv_quotes_fields_and_defuses_formulas() {
+        let matrix = PageMatrix::new([("=HYPERLINK(\"x\")", PermissionSet::EMPTY)]);
+        let csv = matrix.to_csv();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            r#""Page","Needs","Administrator","'=HYPERLINK(""x"")""#
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            r#""Dashboard","Signed in","yes","yes""#
+        );
+        assert_eq!(csv.lines().count(), 1 + Page::ALL.len());
+        assert!(csv.ends_with("\r\n"));
+    }
+}

@@ -131,8 +131,10 @@ impl Permission {
             PaymentsView => "See payments and balancing reports.",
             PaymentsPost => "Post payments and work zero pays and open balances.",
             ReportsView => "Open productivity, aging and other reports.",
-            UsersView => "See the organization's users and their access.",
-            UsersManage => "Add users, edit their profiles and reset their access.",
+            UsersView => "See the users who share a company with you, and their access.",
+            UsersManage => {
+                "Also change the name, email and status of Standard users who share a company."
+            }
             AdministrationFull => "Change the organization's settings.",
         }
     }
@@ -178,6 +180,13 @@ impl PermissionSet {
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    /// Whether the set grants `permission`, directly or through a stronger
+    /// one of its area (Users: manage includes seeing users).
+    pub fn grants(self, permission: Permission) -> bool {
+        self.contains(permission)
+            || (permission == Permission::UsersView && self.contains(Permission::UsersManage))
     }
 
     pub fn len(self) -> usize {

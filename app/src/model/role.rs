@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ids::{CompanyId, OrgId, RoleId},
     permission::{Permission, PermissionSet},
+    validation::{Field, FieldErrors},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +23,47 @@ pub struct Role {
     /// Self-service roles require the Partner user type.
     pub self_service: bool,
     pub version: i32,
+}
+
+/// A role's name and description as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RoleInput {
+    pub name: String,
+    pub description: String,
+}
+
+pub const MAX_ROLE_NAME_CHARS: usize = 100;
+pub const MAX_ROLE_DESCRIPTION_CHARS: usize = 500;
+pub const ROLE_NAME_MESSAGE: &str = "Give the role a name of at most 100 characters.";
+pub const ROLE_DESCRIPTION_MESSAGE: &str = "Keep the description to at most 500 characters.";
+
+/// Trims both; the name must have a visible character, and neither may
+/// hold control characters (they would break the CSV and the audit view).
+pub fn validate_role(input: &RoleInput) -> Result<RoleInput, FieldErrors> {
+    let name = input.name.trim();
+    let description = input.description.trim();
+    let mut errors = FieldErrors::default();
+    errors.check(
+        Field::RoleName,
+        !name.is_empty()
+            && name.chars().count() <= MAX_ROLE_NAME_CHARS
+            && !name.chars().any(char::is_control),
+        ROLE_NAME_MESSAGE,
+    );
+    errors.check(
+        Field::Description,
+        description.chars().count() <= MAX_ROLE_DESCRIPTION_CHARS
+            && !description.chars().any(|c| c.is_control() && c != '\n'),
+        ROLE_DESCRIPTION_MESSAGE,
+    );
+    if errors.is_empty() {
+        Ok(RoleInput {
+            name: name.to_owned(),
+            description: description.to_owned(),
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 /// The built-in templates a new role starts from.
@@ -144,5 +186,52 @@ impl RoleTemplate {
 
     pub fn self_service(self) -> bool {
         matches!(self, RoleTemplate::SelfServiceManager)
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_are_trimmed_and_bounded() {
+        let ok = validate_role(&RoleInput {
+            name: "  Biller ".into(),
+            description: " Posts claims.\nAnd payments. ".into(),
+        })
+        .unwrap();
+        assert_eq!(ok.name, "Biller");
+        assert_eq!(ok.description, "Posts claims.\nAnd payments.");
+        for bad in ["", "   ", "Tab\there", &"x".repeat(101)] {
+            let errors = validate_role(&RoleInput {
+                name: bad.into(),
+                description: String::new(),
+            })
+            .unwrap_err();
+            assert_eq!(
+                errors.get(Field::RoleName),
+                Some(ROLE_NAME_MESSAGE),
+                "{bad:?}"
+            );
+        }
+        let long = validate_role(&RoleInput {
+            name: "Biller".into(),
+            description: "y".repeat(501),
+        })
+        .unwrap_err();
+        assert_eq!(long.get(Field::Description), Some(ROLE_DESCRIPTION_MESSAGE));
+        assert_eq!(long.get(Field::RoleName), None);
+    }
+
+    #[test]
+    fn templates_round_trip_through_their_keys() {
+        for template in RoleTemplate::ALL {
+            assert_eq!(RoleTemplate::from_key(template.key()), Some(template));
+        }
+        assert_eq!(RoleTemplate::from_key("boss"), None);
     }
 }

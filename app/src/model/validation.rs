@@ -47,6 +47,13 @@ pub enum Field {
     /// Bulk actions: the picked users and what to do with them.
     Users,
     Action,
+    /// A role's name and description, the template it starts from, and
+    /// the role its members move to when it is deleted.
+    RoleName,
+    Description,
+    Template,
+    SelfService,
+    MoveTo,
 }
 
 /// Messages per field; empty means valid.

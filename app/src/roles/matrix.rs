@@ -1,0 +1,109 @@
+//! The permissions-by-page matrix: which roles open which pages, generated
+//! from `model::page` and the organization's roles.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{error::AppError, model::page::PageMatrix};
+
+/// Pages × roles for the caller's organization.
+///
+/// Permissions: an Administrator of the organization.
+#[server(prefix = "/api", endpoint = "permissions_by_page")]
+pub async fn permissions_by_page() -> Result<PageMatrix, AppError> {
+    async {
+        let state = crate::state::AppState::current()?;
+        let (_, snapshot) = crate::auth::gate::org_administrator_with_org(&state).await?;
+        let mut roles: Vec<_> = snapshot.roles.iter().collect();
+        roles.sort_by_key(|r| r.name.to_lowercase());
+        Ok(PageMatrix::new(
+            roles.into_iter().map(|r| (r.name.as_str(), r.permissions)),
+        ))
+    }
+    .await
+    .map_err(AppError::respond)
+}
+
+/// Percent-encodes text for a `data:` address.
+fn data_url(csv: &str) -> String {
+    let mut url = String::from("data:text/csv;charset=utf-8,");
+    for b in csv.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(b));
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+crate::ui::lazy::lazy_page!(
+    /// The permissions-by-page matrix.
+    MatrixRoute => MatrixPage
+);
+
+#[component]
+pub fn MatrixPage() -> impl IntoView {
+    let matrix = Resource::new(|| (), |_| permissions_by_page());
+    view! {
+        <Title text="Permissions by page" />
+        <p><a href="/roles">"← Roles"</a></p>
+        <div class="page-head">
+            <h1>"Permissions by page"</h1>
+        </div>
+        <p class="muted">
+            "Which pages the members of each role can open, from the permissions each page needs. "
+            "Administrators open every page; Support User is a flag on the user, not a role."
+        </p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match matrix.await {
+                    Ok(m) => view! { <MatrixTable m /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MatrixTable(m: PageMatrix) -> impl IntoView {
+    let csv = data_url(&m.to_csv());
+    view! {
+        <p>
+            <a class="button button-secondary" href=csv download="permissions-by-page.csv">
+                "Download as CSV"
+            </a>
+        </p>
+        <div class="table-wrap">
+            <table class="data-table matrix" aria-label="Permissions by page">
+                <thead>
+                    <tr>
+                        <th scope="col">"Page"</th>
+                        <th scope="col">"Needs"</th>
+                        <th scope="col">"Administrator"</th>
+                        {m.roles.iter().map(|r| view! { <th scope="col">{r.clone()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {m.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{row.page}</th>
+                            <td>{row.needs}</td>
+                            <td class="opens-yes">"yes"</td>
+                            {row.cells.into_iter().map(|cell| {
+                                let class = match cell {
+                                    crate::model::page::Opens::Yes => "opens-yes",
+                                    crate::model::page::Opens::No => "opens-no",
+                                    crate::model::page::Opens::SupportUsersOnly => "opens-some",
+                                };
+                                view! { <td class=class>{cell.label()}</td> }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,66 @@
+//! Roles ("user groups"): the Roles page, the role editor and the
+//! permissions-by-page matrix. Members inherit a role's permissions and
+//! companies on their next request, since the policy reads roles afresh.
+
+pub mod api;
+pub mod components;
+pub mod matrix;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::permission::PermissionSet;
+
+/// One row of the Roles page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSummary {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub self_service: bool,
+    pub permissions: PermissionSet,
+    /// Companies the role carries.
+    pub companies: i64,
+    pub members: i64,
+}
+
+/// The Roles page: the organization's roles and the templates to start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolesOverview {
+    pub roles: Vec<RoleSummary>,
+    /// (key, name, description) of each built-in template.
+    pub templates: Vec<(String, String, String)>,
+}
+
+/// The role editor, with the row version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleEditor {
+    pub id: i64,
+    pub version: i32,
+    pub name: String,
+    pub description: String,
+    pub self_service: bool,
+    pub permissions: PermissionSet,
+    /// Companies the role carries.
+    pub companies: Vec<i64>,
+    /// The organization's active companies, parent first.
+    pub all_companies: Vec<(i64, String)>,
+    pub members: i64,
+    /// Where members can move when the role is deleted.
+    pub other_roles: Vec<(i64, String)>,
+}
+
+pub const ROLE_SAVED: &str = "The role has been saved.";
+pub const ROLE_NAME_TAKEN: &str = "Another role of your organization already has this name.";
+pub const ROLE_CHANGED_ELSEWHERE: &str = "Someone else changed this role since you opened the page. Reload to see their change, then make yours again.";
+pub const TEMPLATE_MESSAGE: &str = "Choose one of the templates, or start from scratch.";
+pub const ROLE_COMPANY_MESSAGE: &str = "Choose companies of your organization.";
+pub const SELF_SERVICE_HAS_CUSTOMERS: &str = "A self-service role requires the Partner user type: first change its Customer-type members to Partner or give them another role.";
+pub const MOVE_TO_MESSAGE: &str = "Choose another role of your organization for its members.";
+
+/// Deleting a role its members still hold needs a role to move them to.
+pub fn members_need_a_new_role(members: i64) -> String {
+    match members {
+        1 => "1 user has this role: choose a role to move them to.".to_owned(),
+        n => format!("{n} users have this role: choose a role to move them to."),
+    }
+}
