@@ -17,6 +17,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <crate::auth::components::UserMenu />
             </div>
         </header>
+        <crate::context::components::ContextBar />
         <main id="main" class="app-main" tabindex="-1">
             {children()}
         </main>

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod context;
 pub mod error;
 mod home;
 mod layout;

@@ -56,7 +56,7 @@ async fn sign_in_starts_a_session_that_knows_the_user_and_their_companies(pool: 
     let me = who_am_i(router, &cookie).await.expect("signed in");
     assert_eq!(me.email, PAT);
     assert_eq!(
-        me.companies,
+        me.company_names(),
         ["East Clinic", "North Clinic", "South Clinic"]
     );
     assert!(!me.administrator);

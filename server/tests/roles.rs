@@ -176,7 +176,7 @@ async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
         session_cookie(&sign_in(&router, "pat.partner@northwind.example", DEMO_PASSWORD).await)
             .unwrap();
     assert_eq!(
-        me(&router, &pat).await.companies,
+        me(&router, &pat).await.company_names(),
         ["East Clinic", "North Clinic", "South Clinic"]
     );
     assert!(!me(&router, &pat).await.sees_users);
@@ -204,7 +204,7 @@ async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
     // Same session, no new sign-in: South is gone, Harbor came, East stays.
     let now = me(&router, &pat).await;
     assert_eq!(
-        now.companies,
+        now.company_names(),
         ["East Clinic", "Harbor Imaging", "North Clinic"]
     );
     assert!(now.sees_users, "the new permission applies at once");
@@ -221,7 +221,7 @@ async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(
-        me(&router, &pat).await.companies,
+        me(&router, &pat).await.company_names(),
         ["East Clinic", "North Clinic"]
     );
 

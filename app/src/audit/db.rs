@@ -33,6 +33,14 @@ impl Actor {
         }
     }
 
+    /// A signed-in user acting in a company (most changes).
+    pub fn acting(user: &User, company: Option<CompanyId>) -> Self {
+        Self {
+            acting_company: company,
+            ..Self::user(user)
+        }
+    }
+
     /// The platform operator, acting from the server's command line.
     pub fn operator(what: &str) -> Self {
         Self {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use super::CompanyChoice;
 use super::Me;
 use crate::error::AppError;
 
@@ -229,16 +231,25 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
         .ok_or(AppError::NotFound)?;
     let index = OrgIndex::new(&snapshot);
     let access = effective_access(&user, &index, chrono::Utc::now());
+    let acting = access.acting_company(&index, session::chosen_company(&session).await?);
+    let companies: Vec<CompanyChoice> = access
+        .company_list(&index)
+        .into_iter()
+        .map(|c| CompanyChoice {
+            id: c.id.0,
+            name: c.name.clone(),
+        })
+        .collect();
     Ok(Some(Me {
+        acting_company: companies
+            .iter()
+            .find(|c| Some(c.id) == acting.map(|a| a.0))
+            .cloned(),
         name: user.full_name(),
         email: user.email.clone(),
         organization: snapshot.org.name.clone(),
         administrator: access.administrator,
         sees_users: can(&access, Action::SeeUsers(user.org)).is_ok(),
-        companies: access
-            .company_list(&index)
-            .into_iter()
-            .map(|c| c.name.clone())
-            .collect(),
+        companies,
     }))
 }

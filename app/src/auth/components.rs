@@ -124,7 +124,7 @@ pub fn Welcome() -> impl IntoView {
                             </p>
                             <h3>"Companies you can act in"</h3>
                             <ul class="company-list" aria-label="Companies you can act in">
-                                {me.companies.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+                                {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
                             </ul>
                         </section>
                         {me.administrator.then(|| view! { <super::lockout_components::LockedSignIns /> })}

@@ -10,9 +10,11 @@ use crate::{
     error::AppError,
     model::{
         access::{
-            Action, CompanyScope, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, can,
+            Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, can,
             effective_access,
         },
+        ids::CompanyId,
+        org::Company,
         user::User,
     },
     org::db::{load_snapshot, load_user},
@@ -25,6 +27,9 @@ pub struct Caller {
     pub user: User,
     pub snapshot: OrgSnapshot,
     pub access: EffectiveAccess,
+    /// The company the request acts in (the session's choice while the
+    /// policy allows it, else the user's default); `None` if none at all.
+    pub acting: Option<CompanyId>,
 }
 
 impl Caller {
@@ -36,12 +41,23 @@ impl Caller {
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
-        let access = effective_access(&user, &OrgIndex::new(&snapshot), Utc::now());
+        let index = OrgIndex::new(&snapshot);
+        let access = effective_access(&user, &index, Utc::now());
+        let chosen = session::chosen_company(&session::current_session().await?).await?;
+        let acting = access.acting_company(&index, chosen);
         Ok(Self {
             user,
             snapshot,
             access,
+            acting,
         })
+    }
+
+    /// The company the request acts in, or `Forbidden` for a user with none.
+    pub fn acting_company(&self) -> Result<&Company, AppError> {
+        self.acting
+            .and_then(|id| self.snapshot.companies.iter().find(|c| c.id == id))
+            .ok_or(AppError::Forbidden(Denied::NotInCompany))
     }
 
     /// `Forbidden`, with the policy's reason, unless the policy allows `action`.

@@ -34,7 +34,23 @@ pub struct Me {
     /// Whether the policy lets the user open the Users page.
     pub sees_users: bool,
     /// The companies the user may act in, parent first (from the policy).
-    pub companies: Vec<String>,
+    pub companies: Vec<CompanyChoice>,
+    /// The company the user acts in now; one of `companies`.
+    pub acting_company: Option<CompanyChoice>,
+}
+
+/// A company as the context switcher offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+impl Me {
+    /// The names of the companies the user may act in, parent first.
+    pub fn company_names(&self) -> Vec<&str> {
+        self.companies.iter().map(|c| c.name.as_str()).collect()
+    }
 }
 
 /// The one message for every failed sign-in, so it never reveals whether

@@ -11,7 +11,10 @@ use tower_sessions::Session;
 
 use crate::{
     error::AppError,
-    model::{ids::UserId, user::User},
+    model::{
+        ids::{CompanyId, UserId},
+        user::User,
+    },
     org::db::load_user,
     state::AppState,
 };
@@ -66,6 +69,23 @@ impl Default for SessionPolicy {
 /// The request's session (installed by the server's session layer).
 pub async fn current_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The key under which the session keeps the company the user chose to act in.
+const CONTEXT_KEY: &str = "company";
+
+/// The company this session chose to act in, if any (whether the user may
+/// still act there is the policy's question: `EffectiveAccess::acting_company`).
+pub async fn chosen_company(session: &Session) -> Result<Option<CompanyId>, AppError> {
+    session.get(CONTEXT_KEY).await.map_err(AppError::internal)
+}
+
+/// Records the company the session acts in from now on.
+pub async fn choose_company(session: &Session, company: CompanyId) -> Result<(), AppError> {
+    session
+        .insert(CONTEXT_KEY, company)
         .await
         .map_err(AppError::internal)
 }

@@ -129,6 +129,19 @@ impl EffectiveAccess {
         list
     }
 
+    /// The company a request acts in: the one the session chose, while the
+    /// user may still act there, else the user's default company. `None`
+    /// for users with no company at all.
+    pub fn acting_company(
+        &self,
+        index: &OrgIndex<'_>,
+        chosen: Option<CompanyId>,
+    ) -> Option<CompanyId> {
+        chosen
+            .filter(|id| index.company(*id).is_some_and(|c| self.may_act_in(c)))
+            .or(self.default_company)
+    }
+
     pub fn vendor_tier(&self, customer: OrgId) -> Option<VendorTier> {
         self.vendor_reach
             .iter()

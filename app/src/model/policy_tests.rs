@@ -526,6 +526,39 @@ fn a_closed_company_shares_nobody() {
     );
 }
 
+// ---- The acting company ------------------------------------------------------
+
+#[test]
+fn the_acting_company_is_the_chosen_one_while_allowed_else_the_default() {
+    let org = customer_org();
+    let index = OrgIndex::new(&org);
+    let pat = access_of(&partner(Some(BILLER), &[EAST], Some(SOUTH)), &org);
+    assert_eq!(pat.acting_company(&index, None), Some(SOUTH));
+    assert_eq!(pat.acting_company(&index, Some(EAST)), Some(EAST));
+    // Out of reach, closed, foreign or unknown: back to the default.
+    for chosen in [PARENT, CLOSED, FOREIGN, CompanyId(999)] {
+        assert_eq!(
+            pat.acting_company(&index, Some(chosen)),
+            Some(SOUTH),
+            "{chosen:?}"
+        );
+    }
+    // Administrators start at the parent and may choose any active company.
+    let admin = access_of(&admin(), &org);
+    assert_eq!(admin.acting_company(&index, None), Some(PARENT));
+    assert_eq!(admin.acting_company(&index, Some(EAST)), Some(EAST));
+    assert_eq!(admin.acting_company(&index, Some(CLOSED)), Some(PARENT));
+    // Nobody acts anywhere once inactive.
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..partner(Some(BILLER), &[EAST], Some(SOUTH))
+    };
+    assert_eq!(
+        access_of(&inactive, &org).acting_company(&index, Some(EAST)),
+        None
+    );
+}
+
 // ---- Administration and support --------------------------------------------
 
 #[test]
