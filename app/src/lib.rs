@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod companies;
 pub mod context;
 pub mod error;
 mod home;
@@ -115,6 +116,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("roles"), ParamSegment("id"))
                         view={Lazy::<roles::components::EditRoleRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("companies")
+                        view={Lazy::<companies::components::CompaniesRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

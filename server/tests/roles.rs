@@ -23,8 +23,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    Reply, app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in,
-    user_id,
+    Reply, app, audit_count, call, enrolled_admin_session, expect_status, invalid, session_cookie,
+    sign_in, user_id,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -494,33 +494,15 @@ async fn only_the_organizations_administrators_reach_roles(pool: PgPool) {
         ),
         ("permissions_by_page", String::new()),
     ];
-    for (endpoint, form) in &calls {
-        assert_eq!(
-            call(&router, "", endpoint, form).await.status,
-            StatusCode::UNAUTHORIZED,
-            "{endpoint}"
-        );
-    }
+    expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
     // Mia holds Users: view; that is no Administrator.
     let mia =
         session_cookie(&sign_in(&router, "mia.manager@northwind.example", DEMO_PASSWORD).await)
             .unwrap();
-    for (endpoint, form) in &calls {
-        assert_eq!(
-            call(&router, &mia, endpoint, form).await.status,
-            StatusCode::FORBIDDEN,
-            "{endpoint}"
-        );
-    }
+    expect_status(&router, &mia, &calls, StatusCode::FORBIDDEN).await;
     // Riverside's Administrator: Northwind's roles do not exist for her.
     let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
-    for (endpoint, form) in &calls[2..5] {
-        assert_eq!(
-            call(&router, &rosa, endpoint, form).await.status,
-            StatusCode::NOT_FOUND,
-            "{endpoint}"
-        );
-    }
+    expect_status(&router, &rosa, &calls[2..5], StatusCode::NOT_FOUND).await;
     assert!(
         overview(&router, &rosa)
             .await

@@ -50,7 +50,10 @@ pub fn UserMenu() -> impl IntoView {
                     Ok(Some(me)) => view! {
                         <div class="user-menu">
                             {me.sees_users.then(|| view! { <a class="header-link" href="/users">"Users"</a> })}
-                            {me.administrator.then(|| view! { <a class="header-link" href="/roles">"Roles"</a> })}
+                            {me.administrator.then(|| view! {
+                                <a class="header-link" href="/roles">"Roles"</a>
+                                <a class="header-link" href="/companies">"Companies"</a>
+                            })}
                             <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
                             <span class="user-org">{me.organization}</span>
                             <ActionForm action=auth.sign_out>

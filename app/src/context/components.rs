@@ -47,7 +47,7 @@ fn Switcher(me: Me) -> impl IntoView {
         wanted.is_empty() || c.name.to_lowercase().contains(wanted.trim())
     };
     view! {
-        <nav class="context-bar" aria-label="Company">
+        <nav class="context-bar" aria-label="Where you act">
             {if me.companies.len() == 1 {
                 // One company (a Customer-type user, say): nothing to choose.
                 view! {

@@ -53,3 +53,47 @@ impl Company {
         self.parent.is_none()
     }
 }
+
+pub const MAX_COMPANY_NAME_CHARS: usize = 200;
+pub const COMPANY_NAME_MESSAGE: &str = "Give the company a name of at most 200 characters.";
+
+/// A company name as stored: trimmed, with a visible character, at most
+/// 200 characters and no control characters.
+pub fn validate_company_name(name: &str) -> Result<String, super::validation::FieldErrors> {
+    let name = name.trim();
+    let mut errors = super::validation::FieldErrors::default();
+    errors.check(
+        super::validation::Field::CompanyName,
+        !name.is_empty()
+            && name.chars().count() <= MAX_COMPANY_NAME_CHARS
+            && !name.chars().any(char::is_control),
+        COMPANY_NAME_MESSAGE,
+    );
+    if errors.is_empty() {
+        Ok(name.to_owned())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn company_names_are_trimmed_and_bounded() {
+        assert_eq!(
+            validate_company_name("  West Clinic ").unwrap(),
+            "West Clinic"
+        );
+        assert_eq!(validate_company_name(&"x".repeat(200)).unwrap().len(), 200);
+        for bad in ["", "  ", "Line\nbreak", &"x".repeat(201)] {
+            let errors = validate_company_name(bad).unwrap_err();
+            assert_eq!(
+                errors.get(super::super::validation::Field::CompanyName),
+                Some(COMPANY_NAME_MESSAGE),
+                "{bad:?}"
+            );
+        }
+    }
+}

@@ -54,6 +54,9 @@ pub enum Field {
     Template,
     SelfService,
     MoveTo,
+    /// A company's name and status (the Companies page).
+    CompanyName,
+    CompanyStatus,
 }
 
 /// Messages per field; empty means valid.

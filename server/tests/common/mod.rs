@@ -126,6 +126,19 @@ pub fn session_cookie(reply: &Reply) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Calls each (endpoint, form) as `cookie` and checks every answer has `status`.
+pub async fn expect_status(
+    router: &Router,
+    cookie: &str,
+    calls: &[(&str, String)],
+    status: StatusCode,
+) {
+    for (endpoint, form) in calls {
+        let reply = call(router, cookie, endpoint, form).await;
+        assert_eq!(reply.status, status, "{endpoint}: {}", reply.body);
+    }
+}
+
 /// The id of the user with this email.
 pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
