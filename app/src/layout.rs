@@ -3,21 +3,32 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::auth::{
+    Me,
+    components::{AuthContext, UserMenu},
+};
+
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="app-header">
-            <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"▥"</span>
-                <span class="brand-name">"Portcullis"</span>
-            </a>
-            <span class="brand-tagline">"Access management"</span>
-            <div class="header-end">
-                <crate::auth::components::UserMenu />
-            </div>
-        </header>
-        <crate::context::components::ContextBar />
+        // One suspense for everything that depends on who is signed in: two
+        // reading the same resource hydrated in a racy order (the page then
+        // failed to hydrate now and then).
+        <Transition fallback=|| view! { <Header me=None /> }>
+            {move || Suspend::new(async move {
+                let me = auth.me.await.ok().flatten();
+                let context = me
+                    .clone()
+                    .filter(|me| !me.companies.is_empty())
+                    .map(|me| view! { <crate::context::components::ContextBar me /> });
+                view! {
+                    <Header me />
+                    {context}
+                }
+            })}
+        </Transition>
         <main id="main" class="app-main" tabindex="-1">
             {children()}
         </main>
@@ -25,6 +36,23 @@ pub fn Frame(children: Children) -> impl IntoView {
             <span>{concat!("Portcullis ", env!("CARGO_PKG_VERSION"))}</span>
             <span>"Who may act where, with which permissions, and how far vendors may reach."</span>
         </footer>
+    }
+}
+
+/// The top bar: the product's name, and the signed-in user's menu.
+#[component]
+fn Header(me: Option<Me>) -> impl IntoView {
+    view! {
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"▥"</span>
+                <span class="brand-name">"Portcullis"</span>
+            </a>
+            <span class="brand-tagline">"Access management"</span>
+            <div class="header-end">
+                <UserMenu me />
+            </div>
+        </header>
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod companies;
 pub mod context;
 pub mod error;
@@ -116,6 +117,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("roles"), ParamSegment("id"))
                         view={Lazy::<roles::components::EditRoleRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("payers-and-facilities")
+                        view={Lazy::<catalog::components::CatalogRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -7,7 +7,7 @@ use std::{collections::HashMap, fmt};
 
 use app::{
     audit::db::{Actor, Event, record},
-    model::{permission::Permission, role::RoleTemplate},
+    model::{catalog::Catalog, permission::Permission, role::RoleTemplate},
 };
 use sqlx::{PgConnection, PgPool};
 
@@ -546,22 +546,5 @@ impl<'a> Seeder<'a> {
             }
         }
         Ok(())
-    }
-}
-
-/// The parent company's catalog tables: payers and facilities.
-#[derive(Clone, Copy)]
-enum Catalog {
-    Payers,
-    Facilities,
-}
-
-impl Catalog {
-    /// (table, the column besides the name); fixed strings, never input.
-    fn table(self) -> (&'static str, &'static str) {
-        match self {
-            Catalog::Payers => ("payers", "payer_code"),
-            Catalog::Facilities => ("facilities", "city"),
-        }
     }
 }

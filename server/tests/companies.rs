@@ -15,18 +15,13 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    Reply, app, audit_count, call, enrolled_admin_session, expect_status, invalid, session_cookie,
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, session_cookie,
     sign_in,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
 const ADA: &str = "ada.admin@northwind.example";
-
-fn ok<T: serde::de::DeserializeOwned>(reply: Reply) -> T {
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
-}
 
 async fn companies(router: &Router, cookie: &str) -> Vec<CompanyRow> {
     ok(call(router, cookie, "list_companies", "").await)

@@ -7,7 +7,7 @@ mod common;
 
 use app::auth::Me;
 use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, enrolled_admin_session, session_cookie, sign_in};
+use common::{app, audit_count, call, company_id, enrolled_admin_session, session_cookie, sign_in};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -30,14 +30,6 @@ fn acting(me: &Me) -> Option<&str> {
 
 fn id_of(me: &Me, name: &str) -> i64 {
     me.companies.iter().find(|c| c.name == name).unwrap().id
-}
-
-async fn company_id(pool: &PgPool, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM companies WHERE name = $1")
-        .bind(name)
-        .fetch_one(pool)
-        .await
-        .unwrap()
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

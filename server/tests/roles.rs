@@ -23,23 +23,13 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    Reply, app, audit_count, call, enrolled_admin_session, expect_status, invalid, session_cookie,
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, session_cookie,
     sign_in, user_id,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
 const ADA: &str = "ada.admin@northwind.example";
-
-fn ok<T: serde::de::DeserializeOwned>(reply: Reply) -> T {
-    assert!(
-        reply.status.is_success() || reply.status.is_redirection(),
-        "{}: {}",
-        reply.status,
-        reply.body
-    );
-    serde_json::from_str(&reply.body).unwrap()
-}
 
 async fn overview(router: &Router, cookie: &str) -> RolesOverview {
     ok(call(router, cookie, "list_roles", "").await)

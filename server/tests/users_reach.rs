@@ -10,7 +10,7 @@ use app::{
     users::{EditableUser, NewUserChoices, PermissionsView, USER_SAVED, UsersPage},
 };
 use axum::{Router, http::StatusCode};
-use common::{Reply, app, audit_count, call, invalid, session_cookie, sign_in, user_id};
+use common::{app, audit_count, call, invalid, ok, session_cookie, sign_in, user_id};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -21,11 +21,6 @@ const SAM: &str = "sam.support@northwind.example";
 
 async fn session(router: &Router, email: &str) -> String {
     session_cookie(&sign_in(router, email, DEMO_PASSWORD).await).unwrap()
-}
-
-fn ok<T: serde::de::DeserializeOwned>(reply: Reply) -> T {
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
 }
 
 async fn first_name(pool: &PgPool, id: i64) -> String {

@@ -41,31 +41,28 @@ pub fn provide_auth() {
 
 /// The header's right side: who is signed in, and the way out (or in).
 #[component]
-pub fn UserMenu() -> impl IntoView {
+pub fn UserMenu(me: Option<Me>) -> impl IntoView {
     let auth = expect_context::<AuthContext>();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.me.await {
-                    Ok(Some(me)) => view! {
-                        <div class="user-menu">
-                            {me.sees_users.then(|| view! { <a class="header-link" href="/users">"Users"</a> })}
-                            {me.administrator.then(|| view! {
-                                <a class="header-link" href="/roles">"Roles"</a>
-                                <a class="header-link" href="/companies">"Companies"</a>
-                            })}
-                            <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
-                            <span class="user-org">{me.organization}</span>
-                            <ActionForm action=auth.sign_out>
-                                <button type="submit" class="button button-quiet">"Sign out"</button>
-                            </ActionForm>
-                        </div>
-                    }
-                    .into_any(),
-                    _ => view! { <a class="header-link" href="/sign-in">"Sign in"</a> }.into_any(),
-                }
-            })}
-        </Transition>
+    match me {
+        Some(me) => view! {
+            <div class="user-menu">
+                {me.sees_users.then(|| view! { <a class="header-link" href="/users">"Users"</a> })}
+                {(!me.companies.is_empty()).then(|| view! {
+                    <a class="header-link" href="/payers-and-facilities">"Payers & facilities"</a>
+                })}
+                {me.administrator.then(|| view! {
+                    <a class="header-link" href="/roles">"Roles"</a>
+                    <a class="header-link" href="/companies">"Companies"</a>
+                })}
+                <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
+                <span class="user-org">{me.organization}</span>
+                <ActionForm action=auth.sign_out>
+                    <button type="submit" class="button button-quiet">"Sign out"</button>
+                </ActionForm>
+            </div>
+        }
+        .into_any(),
+        None => view! { <a class="header-link" href="/sign-in">"Sign in"</a> }.into_any(),
     }
 }
 

@@ -27,9 +27,6 @@ pub struct Caller {
     pub user: User,
     pub snapshot: OrgSnapshot,
     pub access: EffectiveAccess,
-    /// The company the request acts in (the session's choice while the
-    /// policy allows it, else the user's default); `None` if none at all.
-    pub acting: Option<CompanyId>,
 }
 
 impl Caller {
@@ -41,21 +38,29 @@ impl Caller {
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
-        let index = OrgIndex::new(&snapshot);
-        let access = effective_access(&user, &index, Utc::now());
-        let chosen = session::chosen_company(&session::current_session().await?).await?;
-        let acting = access.acting_company(&index, chosen);
+        let access = effective_access(&user, &OrgIndex::new(&snapshot), Utc::now());
         Ok(Self {
             user,
             snapshot,
             access,
-            acting,
         })
     }
 
+    /// The company the request acts in: the session's choice while the
+    /// policy allows it, else the user's default; `None` if none at all.
+    /// Read only by the functions that need it, so the rest never touch
+    /// the session's data.
+    pub async fn acting(&self) -> Result<Option<CompanyId>, AppError> {
+        let chosen = session::chosen_company(&session::current_session().await?).await?;
+        Ok(self
+            .access
+            .acting_company(&OrgIndex::new(&self.snapshot), chosen))
+    }
+
     /// The company the request acts in, or `Forbidden` for a user with none.
-    pub fn acting_company(&self) -> Result<&Company, AppError> {
-        self.acting
+    pub async fn acting_company(&self) -> Result<&Company, AppError> {
+        let acting = self.acting().await?;
+        acting
             .and_then(|id| self.snapshot.companies.iter().find(|c| c.id == id))
             .ok_or(AppError::Forbidden(Denied::NotInCompany))
     }

@@ -140,9 +140,13 @@ mod ssr {
             before: None,
             after: Some(json!({ "name": name, "parent_id": parent.id.0, "active": true })),
         };
-        record(&mut tx, &Actor::acting(&caller.user, caller.acting), event)
-            .await
-            .map_err(AppError::internal)?;
+        record(
+            &mut tx,
+            &Actor::acting(&caller.user, caller.acting().await?),
+            event,
+        )
+        .await
+        .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         Ok(format!("{name} has been added."))
     }
@@ -202,9 +206,13 @@ mod ssr {
             before: Some(json!({ "name": old_name, "active": old_active, "version": old_version })),
             after: Some(json!({ "name": name, "active": active, "version": new_version })),
         };
-        record(&mut tx, &Actor::acting(&caller.user, caller.acting), event)
-            .await
-            .map_err(AppError::internal)?;
+        record(
+            &mut tx,
+            &Actor::acting(&caller.user, caller.acting().await?),
+            event,
+        )
+        .await
+        .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         Ok(COMPANY_SAVED.to_owned())
     }

@@ -36,13 +36,14 @@ mod ssr {
             .find(|c| c.id.0 == company_id)
             .ok_or(AppError::Forbidden(Denied::NotInCompany))?;
         caller.check(Action::EnterCompany(company))?;
+        let before = caller.acting().await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let event = Event {
             org: Some(caller.user.org),
             action: "context.switch",
             target_type: "company",
             target_id: Some(company_id.to_string()),
-            before: Some(json!({ "company_id": caller.acting.map(|c| c.0) })),
+            before: Some(json!({ "company_id": before.map(|c| c.0) })),
             after: Some(json!({ "company_id": company_id, "name": company.name })),
         };
         record(

@@ -5,28 +5,14 @@
 use leptos::prelude::*;
 
 use super::api::SwitchCompany;
-use crate::auth::{CompanyChoice, Me, components::AuthContext};
+use crate::auth::{CompanyChoice, Me};
 
 /// From this many companies on, a filter box helps find one.
 const FILTER_FROM: usize = 8;
 
+/// Shown to users with at least one company.
 #[component]
-pub fn ContextBar() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.me.await {
-                    Ok(Some(me)) if !me.companies.is_empty() => Some(view! { <Switcher me /> }),
-                    _ => None,
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn Switcher(me: Me) -> impl IntoView {
+pub fn ContextBar(me: Me) -> impl IntoView {
     let switch = ServerAction::<SwitchCompany>::new();
     // Everything on the page belongs to the old company: load it afresh.
     Effect::new(move |_| {

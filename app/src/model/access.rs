@@ -291,6 +291,10 @@ pub enum Action<'a> {
     /// shares one of their companies. Account types, roles, companies and
     /// the Support User flag stay with [`Action::Administer`].
     ManageUser(&'a UserTarget),
+    /// Create, edit, delete and copy down payers and facilities: only an
+    /// Administrator acting in the parent company (seed 004: this keeps
+    /// duplicates out, whatever permissions roles give).
+    ManageCatalog(&'a Company),
     /// Open a support ticket for the organization.
     OpenSupportTicket(OrgId),
     /// A vendor's reach into a linked customer's account.
@@ -321,6 +325,8 @@ pub enum Denied {
     AdministratorsOnly,
     #[error("This user is not in any of your companies.")]
     UserOutOfReach,
+    #[error("Payers and facilities are managed by Administrators, in the parent company.")]
+    ParentAdministratorsOnly,
     #[error("Only Administrators and Support Users can open support tickets.")]
     SupportUsersOnly,
     #[error("This vendor is not linked to that account.")]
@@ -391,6 +397,15 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::UserOutOfReach)
+            }
+        }
+        Action::ManageCatalog(company) => {
+            if !access.may_act_in(company) {
+                Err(Denied::NotInCompany)
+            } else if access.administrator && company.is_parent() {
+                Ok(())
+            } else {
+                Err(Denied::ParentAdministratorsOnly)
             }
         }
         Action::OpenSupportTicket(org) => {

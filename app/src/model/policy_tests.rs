@@ -559,6 +559,37 @@ fn the_acting_company_is_the_chosen_one_while_allowed_else_the_default() {
     );
 }
 
+// ---- Payers and facilities -------------------------------------------------
+
+#[test]
+fn only_administrators_at_the_parent_manage_payers_and_facilities() {
+    let org = customer_org();
+    let admin = access_of(&admin(), &org);
+    assert_eq!(
+        can(&admin, Action::ManageCatalog(find(&org, PARENT))),
+        Ok(())
+    );
+    assert_eq!(
+        can(&admin, Action::ManageCatalog(find(&org, NORTH))),
+        Err(Denied::ParentAdministratorsOnly)
+    );
+    assert_eq!(
+        can(&admin, Action::ManageCatalog(find(&org, FOREIGN))),
+        Err(Denied::NotInCompany)
+    );
+    // A Partner who may act at the parent, with every permission, still may not.
+    let mut strong = customer_org();
+    strong.roles[0].permissions = PermissionSet::all();
+    let partner_at_parent = access_of(&partner(Some(BILLER), &[PARENT], None), &strong);
+    assert_eq!(
+        can(
+            &partner_at_parent,
+            Action::ManageCatalog(find(&strong, PARENT))
+        ),
+        Err(Denied::ParentAdministratorsOnly)
+    );
+}
+
 // ---- Administration and support --------------------------------------------
 
 #[test]

@@ -57,6 +57,11 @@ pub enum Field {
     /// A company's name and status (the Companies page).
     CompanyName,
     CompanyStatus,
+    /// A payer's or facility's name and code or city; the companies a
+    /// copy-down goes to.
+    EntryName,
+    EntryDetail,
+    Children,
 }
 
 /// Messages per field; empty means valid.

@@ -68,6 +68,22 @@ where
     }
 }
 
+/// Any error of a server function's answer as one sentence: its field
+/// messages joined, or the error itself (for forms too small to place
+/// messages beside fields).
+pub fn any_error<T, S>(value: S) -> impl Fn() -> Option<String> + Copy
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Copy,
+{
+    move || match value.get() {
+        Some(Err(AppError::Invalid(errors))) => {
+            Some(errors.0.values().cloned().collect::<Vec<_>>().join(" "))
+        }
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    }
+}
+
 /// A name-and-email form checked as the user types with the server's own
 /// `validate_profile`; until the first edit, the server's answer shows.
 #[derive(Clone, Copy)]

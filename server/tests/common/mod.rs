@@ -139,6 +139,26 @@ pub async fn expect_status(
     }
 }
 
+/// The body of a successful answer (a redirect after success counts).
+pub fn ok<T: serde::de::DeserializeOwned>(reply: Reply) -> T {
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}: {}",
+        reply.status,
+        reply.body
+    );
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+/// The id of the company with this (unique in the demo) name.
+pub async fn company_id(pool: &PgPool, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM companies WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 /// The id of the user with this email.
 pub async fn user_id(pool: &PgPool, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
