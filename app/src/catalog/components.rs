@@ -108,7 +108,7 @@ fn List(
     let copy_card = (manage && !entries.is_empty() && !children.is_empty())
         .then(|| view! { <CopyDownCard catalog entries=entries.clone() children actions /> });
     view! {
-        <section class="card" aria-labelledby=labelled_by>
+        <section class="card card-wide" aria-labelledby=labelled_by>
             <h2 id=heading>{catalog.title()}</h2>
             <p class="success" role="status">{saved}</p>
             {move || save_error().or_else(delete_error).map(|m| view! { <p class="error" role="alert">{m}</p> })}
