@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod claims;
 pub mod companies;
 pub mod context;
 pub mod error;
@@ -117,6 +118,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("roles"), ParamSegment("id"))
                         view={Lazy::<roles::components::EditRoleRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("claims")
+                        view={Lazy::<claims::components::ClaimsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("claims"), ParamSegment("id"))
+                        view={Lazy::<claims::components::ClaimRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -250,6 +250,10 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
         organization: snapshot.org.name.clone(),
         administrator: access.administrator,
         sees_users: can(&access, Action::SeeUsers(user.org)).is_ok(),
+        sees_claims: access
+            .permissions
+            .contains(crate::model::permission::Permission::ClaimsView)
+            && acting.is_some(),
         companies,
     }))
 }

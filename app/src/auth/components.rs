@@ -46,6 +46,7 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
     match me {
         Some(me) => view! {
             <div class="user-menu">
+                {me.sees_claims.then(|| view! { <a class="header-link" href="/claims">"Claims"</a> })}
                 {me.sees_users.then(|| view! { <a class="header-link" href="/users">"Users"</a> })}
                 {(!me.companies.is_empty()).then(|| view! {
                     <a class="header-link" href="/payers-and-facilities">"Payers & facilities"</a>

@@ -33,6 +33,8 @@ pub struct Me {
     pub administrator: bool,
     /// Whether the policy lets the user open the Users page.
     pub sees_users: bool,
+    /// Whether the user may see claims where they act.
+    pub sees_claims: bool,
     /// The companies the user may act in, parent first (from the policy).
     pub companies: Vec<CompanyChoice>,
     /// The company the user acts in now; one of `companies`.

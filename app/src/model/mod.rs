@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod catalog;
+pub mod claim;
 pub mod explain;
 pub mod ids;
 pub mod org;

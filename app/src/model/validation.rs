@@ -62,6 +62,14 @@ pub enum Field {
     EntryName,
     EntryDetail,
     Children,
+    /// Claims: the filters and a claim's fields.
+    DateFrom,
+    DateTo,
+    AmountMin,
+    AmountMax,
+    Patient,
+    ServiceDate,
+    Amount,
 }
 
 /// Messages per field; empty means valid.

@@ -24,20 +24,6 @@ pub async fn permissions_by_page() -> Result<PageMatrix, AppError> {
     .map_err(AppError::respond)
 }
 
-/// Percent-encodes text for a `data:` address.
-fn data_url(csv: &str) -> String {
-    let mut url = String::from("data:text/csv;charset=utf-8,");
-    for b in csv.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(char::from(b));
-            }
-            _ => url.push_str(&format!("%{b:02X}")),
-        }
-    }
-    url
-}
-
 crate::ui::lazy::lazy_page!(
     /// The permissions-by-page matrix.
     MatrixRoute => MatrixPage
@@ -69,7 +55,7 @@ pub fn MatrixPage() -> impl IntoView {
 
 #[component]
 fn MatrixTable(m: PageMatrix) -> impl IntoView {
-    let csv = data_url(&m.to_csv());
+    let csv = crate::ui::url::csv_download(&m.to_csv());
     view! {
         <p>
             <a class="button button-secondary" href=csv download="permissions-by-page.csv">

@@ -3,3 +3,4 @@
 pub mod form;
 pub mod lazy;
 pub mod password;
+pub mod url;

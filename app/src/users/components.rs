@@ -20,6 +20,8 @@ use crate::{
     ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
 };
 
+use crate::ui::url::encode;
+
 crate::ui::lazy::lazy_page!(
     /// The Users page.
     UsersRoute => UsersListPage
@@ -29,19 +31,6 @@ crate::ui::lazy::lazy_page!(
     /// Edit User.
     EditUserRoute => EditUserPage
 );
-
-/// Percent-encodes a query-string value (RFC 3986 unreserved kept).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// The list's search and filters, as the address holds them (so a search
 /// can be bookmarked, and works without JavaScript).
