@@ -192,6 +192,18 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
         StatusCode::FORBIDDEN,
     )
     .await;
+    // Nor may he change a claim (Claims: edit).
+    let (north_draft, ndv) = claim(&pool, "North Clinic", ClaimStatus::Draft).await;
+    let change = format!(
+        "claim_id={north_draft}&version={ndv}&patient=Eve&service_date=2026-10-02&amount=1"
+    );
+    expect_status(
+        &router,
+        &sam,
+        &[("edit_claim", change)],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     let detail: ClaimDetail = ok(call(
         &router,
         &sam,
@@ -265,6 +277,7 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
     );
     assert_eq!(bad.get(Field::Amount), Some(AMOUNT_MESSAGE));
     let (south_paid, spv) = claim(&pool, "South Clinic", ClaimStatus::Paid).await;
+    let (south_submitted, _) = claim(&pool, "South Clinic", ClaimStatus::Submitted).await;
     assert_eq!(
         call(&router, &pat, "edit_claim", &edit(south_paid, spv, "1"))
             .await
@@ -277,12 +290,18 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
         &[
             ("act_on_claim", act(south_draft, sv + 1, "delete")),
             ("act_on_claim", act(south_paid, spv, "refund")),
+            // Posting payments is a payment poster's (Payments: post).
+            ("act_on_claim", act(south_submitted, 1, "post_payment")),
             ("export_claims", NO_FILTERS.to_owned()),
         ],
         StatusCode::FORBIDDEN,
     )
     .await;
     assert!(status_of(&pool, south_draft).await.is_some());
+    assert_eq!(
+        status_of(&pool, south_submitted).await.as_deref(),
+        Some("submitted")
+    );
 
     // Claims of a company one does not act in are not found, whatever the id.
     expect_status(
