@@ -5,7 +5,10 @@ async function actIn(page: Page, company: string) {
   const bar = page.getByRole('navigation', { name: 'Where you act' });
   await hydrated(page);
   await bar.getByLabel('Acting in').selectOption({ label: company });
+  // A switch reloads the page; wait for it, or the next step races it.
+  const reloaded = page.waitForEvent('load');
   await bar.getByRole('button', { name: 'Switch' }).click();
+  await reloaded;
   await expect(bar.getByLabel('Acting in').locator('option:checked')).toHaveText(company);
 }
 

@@ -16,7 +16,10 @@ test('a Partner switches the company they act in; a Customer has just one', asyn
   await acting.selectOption({ label: 'East Clinic' });
   await page.keyboard.press('Tab');
   await expect(bar.getByRole('button', { name: 'Switch' })).toBeFocused();
+  // A switch reloads the page, so everything on it is the new company's.
+  const reloaded = page.waitForEvent('load');
   await page.keyboard.press('Enter');
+  await reloaded;
   await expect(acting.locator('option:checked')).toHaveText('East Clinic');
   // Kept in the session: a fresh load still acts in East Clinic.
   await page.goto('/profile');
@@ -51,7 +54,9 @@ test('an Administrator adds a child company, acts in it, and deactivates it', as
   await page.reload();
   await hydrated(page);
   await acting.selectOption({ label: 'West Clinic' });
+  const reloaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Switch' }).click();
+  await reloaded;
   await expect(acting.locator('option:checked')).toHaveText('West Clinic');
 
   // Deactivated, nobody acts there: the session falls back to his default.
