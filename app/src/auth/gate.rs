@@ -84,20 +84,21 @@ impl Caller {
         }
     }
 
-    /// A user of the caller's organization as the policy judges them;
+    /// A user of the caller's organization, and how the policy judges them;
     /// `NotFound` for anyone else, so ids of other organizations reveal
     /// nothing.
     pub async fn target(
         &self,
         conn: &mut PgConnection,
         user_id: i64,
-    ) -> Result<UserTarget, AppError> {
+    ) -> Result<(User, UserTarget), AppError> {
         let user = load_user(conn, crate::model::ids::UserId(user_id))
             .await
             .map_err(AppError::internal)?
             .filter(|u| u.org == self.user.org)
             .ok_or(AppError::NotFound)?;
-        Ok(UserTarget::of(&user, &OrgIndex::new(&self.snapshot)))
+        let target = UserTarget::of(&user, &OrgIndex::new(&self.snapshot));
+        Ok((user, target))
     }
 
     /// `Forbidden` unless the caller may open the Users page at all; then
@@ -109,14 +110,14 @@ impl Caller {
         conn: &mut PgConnection,
         user_id: i64,
         action: fn(&UserTarget) -> Action<'_>,
-    ) -> Result<UserTarget, AppError> {
+    ) -> Result<(User, UserTarget), AppError> {
         self.check(Action::SeeUsers(self.user.org))?;
-        let target = self.target(conn, user_id).await?;
+        let (user, target) = self.target(conn, user_id).await?;
         if !self.may(Action::SeeUser(&target)) {
             return Err(AppError::NotFound);
         }
         self.check(action(&target))?;
-        Ok(target)
+        Ok((user, target))
     }
 }
 

@@ -49,6 +49,7 @@ mod ssr {
         auth::gate::Caller,
         error::AppError,
         model::{access::Action, org::validate_company_name, validation::Field},
+        org::db::acts_in_any,
         state::AppState,
     };
 
@@ -83,18 +84,15 @@ mod ssr {
         let caller = administrator(&state).await?;
         // Members by the policy's rules for Standard users (Administrators
         // act everywhere and are not counted).
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT c.id, c.name, c.parent_id IS NULL AS parent, c.active, c.version,
                     (SELECT count(*) FROM users u
                       WHERE u.org_id = c.org_id AND u.account_type = 'standard'
-                        AND ((u.user_type = 'customer' AND u.default_company_id = c.id)
-                          OR (u.user_type = 'partner' AND (
-                              EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = c.id)
-                              OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = c.id)))))
-                        AS members
+                        AND {}) AS members
              FROM companies c WHERE c.org_id = $1
              ORDER BY c.parent_id IS NOT NULL, lower(c.name)",
-        )
+            acts_in_any("ARRAY[c.id]")
+        ))
         .bind(caller.user.org.0)
         .fetch_all(&state.pool)
         .await

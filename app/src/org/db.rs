@@ -139,6 +139,20 @@ type UserRow = (
     Vec<i64>,
 );
 
+/// SQL: the user `u` may act in one of the companies of the array `ids`,
+/// by the policy's rules (`UserTarget::of`): every Administrator (when
+/// there is a company at all), a Customer at home, a Partner by pick or by
+/// role. The one SQL rendition of the rule, for lists and counts.
+pub fn acts_in_any(ids: &str) -> String {
+    format!(
+        "((u.account_type = 'administrator' AND cardinality({ids}) > 0)
+          OR (u.account_type = 'standard' AND u.user_type = 'customer' AND u.default_company_id = ANY({ids}))
+          OR (u.account_type = 'standard' AND u.user_type = 'partner' AND (
+              EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = ANY({ids}))
+              OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = ANY({ids})))))"
+    )
+}
+
 /// One user with their direct company assignments.
 pub async fn load_user(conn: &mut PgConnection, user: UserId) -> Result<Option<User>, sqlx::Error> {
     let row: Option<UserRow> = sqlx::query_as(

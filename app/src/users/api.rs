@@ -72,6 +72,7 @@ mod ssr {
             access::Action,
             validation::{Field, FieldErrors, MAX_EMAIL_CHARS, ProfileInput, validate_profile},
         },
+        org::db::acts_in_any,
         profile::EMAIL_TAKEN,
         state::AppState,
     };
@@ -93,20 +94,6 @@ mod ssr {
         }
         pattern.push('%');
         pattern
-    }
-
-    /// SQL: the user `u` may act in one of the companies of the array
-    /// `ids`, by the policy's rules (`UserTarget::of`): every Administrator
-    /// (when there is a company at all), a Customer at home, a Partner by
-    /// pick or by role.
-    fn acts_in_any(ids: &str) -> String {
-        format!(
-            "((u.account_type = 'administrator' AND cardinality({ids}) > 0)
-              OR (u.account_type = 'standard' AND u.user_type = 'customer' AND u.default_company_id = ANY({ids}))
-              OR (u.account_type = 'standard' AND u.user_type = 'partner' AND (
-                  EXISTS (SELECT 1 FROM user_companies uc WHERE uc.user_id = u.id AND uc.company_id = ANY({ids}))
-                  OR EXISTS (SELECT 1 FROM role_companies rc WHERE rc.role_id = u.role_id AND rc.company_id = ANY({ids})))))"
-        )
     }
 
     /// SQL: the ORDER BY of `sort`, and the keyset condition that keeps the
@@ -295,7 +282,7 @@ mod ssr {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let target = caller
+        let (_, target) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
         let row: Option<EditRow> = sqlx::query_as(

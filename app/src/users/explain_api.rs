@@ -25,9 +25,7 @@ mod ssr {
         model::{
             access::{Action, OrgIndex},
             explain::{Explanation, Reason, explain},
-            ids::UserId,
         },
-        org::db::load_user,
         state::AppState,
     };
 
@@ -63,13 +61,9 @@ mod ssr {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        caller
+        let (user, _) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
-        let user = load_user(&mut conn, UserId(user_id))
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
         let index = OrgIndex::new(&caller.snapshot);
         Ok(worded(explain(&user, &index, Utc::now())))
     }

@@ -65,10 +65,9 @@ mod ssr {
         error::AppError,
         model::{
             access::Action,
-            ids::{CompanyId, RoleId, UserId},
+            ids::{CompanyId, RoleId},
             validation::{Field, FieldErrors},
         },
-        org::db::load_user,
         state::AppState,
     };
 
@@ -76,13 +75,9 @@ mod ssr {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        caller
+        let (user, _) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
-        let user = load_user(&mut conn, UserId(user_id))
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
         let snapshot = &caller.snapshot;
         Ok(PermissionsView {
             editable: caller.may(Action::Administer(caller.user.org)),
