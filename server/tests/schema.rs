@@ -392,9 +392,9 @@ async fn the_demo_data_loads_into_snapshots_the_policy_reads_as_intended(pool: P
         &index,
         now,
     );
-    assert_eq!(can(&sam, Action::OpenSupportTicket(OrgId(org))), Ok(()));
+    assert_eq!(can(&sam, Action::SupportTickets(OrgId(org))), Ok(()));
     assert_eq!(
-        can(&pat, Action::OpenSupportTicket(OrgId(org))),
+        can(&pat, Action::SupportTickets(OrgId(org))),
         Err(Denied::SupportUsersOnly)
     );
 

@@ -295,8 +295,13 @@ pub enum Action<'a> {
     /// Administrator acting in the parent company (seed 004: this keeps
     /// duplicates out, whatever permissions roles give).
     ManageCatalog(&'a Company),
-    /// Open a support ticket for the organization.
-    OpenSupportTicket(OrgId),
+    /// Open, read, comment on and close the organization's support
+    /// tickets: Administrators and Support Users (seed 002).
+    SupportTickets(OrgId),
+    /// Ask a linked vendor for help on a ticket: as [`Action::SupportTickets`],
+    /// and the vendor must not be set to No Access, which leaves it out of
+    /// support issues.
+    AskVendorForHelp { org: OrgId, tier: VendorTier },
     /// A vendor's reach into a linked customer's account.
     VendorReach { customer: OrgId, need: VendorNeed },
 }
@@ -304,12 +309,37 @@ pub enum Action<'a> {
 /// What a vendor wants to see or do in a customer's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VendorNeed {
-    /// Read a support ticket.
-    SeeTicket { help_requested: bool },
-    /// Read claim data; `tied_to_ticket` when it belongs to a support ticket.
-    SeeClaims { tied_to_ticket: bool },
+    /// Read and comment on a support ticket; `help_requested` when the
+    /// customer asked this vendor for help on it.
+    Ticket { help_requested: bool },
+    /// Read the claims a support ticket references: whoever sees the
+    /// ticket sees them.
+    TicketClaims { help_requested: bool },
+    /// Read any claim data of the account.
+    Claims,
     /// Switch into the account, edit its settings, reset passwords, API keys.
     Administer,
+}
+
+impl VendorNeed {
+    /// The lowest tier that allows this (seed 003's four levels).
+    pub fn tier(self) -> VendorTier {
+        match self {
+            VendorNeed::Ticket {
+                help_requested: true,
+            }
+            | VendorNeed::TicketClaims {
+                help_requested: true,
+            } => VendorTier::Limited,
+            VendorNeed::Ticket {
+                help_requested: false,
+            }
+            | VendorNeed::TicketClaims {
+                help_requested: false,
+            } => VendorTier::AllSupport,
+            VendorNeed::Claims | VendorNeed::Administer => VendorTier::Full,
+        }
+    }
 }
 
 /// Why the policy said no, in words fit for the user.
@@ -329,6 +359,8 @@ pub enum Denied {
     ParentAdministratorsOnly,
     #[error("Only Administrators and Support Users can open support tickets.")]
     SupportUsersOnly,
+    #[error("This vendor has No Access, which leaves it out of support issues.")]
+    VendorLeftOut,
     #[error("This vendor is not linked to that account.")]
     NotLinked,
     #[error("The account grants {have}; this needs {need}.")]
@@ -408,30 +440,24 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::ParentAdministratorsOnly)
             }
         }
-        Action::OpenSupportTicket(org) => {
+        Action::SupportTickets(org) => {
             if access.org == org && (access.administrator || access.support_user) {
                 Ok(())
             } else {
                 Err(Denied::SupportUsersOnly)
             }
         }
+        Action::AskVendorForHelp { org, tier } => {
+            can(access, Action::SupportTickets(org))?;
+            if tier > VendorTier::NoAccess {
+                Ok(())
+            } else {
+                Err(Denied::VendorLeftOut)
+            }
+        }
         Action::VendorReach { customer, need } => {
             let have = access.vendor_tier(customer).ok_or(Denied::NotLinked)?;
-            let need_tier = match need {
-                VendorNeed::SeeTicket {
-                    help_requested: true,
-                } => VendorTier::Limited,
-                VendorNeed::SeeTicket {
-                    help_requested: false,
-                } => VendorTier::AllSupport,
-                VendorNeed::SeeClaims {
-                    tied_to_ticket: true,
-                } => VendorTier::AllSupport,
-                VendorNeed::SeeClaims {
-                    tied_to_ticket: false,
-                }
-                | VendorNeed::Administer => VendorTier::Full,
-            };
+            let need_tier = need.tier();
             if have >= need_tier {
                 Ok(())
             } else {

@@ -10,6 +10,7 @@ pub mod org;
 pub mod page;
 pub mod permission;
 pub mod role;
+pub mod ticket;
 pub mod time;
 pub mod user;
 pub mod validation;

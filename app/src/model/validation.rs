@@ -70,6 +70,19 @@ pub enum Field {
     Patient,
     ServiceDate,
     Amount,
+    /// The Vendor Access setting: the vendor, its level, for how long,
+    /// until which date, and the level it returns to.
+    Vendor,
+    Tier,
+    GrantLength,
+    Until,
+    RevertsTo,
+    /// A support ticket's subject, message and the claims it is about; a
+    /// comment on it.
+    Subject,
+    Message,
+    Claims,
+    Comment,
 }
 
 /// Messages per field; empty means valid.

@@ -1,12 +1,13 @@
 //! Vendors' reach into customer accounts: the four tiers, grants that may
 //! expire back to a lower tier, and the links between vendor and customer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
     ids::{OrgId, VendorId},
     user::keyed_enum,
+    validation::{Field, FieldErrors},
 };
 
 /// How far a vendor may reach into a customer's account, lowest first.
@@ -94,6 +95,119 @@ impl VendorGrant {
     pub fn is_temporary_at(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|end| now < end)
     }
+}
+
+/// How long a change of the Vendor Access setting lasts, as the form
+/// offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantLength {
+    UntilChanged,
+    OneHour,
+    OneDay,
+    SevenDays,
+    /// Through the end of this day (UTC).
+    UntilDate,
+}
+
+keyed_enum!(GrantLength { UntilChanged => "until_changed", OneHour => "1h", OneDay => "24h", SevenDays => "7d", UntilDate => "date" });
+
+impl GrantLength {
+    pub const ALL: [GrantLength; 5] = [
+        GrantLength::UntilChanged,
+        GrantLength::OneHour,
+        GrantLength::OneDay,
+        GrantLength::SevenDays,
+        GrantLength::UntilDate,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GrantLength::UntilChanged => "Until I change it",
+            GrantLength::OneHour => "For 1 hour",
+            GrantLength::OneDay => "For 24 hours",
+            GrantLength::SevenDays => "For 7 days",
+            GrantLength::UntilDate => "Until a date",
+        }
+    }
+}
+
+/// The Vendor Access form as sent: keys and text, "" where not chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantRequest {
+    pub tier: String,
+    pub length: String,
+    /// YYYY-MM-DD, for [`GrantLength::UntilDate`].
+    pub until: String,
+    pub reverts_to: String,
+}
+
+pub const TIER_MESSAGE: &str = "Choose one of the four access levels.";
+pub const LENGTH_MESSAGE: &str = "Choose how long this access lasts.";
+pub const UNTIL_MESSAGE: &str = "Enter a date from today up to a year ahead, as YYYY-MM-DD.";
+pub const REVERTS_TO_MESSAGE: &str = "Choose a lower level to return to when the time is up.";
+pub const NOTHING_TO_REVERT_MESSAGE: &str =
+    "No Access is the lowest level: it cannot be granted for a limited time.";
+/// The furthest ahead an "until a date" grant may end.
+const LONGEST_GRANT_DAYS: i64 = 366;
+
+/// Checks a change of the Vendor Access setting made at `now` and returns
+/// the grant it asks for. A temporary grant needs a lower level to return
+/// to and an end in the future.
+pub fn validate_grant(
+    request: &GrantRequest,
+    now: DateTime<Utc>,
+) -> Result<VendorGrant, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let tier = VendorTier::from_key(request.tier.trim());
+    errors.check(Field::Tier, tier.is_some(), TIER_MESSAGE);
+    let length = GrantLength::from_key(request.length.trim());
+    errors.check(Field::GrantLength, length.is_some(), LENGTH_MESSAGE);
+    let (Some(tier), Some(length)) = (tier, length) else {
+        return Err(errors);
+    };
+    let expires_at = match length {
+        GrantLength::UntilChanged => return Ok(VendorGrant::permanent(tier)),
+        GrantLength::OneHour => now + Duration::hours(1),
+        GrantLength::OneDay => now + Duration::hours(24),
+        GrantLength::SevenDays => now + Duration::days(7),
+        GrantLength::UntilDate => {
+            let today = now.date_naive();
+            let day = NaiveDate::parse_from_str(request.until.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|d| *d >= today && (*d - today).num_days() <= LONGEST_GRANT_DAYS);
+            let end = day
+                .and_then(|d| d.succ_opt())
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc());
+            errors.check(Field::Until, end.is_some(), UNTIL_MESSAGE);
+            match end {
+                Some(end) => end,
+                None => return Err(errors),
+            }
+        }
+    };
+    if tier == VendorTier::NoAccess {
+        errors.check(Field::GrantLength, false, NOTHING_TO_REVERT_MESSAGE);
+        return Err(errors);
+    }
+    let reverts_to = VendorTier::from_key(request.reverts_to.trim()).filter(|r| *r < tier);
+    errors.check(Field::RevertsTo, reverts_to.is_some(), REVERTS_TO_MESSAGE);
+    match reverts_to {
+        Some(reverts_to) if errors.is_empty() => Ok(VendorGrant {
+            tier,
+            expires_at: Some(expires_at),
+            reverts_to,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// When the vendor and the customer's Administrators are told that a
+/// temporary grant is about to end: an hour before, or a quarter of the
+/// grant's length before for grants shorter than four hours.
+pub fn expiry_notice_at(granted_at: DateTime<Utc>, expires_at: DateTime<Utc>) -> DateTime<Utc> {
+    let lead = ((expires_at - granted_at) / 4).min(Duration::hours(1));
+    expires_at - lead.max(Duration::zero())
 }
 
 /// A vendor linked to a customer organization.
