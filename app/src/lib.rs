@@ -2,6 +2,7 @@
 //! functions. Compiled twice: with `ssr` into the server, with `hydrate` into
 //! the browser bundle. Server-only code sits behind `#[cfg(feature = "ssr")]`.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -19,11 +20,13 @@ pub mod roles;
 pub mod system;
 mod ui;
 pub mod users;
+pub mod vendor_access;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod support;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -143,6 +146,31 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=StaticSegment("permissions-by-page")
                         view={Lazy::<roles::matrix::MatrixRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("settings")
+                        view={Lazy::<vendor_access::components::SettingsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("support")
+                        view={Lazy::<support::components::SupportRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("support"), ParamSegment("id"))
+                        view={Lazy::<support::components::TicketRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("accounts")
+                        view={Lazy::<accounts::components::AccountsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("accounts"), ParamSegment("id"))
+                        view={Lazy::<accounts::components::AccountRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

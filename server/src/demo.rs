@@ -183,6 +183,37 @@ const FACILITIES: [(&str, &str); 2] = [
 ];
 /// Children that get copies of the parent's payers and facilities.
 const COPIED_TO: [&str; 2] = ["North Clinic", "South Clinic"];
+/// (subject, message, status, claim numbers, vendor asked to help).
+type DemoTicket = (
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 2],
+    bool,
+);
+const DEMO_TICKETS: [DemoTicket; 3] = [
+    (
+        "Medicare denials at North Clinic",
+        "Two North Clinic claims came back denied with reason CO-16. Could our billing service check the submissions?",
+        "open",
+        ["NC-0004", "NC-0002"],
+        true,
+    ),
+    (
+        "Facility address on South Clinic claims",
+        "South Clinic claims still print the old facility address.",
+        "waiting",
+        ["SC-0001", "SC-0003"],
+        false,
+    ),
+    (
+        "Refund posted twice",
+        "A refund on NC-0005 was posted twice; it has been corrected.",
+        "closed",
+        ["NC-0005", "NC-0005"],
+        false,
+    ),
+];
 const CLAIM_STATUSES: [&str; 5] = ["draft", "submitted", "paid", "denied", "refunded"];
 const PATIENTS: [&str; 5] = [
     "Alex Morgan",
@@ -263,6 +294,11 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
             .execute(&mut *conn)
             .await?
             .rows_affected();
+        }
+        // Tickets last: one asks the vendor for help, which needs the link.
+        if northwind.created {
+            let mut seeder = Seeder::new(conn, northwind.id, &hash, &mut report);
+            seeder.tickets(vendor.id).await?;
         }
     }
 
@@ -519,6 +555,49 @@ impl<'a> Seeder<'a> {
     }
 
     /// Five claims per company, one in each status.
+    /// Support tickets: one asking the vendor for help (what Limited Access
+    /// shows), one not (All Support and up), one closed; opened by Sam,
+    /// the Support User, about some North Clinic claims.
+    async fn tickets(&mut self, vendor: i64) -> Result<(), sqlx::Error> {
+        for (subject, message, status, claims, ask_vendor) in DEMO_TICKETS {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO support_tickets (org_id, subject, message, status, opened_by)
+                 SELECT $1, $2, $3, $4, id FROM users WHERE email = 'sam.support@northwind.example'
+                 RETURNING id",
+            )
+            .bind(self.org)
+            .bind(subject)
+            .bind(message)
+            .bind(status)
+            .fetch_one(&mut *self.conn)
+            .await?;
+            self.report.rows_added += 1;
+            self.report.rows_added += sqlx::query(
+                "INSERT INTO support_ticket_claims (ticket_id, claim_id, org_id)
+                 SELECT $1, id, org_id FROM claims WHERE org_id = $2 AND claim_number = ANY($3)",
+            )
+            .bind(id)
+            .bind(self.org)
+            .bind(&claims[..])
+            .execute(&mut *self.conn)
+            .await?
+            .rows_affected();
+            if ask_vendor {
+                self.report.rows_added += sqlx::query(
+                    "INSERT INTO support_ticket_vendor_help (ticket_id, org_id, vendor_id, requested_by)
+                     SELECT $1, $2, $3, opened_by FROM support_tickets WHERE id = $1",
+                )
+                .bind(id)
+                .bind(self.org)
+                .bind(vendor)
+                .execute(&mut *self.conn)
+                .await?
+                .rows_affected();
+            }
+        }
+        Ok(())
+    }
+
     async fn claims(&mut self) -> Result<(), sqlx::Error> {
         let mut companies: Vec<(&'static str, i64)> = self
             .companies

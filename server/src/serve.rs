@@ -56,6 +56,8 @@ async fn serve_on(
         let store = tower_sessions_sqlx_store::PostgresStore::new(state.pool.clone());
         tokio::spawn(store.continuously_delete_expired(std::time::Duration::from_secs(300)))
     };
+    // Timed Vendor Access grants end, and are warned about, in the background.
+    let expiry = tokio::spawn(app::vendor_access::expiry::run(state.pool.clone()));
     // Mail goes out only where an SMTP server is configured.
     let mail_worker = match &args.smtp_url {
         Some(url) => {
@@ -78,6 +80,7 @@ async fn serve_on(
         .await
         .map_err(|e| StartupError::Server(e.to_string()));
     sweeper.abort();
+    expiry.abort();
     if let Some(worker) = mail_worker {
         worker.abort();
     }

@@ -41,6 +41,25 @@ impl Actor {
         }
     }
 
+    /// Portcullis itself, e.g. a timed grant coming to its end.
+    pub fn system(what: &str) -> Self {
+        Self {
+            user: None,
+            label: format!("Portcullis ({what})"),
+            acting_company: None,
+            acting_vendor: None,
+        }
+    }
+
+    /// Vendor staff acting in a linked customer's account: the customer's
+    /// log shows them labelled with their vendor.
+    pub fn vendor_staff(user: &User) -> Self {
+        Self {
+            acting_vendor: Some(VendorId(user.org.0)),
+            ..Self::user(user)
+        }
+    }
+
     /// The platform operator, acting from the server's command line.
     pub fn operator(what: &str) -> Self {
         Self {

@@ -249,6 +249,7 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
         email: user.email.clone(),
         organization: snapshot.org.name.clone(),
         administrator: access.administrator,
+        vendor_staff: snapshot.org.kind == crate::model::org::OrgKind::Vendor,
         sees_users: can(&access, Action::SeeUsers(user.org)).is_ok(),
         sees_claims: access
             .permissions

@@ -55,6 +55,15 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
                     <a class="header-link" href="/roles">"Roles"</a>
                     <a class="header-link" href="/companies">"Companies"</a>
                 })}
+                {if me.vendor_staff {
+                    view! { <a class="header-link" href="/accounts">"Accounts"</a> }.into_any()
+                } else {
+                    view! {
+                        <a class="header-link" href="/support">"Support"</a>
+                        <a class="header-link" href="/settings">"Settings"</a>
+                    }
+                    .into_any()
+                }}
                 <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
                 <span class="user-org">{me.organization}</span>
                 <ActionForm action=auth.sign_out>

@@ -35,6 +35,9 @@ pub struct Me {
     pub sees_users: bool,
     /// Whether the user may see claims where they act.
     pub sees_claims: bool,
+    /// Staff of a vendor (their pages are the linked accounts), not of a
+    /// customer organization.
+    pub vendor_staff: bool,
     /// The companies the user may act in, parent first (from the policy).
     pub companies: Vec<CompanyChoice>,
     /// The company the user acts in now; one of `companies`.

@@ -91,6 +91,20 @@ impl VendorGrant {
         }
     }
 
+    /// In words, as it stands at `now`: "Full Access until 2026-11-24
+    /// 16:05 UTC, then Limited Access", or just "All Support".
+    pub fn describe(&self, now: DateTime<Utc>) -> String {
+        match self.expires_at {
+            Some(end) if now < end => format!(
+                "{} until {}, then {}",
+                self.tier,
+                super::time::minute_utc(end),
+                self.reverts_to
+            ),
+            _ => self.tier_at(now).to_string(),
+        }
+    }
+
     /// Whether the grant is still in its temporary phase at `now`.
     pub fn is_temporary_at(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|end| now < end)

@@ -147,3 +147,21 @@ fn grant_lengths_round_trip_their_keys() {
         assert!(!length.label().is_empty());
     }
 }
+
+#[test]
+fn a_grant_is_described_as_it_stands_at_the_moment() {
+    let grant = VendorGrant {
+        tier: VendorTier::Full,
+        expires_at: Some(at(12)),
+        reverts_to: VendorTier::Limited,
+    };
+    assert_eq!(
+        grant.describe(at(11)),
+        "Full Access until 2026-11-23 12:00 UTC, then Limited Access"
+    );
+    assert_eq!(grant.describe(at(12)), "Limited Access");
+    assert_eq!(
+        VendorGrant::permanent(VendorTier::AllSupport).describe(at(1)),
+        "All Support"
+    );
+}

@@ -228,3 +228,18 @@ pub async fn enrolled_admin_session(router: &Router, email: &str) -> (String, St
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     (session_cookie(&confirmed).unwrap_or(cookie), view.secret)
 }
+
+/// A signed-in session of a user who needs no second factor.
+pub async fn signed_in(router: &Router, email: &str) -> String {
+    let reply = sign_in(router, email, server::demo::DEMO_PASSWORD).await;
+    session_cookie(&reply).unwrap_or_else(|| panic!("{email} did not sign in: {}", reply.body))
+}
+
+/// The id of the organization with this name.
+pub async fn org_id(pool: &PgPool, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}

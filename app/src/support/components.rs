@@ -1,0 +1,396 @@
+//! The support pages (lazily loaded WASM chunks): the ticket list with the
+//! form to open one, and a ticket's page with its claims and comments.
+//! Vendor staff reach the list of a linked account at
+//! `/support?account=ID`; what they see follows the account's Vendor Access.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{
+    TicketDetail, TicketsPage,
+    api::{
+        AskVendorForHelp, CommentOnTicket, OpenTicket, SetTicketStatus, list_tickets, load_ticket,
+    },
+};
+use crate::{
+    error::AppError,
+    model::{access::Denied, claim::money, ticket::TicketStatus, validation::Field},
+    ui::form::{TextField, any_error, form_error, server_field_errors},
+};
+
+crate::ui::lazy::lazy_page!(
+    /// The support tickets.
+    SupportRoute => SupportPage
+);
+
+crate::ui::lazy::lazy_page!(
+    /// One support ticket.
+    TicketRoute => TicketPage
+);
+
+#[component]
+pub fn SupportPage() -> impl IntoView {
+    let query = use_query_map();
+    let args = Memo::new(move |_| {
+        query.with(|q| {
+            let number = |key| q.get(key).and_then(|v| v.parse::<i64>().ok());
+            (number("account"), number("after"))
+        })
+    });
+    let tickets = Resource::new(
+        move || args.get(),
+        |(account, after)| list_tickets(account, after),
+    );
+    view! {
+        <Title text="Support tickets" />
+        <Transition fallback=|| view! { <p class="muted">"Loading tickets…"</p> }>
+            {move || Suspend::new(async move {
+                match tickets.await {
+                    Ok(page) => view! { <TicketList page account=args.get_untracked().0 /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see support tickets."</p>
+                    }
+                    .into_any(),
+                    Err(AppError::Forbidden(Denied::SupportUsersOnly)) => view! {
+                        <div class="page-head"><h1>"Support tickets"</h1></div>
+                        <section class="card">
+                            <p>{Denied::SupportUsersOnly.to_string()}</p>
+                            <p class="muted">
+                                "If you need help, ask one of your Administrators to open a ticket "
+                                "or to make you a Support User."
+                            </p>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <div class="page-head"><h1>"Support tickets"</h1></div>
+                        <p class="error" role="alert">{e.to_string()}</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TicketList(page: TicketsPage, account: Option<i64>) -> impl IntoView {
+    let vendor_view = page.vendor_tier.map(|tier| {
+        view! {
+            <p class="notice">
+                {format!("{} gave your vendor {}: ", page.organization, tier.label())}
+                {tier.description()}
+            </p>
+        }
+    });
+    let next = page.next_after.map(|after| {
+        let href = match account {
+            Some(a) => format!("/support?account={a}&after={after}"),
+            None => format!("/support?after={after}"),
+        };
+        view! { <p><a class="button button-secondary" href=href>"Older tickets"</a></p> }
+    });
+    let staff = page.vendor_tier.is_none();
+    view! {
+        <div class="page-head">
+            <h1>"Support tickets"</h1>
+            <span class="muted">{page.organization.clone()}</span>
+        </div>
+        {vendor_view}
+        {if page.tickets.is_empty() {
+            view! { <p class="card muted">"No tickets to show."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Ticket"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Opened by"</th>
+                                <th scope="col">"Last change"</th>
+                                <th scope="col" class="numeric">"Comments"</th>
+                                <th scope="col">"Vendor help"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.tickets.into_iter().map(|t| view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/support/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></th>
+                                    <td>{t.status.label()}</td>
+                                    <td>{t.opened_by}</td>
+                                    <td>{t.updated}</td>
+                                    <td class="numeric">{t.comments}</td>
+                                    <td>{if t.help_from.is_empty() { "—".to_owned() } else { t.help_from.join(", ") }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+        {next}
+        {staff.then(|| view! { <NewTicket /> })}
+    }
+}
+
+#[component]
+fn NewTicket() -> impl IntoView {
+    let open = ServerAction::<OpenTicket>::new();
+    let result = open.value();
+    let errors = server_field_errors(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let message_error = error_for(Field::Message);
+    let pending = open.pending();
+    view! {
+        <section class="card" aria-labelledby="new-ticket-heading">
+            <h2 id="new-ticket-heading">"Open a ticket"</h2>
+            <ActionForm action=open>
+                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="ticket-subject" name="subject" label="Subject" autocomplete="off" required=true
+                    error=error_for(Field::Subject) />
+                <div class="field">
+                    <label for="ticket-message">"What is the problem?"</label>
+                    <textarea id="ticket-message" name="message" rows="5" required=true
+                        aria-invalid=move || if message_error.get().is_some() { "true" } else { "false" }
+                        aria-describedby="ticket-message-error"></textarea>
+                    <p id="ticket-message-error" class="field-error">{move || message_error.get()}</p>
+                </div>
+                <TextField id="ticket-claims" name="claims" label="Claims it is about (optional, e.g. NC-0001, NC-0002)"
+                    autocomplete="off" error=error_for(Field::Claims) />
+                <button type="submit" class="button" disabled=move || pending.get()>"Open ticket"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let comment = ServerAction::<CommentOnTicket>::new();
+    let status = ServerAction::<SetTicketStatus>::new();
+    let ask = ServerAction::<AskVendorForHelp>::new();
+    let reloads = RwSignal::new(0);
+    let ticket = Resource::new(
+        move || {
+            (
+                id(),
+                comment.version().get(),
+                status.version().get(),
+                ask.version().get(),
+                reloads.get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_ticket(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text="Support ticket" />
+        <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
+            {move || Suspend::new(async move {
+                match ticket.await {
+                    Ok(detail) => view! { <Ticket detail comment status ask reloads /> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <section class="card"><h1>"Ticket not found"</h1>
+                        <p>"There is no such ticket that you can see."</p></section>
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <section class="card"><h1>"Support ticket"</h1>
+                        <p class="error" role="alert">{e.to_string()}</p></section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Ticket(
+    detail: TicketDetail,
+    comment: ServerAction<CommentOnTicket>,
+    status: ServerAction<SetTicketStatus>,
+    ask: ServerAction<AskVendorForHelp>,
+    reloads: RwSignal<i32>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let opened = move || query.with(|q| q.get("opened").is_some());
+    let comment_errors = server_field_errors(comment.value());
+    let comment_error = Signal::derive(move || {
+        comment_errors().and_then(|e| e.get(Field::Comment).map(str::to_owned))
+    });
+    let comment_failed = form_error(comment.value());
+    let done = move || match (
+        comment.value().get(),
+        status.value().get(),
+        ask.value().get(),
+    ) {
+        (Some(Ok(m)), ..) | (_, Some(Ok(m)), _) | (.., Some(Ok(m))) => Some(m),
+        _ => None,
+    };
+    let failed = move || any_error(status.value())().or_else(any_error(ask.value()));
+    let back = if detail.as_vendor {
+        "/accounts"
+    } else {
+        "/support"
+    };
+    let id = detail.id;
+    let closed = detail.status == TicketStatus::Closed;
+    let staff_tools = (!detail.as_vendor).then(|| {
+        let current = detail.status;
+        let can_ask = detail.can_ask.clone();
+        view! {
+            <section class="card" aria-labelledby="ticket-tools-heading">
+                <h2 id="ticket-tools-heading">"Handle this ticket"</h2>
+                <ActionForm action=status attr:class="inline-form">
+                    <input type="hidden" name="ticket_id" value=id />
+                    <input type="hidden" name="version" value=detail.version />
+                    <label for="ticket-status">"Status"</label>
+                    <select id="ticket-status" name="status">
+                        {TicketStatus::ALL.into_iter().map(|s| view! {
+                            <option value=s.key() selected=s == current>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button button-small">"Set status"</button>
+                </ActionForm>
+                {if can_ask.is_empty() {
+                    view! { <p class="muted">"No other vendor can be asked to help: a vendor with No Access is left out of support issues."</p> }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=ask attr:class="inline-form">
+                            <input type="hidden" name="ticket_id" value=id />
+                            <label for="ticket-vendor">"Request vendor help"</label>
+                            <select id="ticket-vendor" name="vendor_id">
+                                {can_ask.into_iter().map(|v| view! {
+                                    <option value=v.id>{format!("{} ({})", v.name, v.tier.label())}</option>
+                                }).collect_view()}
+                            </select>
+                            <button type="submit" class="button button-small">"Ask for help"</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                }}
+            </section>
+        }
+    });
+    view! {
+        <p><a href=back>{if detail.as_vendor { "← Linked accounts" } else { "← All tickets" }}</a></p>
+        <div class="page-head">
+            <h1>{format!("#{} {}", detail.id, detail.subject)}</h1>
+            <span class="badge">{detail.status.label()}</span>
+        </div>
+        <Show when=opened>
+            <p class="success" role="status">"Your ticket has been opened."</p>
+        </Show>
+        <p class="muted">
+            {format!("{} · opened by {} on {}", detail.organization, detail.opened_by, detail.opened)}
+            {(!detail.help_from.is_empty()).then(|| format!(" · vendor help requested from {}", detail.help_from.join(", ")))}
+        </p>
+        <p class="success" role="status">{done}</p>
+        {move || failed().map(|m| view! {
+            <p class="error" role="alert">{m}" "
+                <button type="button" class="button button-secondary button-small"
+                    on:click=move |_| reloads.update(|n| *n += 1)>"Reload"</button>
+            </p>
+        })}
+        <section class="card ticket-message">
+            <p class="pre-wrap">{detail.message}</p>
+        </section>
+        {(!detail.claims.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="ticket-claims-heading">
+                <h2 id="ticket-claims-heading">"Claims"</h2>
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Claim"</th>
+                                <th scope="col">"Patient"</th>
+                                <th scope="col">"Service date"</th>
+                                <th scope="col" class="numeric">"Amount"</th>
+                                <th scope="col">"Status"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {detail.claims.into_iter().map(|c| {
+                                let number = match c.link {
+                                    Some(href) => view! { <a href=href>{c.number.clone()}</a> }.into_any(),
+                                    None => view! { <span>{c.number.clone()}</span> }.into_any(),
+                                };
+                                match c.claim {
+                                    Some(claim) => view! {
+                                        <tr>
+                                            <th scope="row">{number}</th>
+                                            <td>{claim.patient}</td>
+                                            <td>{claim.service_date}</td>
+                                            <td class="numeric">{money(claim.amount_cents)}</td>
+                                            <td>{claim.status.label()}</td>
+                                        </tr>
+                                    }.into_any(),
+                                    None => view! {
+                                        <tr>
+                                            <th scope="row">{number}</th>
+                                            <td colspan="4" class="muted">"In a company whose claims you cannot see."</td>
+                                        </tr>
+                                    }.into_any(),
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        })}
+        <section class="card" aria-labelledby="ticket-comments-heading">
+            <h2 id="ticket-comments-heading">"Comments"</h2>
+            {if detail.comments.is_empty() {
+                view! { <p class="muted">"No comments yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="comments">
+                        {detail.comments.into_iter().map(|c| view! {
+                            <li>
+                                <p class="comment-head">
+                                    <strong>{c.author}</strong>
+                                    {c.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
+                                    " · " <time>{c.at}</time>
+                                </p>
+                                <p class="pre-wrap">{c.body}</p>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+            {if closed {
+                view! { <p class="muted">"This ticket is closed; reopen it to comment."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=comment>
+                        <input type="hidden" name="ticket_id" value=id />
+                        {move || comment_failed().filter(|_| comment_error.get().is_none())
+                            .map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                        <div class="field">
+                            <label for="ticket-comment">"Add a comment"</label>
+                            <textarea id="ticket-comment" name="body" rows="3" required=true
+                                aria-invalid=move || if comment_error.get().is_some() { "true" } else { "false" }
+                                aria-describedby="ticket-comment-error"></textarea>
+                            <p id="ticket-comment-error" class="field-error">{move || comment_error.get()}</p>
+                        </div>
+                        <button type="submit" class="button">"Add comment"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            }}
+        </section>
+        {staff_tools}
+    }
+}

@@ -1,0 +1,176 @@
+//! The job that ends timed Vendor Access grants. The policy already reads
+//! an expired grant as its lower level from the very instant it ends; this
+//! job writes that down (so the stored setting and its history say so) and
+//! warns the vendor and the customer's Administrators shortly before.
+//!
+//! Every server process may run it: rows are claimed with
+//! `FOR UPDATE SKIP LOCKED`, so each revert and each warning happens once.
+//! `now` is a parameter so tests can move the clock.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+use super::api::grant_json;
+use crate::{
+    audit::db::{Actor, Event, record},
+    mail::outbox::{Mail, enqueue},
+    model::{
+        ids::OrgId,
+        time::minute_utc,
+        vendor::{VendorGrant, VendorTier},
+    },
+};
+
+/// How many rows one pass handles; the rest wait for the next pass.
+const BATCH: i64 = 100;
+/// How often [`run`] looks for due work.
+pub const INTERVAL: Duration = Duration::from_secs(30);
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ExpiryReport {
+    pub reverted: usize,
+    pub warned: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    vendor_id: i64,
+    customer_id: i64,
+    tier: String,
+    expires_at: Option<DateTime<Utc>>,
+    reverts_to: Option<String>,
+    vendor: String,
+    customer: String,
+}
+
+impl Due {
+    fn grant(&self) -> Option<VendorGrant> {
+        let tier = VendorTier::from_key(&self.tier)?;
+        Some(VendorGrant {
+            tier,
+            expires_at: self.expires_at,
+            reverts_to: self
+                .reverts_to
+                .as_deref()
+                .and_then(VendorTier::from_key)
+                .unwrap_or(tier),
+        })
+    }
+}
+
+/// Reverts every grant that has ended by `now` and queues the warnings
+/// due by `now`, each in one transaction with its audit event or mail.
+pub async fn run_due(pool: &PgPool, now: DateTime<Utc>) -> Result<ExpiryReport, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let reverted = revert_ended(&mut tx, now).await?;
+    let warned = warn_ending(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(ExpiryReport { reverted, warned })
+}
+
+/// Runs [`run_due`] every [`INTERVAL`] until the task is dropped.
+pub async fn run(pool: PgPool) {
+    let mut ticks = tokio::time::interval(INTERVAL);
+    loop {
+        ticks.tick().await;
+        match run_due(&pool, Utc::now()).await {
+            Ok(report) if report != ExpiryReport::default() => {
+                tracing::info!(
+                    reverted = report.reverted,
+                    warned = report.warned,
+                    "vendor access expiry"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "vendor access expiry failed; retrying later"),
+        }
+    }
+}
+
+const DUE_COLUMNS: &str = "d.vendor_id, d.customer_id, d.tier, d.expires_at, d.reverts_to,
+                           v.name AS vendor, c.name AS customer";
+
+async fn revert_ended(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let ended: Vec<Due> = sqlx::query_as(&format!(
+        "WITH d AS (SELECT vendor_id, customer_id, tier, expires_at, reverts_to FROM vendor_links
+                    WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+              u AS (UPDATE vendor_links l
+                    SET tier = d.reverts_to, expires_at = NULL, reverts_to = NULL,
+                        expiry_notice_at = NULL, version = l.version + 1, updated_at = $1
+                    FROM d WHERE l.vendor_id = d.vendor_id AND l.customer_id = d.customer_id)
+         SELECT {DUE_COLUMNS} FROM d
+         JOIN organizations v ON v.id = d.vendor_id JOIN organizations c ON c.id = d.customer_id"
+    ))
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(&mut *conn)
+    .await?;
+    for due in &ended {
+        let Some(before) = due.grant() else { continue };
+        let after = VendorGrant::permanent(before.reverts_to);
+        let event = Event {
+            org: Some(OrgId(due.customer_id)),
+            action: "vendor_access.expire",
+            target_type: "vendor_link",
+            target_id: Some(due.vendor_id.to_string()),
+            before: Some(grant_json(&before)),
+            after: Some(grant_json(&after)),
+        };
+        record(conn, &Actor::system("Vendor Access time limit"), event).await?;
+    }
+    Ok(ended.len())
+}
+
+async fn warn_ending(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let ending: Vec<Due> = sqlx::query_as(&format!(
+        "WITH d AS (SELECT vendor_id, customer_id, tier, expires_at, reverts_to FROM vendor_links
+                    WHERE expiry_notice_at <= $1 AND expires_at > $1
+                    ORDER BY expiry_notice_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+              u AS (UPDATE vendor_links l SET expiry_notice_at = NULL
+                    FROM d WHERE l.vendor_id = d.vendor_id AND l.customer_id = d.customer_id)
+         SELECT {DUE_COLUMNS} FROM d
+         JOIN organizations v ON v.id = d.vendor_id JOIN organizations c ON c.id = d.customer_id"
+    ))
+    .bind(now)
+    .bind(BATCH)
+    .fetch_all(&mut *conn)
+    .await?;
+    for due in &ending {
+        let (Some(grant), Some(end)) = (due.grant(), due.expires_at) else {
+            continue;
+        };
+        let subject = format!("{} access to {} ends soon", due.vendor, due.customer);
+        let body = format!(
+            "{customer} gave {vendor} {tier} until {end}. From then on {vendor} has {back}.\n\n\
+             Administrators of {customer} can keep or change this under Settings › Vendor Settings.\n",
+            customer = due.customer,
+            vendor = due.vendor,
+            tier = grant.tier,
+            end = minute_utc(end),
+            back = grant.reverts_to,
+        );
+        // Both sides' active Administrators.
+        let recipients: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT org_id, email FROM users
+             WHERE org_id IN ($1, $2) AND account_type = 'administrator' AND status = 'active'
+             ORDER BY org_id, id",
+        )
+        .bind(due.customer_id)
+        .bind(due.vendor_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (org, to) in &recipients {
+            let mail = Mail {
+                org: Some(OrgId(*org)),
+                to,
+                subject: &subject,
+                body: body.clone(),
+            };
+            enqueue(conn, mail).await?;
+        }
+    }
+    Ok(ending.len())
+}
