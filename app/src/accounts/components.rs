@@ -158,6 +158,9 @@ fn AccountClaims(customer: i64) -> impl IntoView {
             <Transition fallback=|| view! { <p class="muted">"Loading claims…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
+                        Ok(page) if page.claims.is_empty() => {
+                            view! { <p class="muted">"This account has no claims yet."</p> }.into_any()
+                        }
                         Ok(page) => {
                             let next = page.next_after.map(|a| view! {
                                 <p><a class="button button-secondary" href=format!("/accounts/{customer}?after={a}")>"Older claims"</a></p>

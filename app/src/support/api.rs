@@ -182,6 +182,17 @@ mod ssr {
         Ok((row, reader))
     }
 
+    #[derive(sqlx::FromRow)]
+    struct SummaryRow {
+        id: i64,
+        subject: String,
+        status: String,
+        opened_by: String,
+        updated_at: DateTime<Utc>,
+        comments: i64,
+        help_from: Vec<String>,
+    }
+
     pub async fn list(customer: Option<i64>, after: Option<i64>) -> Result<TicketsPage, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
@@ -218,12 +229,13 @@ mod ssr {
             }
             (OrgKind::Customer, Some(_)) => return Err(AppError::NotFound),
         };
-        let rows: Vec<(i64, String, String, String, DateTime<Utc>, i64, Vec<String>)> = sqlx::query_as(
-            "SELECT t.id, t.subject, t.status, u.first_name || ' ' || u.last_name, t.updated_at,
-                    (SELECT count(*) FROM support_ticket_comments c WHERE c.ticket_id = t.id),
+        let rows: Vec<SummaryRow> = sqlx::query_as(
+            "SELECT t.id, t.subject, t.status, u.first_name || ' ' || u.last_name AS opened_by,
+                    t.updated_at,
+                    (SELECT count(*) FROM support_ticket_comments c WHERE c.ticket_id = t.id) AS comments,
                     ARRAY(SELECT v.name FROM support_ticket_vendor_help h
                           JOIN organizations v ON v.id = h.vendor_id
-                          WHERE h.ticket_id = t.id ORDER BY v.name)
+                          WHERE h.ticket_id = t.id ORDER BY v.name) AS help_from
              FROM support_tickets t JOIN users u ON u.id = t.opened_by
              WHERE t.org_id = $1
                AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM support_ticket_vendor_help h
@@ -240,17 +252,15 @@ mod ssr {
         .map_err(AppError::internal)?;
         let more = rows.len() as i64 > TICKETS_PAGE_SIZE;
         let mut tickets = Vec::with_capacity(rows.len());
-        for (id, subject, key, opened_by, updated, comments, help_from) in
-            rows.into_iter().take(TICKETS_PAGE_SIZE as usize)
-        {
+        for row in rows.into_iter().take(TICKETS_PAGE_SIZE as usize) {
             tickets.push(TicketSummary {
-                id,
-                subject,
-                status: status(&key)?,
-                opened_by,
-                updated: minute_utc(updated),
-                comments,
-                help_from,
+                status: status(&row.status)?,
+                updated: minute_utc(row.updated_at),
+                id: row.id,
+                subject: row.subject,
+                opened_by: row.opened_by,
+                comments: row.comments,
+                help_from: row.help_from,
             });
         }
         let organization: String =

@@ -176,6 +176,9 @@ pub fn TicketPage() -> impl IntoView {
     let status = ServerAction::<SetTicketStatus>::new();
     let ask = ServerAction::<AskVendorForHelp>::new();
     let reloads = RwSignal::new(0);
+    // Which form was sent last, so its answer shows (each action keeps its
+    // own last answer); outside the ticket, which is rebuilt on reload.
+    let last = RwSignal::new(None::<Sent>);
     let ticket = Resource::new(
         move || {
             (
@@ -198,7 +201,7 @@ pub fn TicketPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(detail) => view! { <Ticket detail comment status ask reloads /> }.into_any(),
+                    Ok(detail) => view! { <Ticket detail comment status ask reloads last /> }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card"><h1>"Ticket not found"</h1>
                         <p>"There is no such ticket that you can see."</p></section>
@@ -215,6 +218,13 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Comment,
+    Status,
+    Ask,
+}
+
 #[component]
 fn Ticket(
     detail: TicketDetail,
@@ -222,6 +232,7 @@ fn Ticket(
     status: ServerAction<SetTicketStatus>,
     ask: ServerAction<AskVendorForHelp>,
     reloads: RwSignal<i32>,
+    last: RwSignal<Option<Sent>>,
 ) -> impl IntoView {
     let query = use_query_map();
     let opened = move || query.with(|q| q.get("opened").is_some());
@@ -230,15 +241,19 @@ fn Ticket(
         comment_errors().and_then(|e| e.get(Field::Comment).map(str::to_owned))
     });
     let comment_failed = form_error(comment.value());
-    let done = move || match (
-        comment.value().get(),
-        status.value().get(),
-        ask.value().get(),
-    ) {
-        (Some(Ok(m)), ..) | (_, Some(Ok(m)), _) | (.., Some(Ok(m))) => Some(m),
-        _ => None,
+    let done = move || {
+        let result = match last.get()? {
+            Sent::Comment => comment.value().get(),
+            Sent::Status => status.value().get(),
+            Sent::Ask => ask.value().get(),
+        };
+        result.and_then(Result::ok)
     };
-    let failed = move || any_error(status.value())().or_else(any_error(ask.value()));
+    let failed = move || match last.get()? {
+        Sent::Status => any_error(status.value())(),
+        Sent::Ask => any_error(ask.value())(),
+        Sent::Comment => None,
+    };
     let back = if detail.as_vendor {
         "/accounts"
     } else {
@@ -252,7 +267,7 @@ fn Ticket(
         view! {
             <section class="card" aria-labelledby="ticket-tools-heading">
                 <h2 id="ticket-tools-heading">"Handle this ticket"</h2>
-                <ActionForm action=status attr:class="inline-form">
+                <ActionForm action=status attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Status))>
                     <input type="hidden" name="ticket_id" value=id />
                     <input type="hidden" name="version" value=detail.version />
                     <label for="ticket-status">"Status"</label>
@@ -267,7 +282,7 @@ fn Ticket(
                     view! { <p class="muted">"No other vendor can be asked to help: a vendor with No Access is left out of support issues."</p> }.into_any()
                 } else {
                     view! {
-                        <ActionForm action=ask attr:class="inline-form">
+                        <ActionForm action=ask attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Ask))>
                             <input type="hidden" name="ticket_id" value=id />
                             <label for="ticket-vendor">"Request vendor help"</label>
                             <select id="ticket-vendor" name="vendor_id">
@@ -374,7 +389,7 @@ fn Ticket(
                 view! { <p class="muted">"This ticket is closed; reopen it to comment."</p> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=comment>
+                    <ActionForm action=comment on:submit=move |_| last.set(Some(Sent::Comment))>
                         <input type="hidden" name="ticket_id" value=id />
                         {move || comment_failed().filter(|_| comment_error.get().is_none())
                             .map(|m| view! { <p class="error" role="alert">{m}</p> })}

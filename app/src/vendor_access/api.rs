@@ -140,23 +140,26 @@ mod ssr {
         })
     }
 
+    #[derive(sqlx::FromRow)]
+    struct HistoryRow {
+        target_id: String,
+        occurred_at: DateTime<Utc>,
+        actor_label: String,
+        action: String,
+        before: Option<Value>,
+        after: Option<Value>,
+    }
+
     /// The last changes of every vendor's setting, newest first, by vendor.
     async fn history(
         conn: &mut PgConnection,
         customer: i64,
     ) -> Result<HashMap<i64, Vec<HistoryEntry>>, AppError> {
-        let rows: Vec<(
-            String,
-            DateTime<Utc>,
-            String,
-            String,
-            Option<Value>,
-            Option<Value>,
-        )> = sqlx::query_as(
+        let rows: Vec<HistoryRow> = sqlx::query_as(
             "SELECT target_id, occurred_at, actor_label, action, before, after FROM (
-                     SELECT *, row_number() OVER (PARTITION BY target_id ORDER BY id DESC) AS n
-                     FROM audit_events WHERE org_id = $1 AND target_type = 'vendor_link') e
-                 WHERE n <= $2 ORDER BY id DESC",
+                 SELECT *, row_number() OVER (PARTITION BY target_id ORDER BY id DESC) AS n
+                 FROM audit_events WHERE org_id = $1 AND target_type = 'vendor_link') e
+             WHERE n <= $2 ORDER BY id DESC",
         )
         .bind(customer)
         .bind(HISTORY_LENGTH)
@@ -164,7 +167,15 @@ mod ssr {
         .await
         .map_err(AppError::internal)?;
         let mut by_vendor: HashMap<i64, Vec<HistoryEntry>> = HashMap::new();
-        for (vendor, at, who, action, before, after) in rows {
+        for HistoryRow {
+            target_id: vendor,
+            occurred_at: at,
+            actor_label: who,
+            action,
+            before,
+            after,
+        } in rows
+        {
             // Described as of the moment of the change, so the words stay
             // true later ("until …" even once it has ended).
             let words = |v: &Option<Value>| {

@@ -32,8 +32,9 @@ pub fn SettingsPage() -> impl IntoView {
         move || (set.version().get(), revert.version().get(), reloads.get()),
         |_| vendor_settings(),
     );
-    // Which vendor's form was sent last, so its message shows beside it.
-    let sent_for = RwSignal::new(None::<i64>);
+    // Which vendor's form was sent last, and whether it was "end now", so
+    // the message of that action shows beside that vendor.
+    let sent_for = RwSignal::new(None::<(i64, Sent)>);
     view! {
         <Title text="Settings" />
         <div class="page-head">
@@ -55,12 +56,18 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Change,
+    EndNow,
+}
+
 #[component]
 fn VendorSettings(
     page: VendorSettingsPage,
     set: ServerAction<SetVendorAccess>,
     revert: ServerAction<RevertVendorAccess>,
-    sent_for: RwSignal<Option<i64>>,
+    sent_for: RwSignal<Option<(i64, Sent)>>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let may_change = page.may_change;
@@ -99,11 +106,12 @@ fn VendorLine(
     may_change: bool,
     set: ServerAction<SetVendorAccess>,
     revert: ServerAction<RevertVendorAccess>,
-    sent_for: RwSignal<Option<i64>>,
+    sent_for: RwSignal<Option<(i64, Sent)>>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let id = v.vendor_id;
-    let mine = move || sent_for.get() == Some(id);
+    let mine = move || sent_for.get().is_some_and(|(v, _)| v == id);
+    let sent = move || sent_for.get().map(|(_, sent)| sent);
     let errors = server_field_errors(set.value());
     let error_for = move |field: Field| {
         move || {
@@ -118,14 +126,14 @@ fn VendorLine(
         if !mine() {
             return None;
         }
-        let done = match (set.value().get(), revert.value().get()) {
-            (Some(Ok(m)), _) | (_, Some(Ok(m))) => Some(m),
-            _ => None,
+        let (result, failed) = match sent() {
+            Some(Sent::EndNow) => (revert.value().get(), revert_error()),
+            _ => (set.value().get(), set_error()),
         };
-        if let Some(m) = done {
+        if let Some(Ok(m)) = result {
             return Some(view! { <p class="success" role="status">{m}</p> }.into_any());
         }
-        let failed = set_error().or_else(revert_error)?;
+        let failed = failed?;
         Some(
             view! {
                 <p class="error" role="alert">{failed}" "
@@ -145,7 +153,7 @@ fn VendorLine(
     let version = v.version;
     let form = may_change.then(move || {
         view! {
-            <ActionForm action=set attr:class="vendor-form" on:submit=move |_| sent_for.set(Some(id))>
+            <ActionForm action=set attr:class="vendor-form" on:submit=move |_| sent_for.set(Some((id, Sent::Change)))>
                 <input type="hidden" name="vendor_id" value=id />
                 <input type="hidden" name="version" value=version />
                 <div class="field">
@@ -190,7 +198,7 @@ fn VendorLine(
     });
     let end_now = (may_change && v.temporary).then(|| {
         view! {
-            <ActionForm action=revert attr:class="inline-form" on:submit=move |_| sent_for.set(Some(id))>
+            <ActionForm action=revert attr:class="inline-form" on:submit=move |_| sent_for.set(Some((id, Sent::EndNow)))>
                 <input type="hidden" name="vendor_id" value=id />
                 <input type="hidden" name="version" value=v.version />
                 <button type="submit" class="button button-secondary">
