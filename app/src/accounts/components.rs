@@ -106,19 +106,20 @@ pub fn AccountPage() -> impl IntoView {
 fn Account(account: LinkedAccount) -> impl IntoView {
     let tier = account.tier;
     let reaches = |need: VendorNeed| tier >= need.tier();
-    let tickets = if reaches(VendorNeed::Ticket {
+    let sees_tickets = reaches(VendorNeed::Ticket {
         help_requested: true,
-    }) {
+    });
+    let tickets = if sees_tickets {
+        let reach = if reaches(VendorNeed::Ticket {
+            help_requested: false,
+        }) {
+            "You see every support ticket of the account, and the claims they reference."
+        } else {
+            "You see the support tickets where the account asked for your help, and the claims they reference."
+        };
         view! {
-            <p>
-                <a class="button button-secondary" href=format!("/support?account={}", account.id)>"Support tickets"</a>
-                " "
-                {if reaches(VendorNeed::Ticket { help_requested: false }) {
-                    "Every ticket of the account, and the claims they reference."
-                } else {
-                    "Only tickets where the account asked for your help, and the claims they reference."
-                }}
-            </p>
+            <p>{reach}</p>
+            <p><a class="button button-secondary" href=format!("/support?account={}", account.id)>"Support tickets"</a></p>
         }
         .into_any()
     } else {

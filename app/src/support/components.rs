@@ -279,7 +279,7 @@ fn Ticket(
                     <button type="submit" class="button button-small">"Set status"</button>
                 </ActionForm>
                 {if can_ask.is_empty() {
-                    view! { <p class="muted">"No other vendor can be asked to help: a vendor with No Access is left out of support issues."</p> }.into_any()
+                    view! { <p class="muted">"No other vendor can be asked: each linked vendor has been asked already or has No Access, which leaves it out of support issues."</p> }.into_any()
                 } else {
                     view! {
                         <ActionForm action=ask attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Ask))>
