@@ -3,6 +3,10 @@ import { hydrated, signInAdministrator, submitSignIn } from './helpers';
 
 const VENDOR = 'Claimwise Billing Services';
 
+// An Administrator signing in again within 30 s waits for a fresh
+// authenticator code (helpers.ts): room for that wait.
+test.describe.configure({ timeout: 90_000 });
+
 /** Victor, vendor staff, in his own browser context, on Northwind's tickets. */
 async function vendorOnNorthwind(page: Page) {
   await submitSignIn(page, 'victor.staff@claimwise.example');
