@@ -19,3 +19,28 @@ pub async fn schema_version(pool: &PgPool) -> Result<i64, sqlx::Error> {
         .fetch_one(pool)
         .await
 }
+
+/// A `LIKE` pattern for a case-insensitive substring (compare it with the
+/// `lower(...)` of the column), with the wildcards of `search` escaped.
+pub fn substring_pattern(search: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substring_pattern;
+
+    #[test]
+    fn search_wildcards_are_taken_literally() {
+        assert_eq!(substring_pattern(" Ada "), "%ada%");
+        assert_eq!(substring_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+}

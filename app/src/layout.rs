@@ -19,12 +19,17 @@ pub fn Frame(children: Children) -> impl IntoView {
         <Transition fallback=|| view! { <Header me=None /> }>
             {move || Suspend::new(async move {
                 let me = auth.me.await.ok().flatten();
+                let banner = me.as_ref().and_then(|me| {
+                    let vendor = me.switched_from.clone()?;
+                    Some(view! { <SwitchedBanner account=me.organization.clone() vendor /> })
+                });
                 let context = me
                     .clone()
                     .filter(|me| !me.companies.is_empty())
                     .map(|me| view! { <crate::context::components::ContextBar me /> });
                 view! {
                     <Header me />
+                    {banner}
                     {context}
                 }
             })}
@@ -53,6 +58,25 @@ fn Header(me: Option<Me>) -> impl IntoView {
                 <UserMenu me />
             </div>
         </header>
+    }
+}
+
+/// On every page while vendor staff act inside a customer's account: whose
+/// account, as which vendor, and the way back. A plain form: returning
+/// changes the whole page's context, so the browser loads the next page.
+#[component]
+fn SwitchedBanner(account: String, vendor: String) -> impl IntoView {
+    view! {
+        <div class="switch-banner" role="region" aria-label="Vendor access">
+            <p>
+                "You are in the account of " <strong>{account}</strong> " as "
+                <strong>{vendor.clone()}</strong>
+                ". What you do here is recorded in its audit log."
+            </p>
+            <form method="post" action="/api/return_to_vendor">
+                <button type="submit" class="button button-small">{format!("Return to {vendor}")}</button>
+            </form>
+        </div>
     }
 }
 

@@ -495,7 +495,7 @@ async fn an_unlinked_vendor_or_customer_id_reveals_nothing(pool: PgPool) {
         &router,
         &sam,
         &[
-            ("linked_accounts", String::new()),
+            ("linked_accounts", "search=".to_owned()),
             ("account_claims", format!("customer_id={riverside}")),
         ],
         StatusCode::FORBIDDEN,

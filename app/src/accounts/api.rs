@@ -1,19 +1,73 @@
-//! Server functions of the vendor's linked-accounts pages.
+//! Server functions of the vendor console.
 //!
-//! Permissions: vendor staff only; a customer not linked to the caller's
-//! vendor is "not found"; claim data needs the level the policy names
-//! (`VendorReach` with `VendorNeed::Claims`: Full Access). Reading a
-//! customer's claims is recorded in that customer's audit, labelled with
-//! the vendor.
+//! Permissions: vendor staff only (not while switched into an account); a
+//! customer not linked to the caller's vendor is "not found"; claim data,
+//! settings, password links and switching in need the level the policy
+//! names (`VendorReach` with `VendorNeed::Claims` / `Administer`: Full
+//! Access). What vendor staff read or change in a customer's account is
+//! recorded in that customer's audit, labelled with the vendor.
 
 use leptos::prelude::*;
 
-use super::{ClaimsOfAccount, LinkedAccount};
+use super::{AccountDetail, AccountsPage, ClaimsOfAccount};
 use crate::error::AppError;
 
+/// Manage Accounts: linked accounts whose name contains `search`, by name,
+/// after the account `after` (keyset paging).
 #[server(prefix = "/api", endpoint = "linked_accounts")]
-pub async fn linked_accounts() -> Result<Vec<LinkedAccount>, AppError> {
-    ssr::accounts().await.map_err(AppError::respond)
+pub async fn linked_accounts(search: String, after: Option<i64>) -> Result<AccountsPage, AppError> {
+    ssr::accounts(search, after)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Edit Account.
+#[server(prefix = "/api", endpoint = "load_account")]
+pub async fn load_account(customer_id: i64) -> Result<AccountDetail, AppError> {
+    ssr::load(customer_id).await.map_err(AppError::respond)
+}
+
+/// Saves an account's settings (a checkbox sends "on" when ticked).
+#[server(prefix = "/api", endpoint = "save_account_settings")]
+pub async fn save_account_settings(
+    customer_id: i64,
+    version: i32,
+    transmit_approval_required: Option<String>,
+    professional_claims: Option<String>,
+    institutional_claims: Option<String>,
+    dental_claims: Option<String>,
+) -> Result<String, AppError> {
+    let settings = crate::model::account::AccountSettings {
+        transmit_approval_required: transmit_approval_required.is_some(),
+        professional_claims: professional_claims.is_some(),
+        institutional_claims: institutional_claims.is_some(),
+        dental_claims: dental_claims.is_some(),
+    };
+    ssr::save(customer_id, version, settings)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Sends a password link to a user of the account.
+#[server(prefix = "/api", endpoint = "send_password_link")]
+pub async fn send_password_link(customer_id: i64, user_id: i64) -> Result<String, AppError> {
+    ssr::password_link(customer_id, user_id)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Switch to account: the caller acts as the account's Administrator until
+/// they return (or the customer lowers the grant); answers with the start
+/// page.
+#[server(prefix = "/api", endpoint = "switch_to_account")]
+pub async fn switch_to_account(customer_id: i64) -> Result<(), AppError> {
+    ssr::switch(customer_id).await.map_err(AppError::respond)
+}
+
+/// Back from a customer's account to the vendor's own.
+#[server(prefix = "/api", endpoint = "return_to_vendor")]
+pub async fn return_to_vendor() -> Result<(), AppError> {
+    ssr::leave().await.map_err(AppError::respond)
 }
 
 /// A linked customer's claims, newest first, after `after` (keyset paging).
@@ -29,20 +83,34 @@ pub async fn account_claims(
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use chrono::{NaiveDate, Utc};
+    use chrono::{DateTime, NaiveDate, Utc};
     use serde_json::json;
+    use sqlx::PgConnection;
 
-    use super::super::{ACCOUNT_CLAIMS_PAGE_SIZE, ClaimsOfAccount, LinkedAccount};
+    use super::super::{
+        ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_CLAIMS_PAGE_SIZE, ACCOUNT_SAVED, ACCOUNTS_PAGE_SIZE,
+        AccountDetail, AccountUser, AccountsPage, ClaimsOfAccount, LinkedAccount,
+        SWITCH_NEEDS_TWO_FACTOR,
+    };
     use crate::{
         audit::db::{Actor, Event, record},
-        auth::gate::Caller,
+        auth::{
+            gate::Caller,
+            reset::{self, Purpose},
+            session,
+        },
         claims::ClaimRow,
+        db::substring_pattern,
         error::AppError,
+        mail::outbox::{Mail, enqueue},
         model::{
             access::{Action, Denied, VendorNeed},
+            account::{AccountSettings, ServicePlan},
             claim::ClaimStatus,
-            ids::OrgId,
+            ids::{OrgId, UserId},
             org::OrgKind,
+            user::User,
+            validation::Field,
         },
         state::AppState,
     };
@@ -55,39 +123,348 @@ mod ssr {
         Ok(caller)
     }
 
-    pub async fn accounts() -> Result<Vec<LinkedAccount>, AppError> {
-        let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
-        let names: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT o.id, o.name FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
-             WHERE l.vendor_id = $1",
-        )
-        .bind(caller.user.org.0)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
-        let now = Utc::now();
-        let mut accounts: Vec<LinkedAccount> = caller
+    #[derive(sqlx::FromRow)]
+    struct AccountRow {
+        id: i64,
+        name: String,
+        service_plan: String,
+        vendor_owned: bool,
+        set_up: bool,
+    }
+
+    const ACCOUNT_COLUMNS: &str = "o.id, o.name, o.service_plan, l.vendor_owned,
+        EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator'
+                AND u.status = 'active' AND u.password_hash IS NOT NULL) AS set_up";
+
+    fn linked(
+        caller: &Caller,
+        row: AccountRow,
+        now: DateTime<Utc>,
+    ) -> Result<LinkedAccount, AppError> {
+        let link = caller
             .snapshot
             .vendor_links
             .iter()
-            .filter_map(|link| {
-                let name = names
-                    .iter()
-                    .find(|(id, _)| *id == link.customer.0)?
-                    .1
-                    .clone();
-                Some(LinkedAccount {
-                    id: link.customer.0,
-                    name,
-                    vendor_owned: link.vendor_owned,
-                    tier: link.grant.tier_at(now),
-                    described: link.grant.describe(now),
-                })
-            })
-            .collect();
-        accounts.sort_by_key(|a| a.name.to_lowercase());
-        Ok(accounts)
+            .find(|l| l.customer.0 == row.id)
+            .ok_or(AppError::NotFound)?;
+        Ok(LinkedAccount {
+            id: row.id,
+            name: row.name,
+            vendor_owned: row.vendor_owned,
+            tier: link.grant.tier_at(now),
+            described: link.grant.describe(now),
+            plan: ServicePlan::from_key(&row.service_plan)
+                .ok_or_else(|| AppError::internal(format!("plan {:?}", row.service_plan)))?,
+            set_up: row.set_up,
+        })
+    }
+
+    pub async fn accounts(search: String, after: Option<i64>) -> Result<AccountsPage, AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        if search.chars().count() > 100 {
+            return Err(AppError::field(
+                Field::Search,
+                "Search for at most 100 characters.",
+            ));
+        }
+        let pattern = substring_pattern(&search);
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
+             WHERE l.vendor_id = $1 AND lower(o.name) LIKE $2
+               AND ($3::bigint IS NULL OR (lower(o.name), o.id) >
+                    (SELECT lower(name), id FROM organizations WHERE id = $3))
+             ORDER BY lower(o.name), o.id LIMIT $4"
+        ))
+        .bind(caller.user.org.0)
+        .bind(&pattern)
+        .bind(after)
+        .bind(ACCOUNTS_PAGE_SIZE + 1)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(AppError::internal)?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
+             WHERE l.vendor_id = $1 AND lower(o.name) LIKE $2",
+        )
+        .bind(caller.user.org.0)
+        .bind(&pattern)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(AppError::internal)?;
+        let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
+        let now = Utc::now();
+        let accounts = rows
+            .into_iter()
+            .take(ACCOUNTS_PAGE_SIZE as usize)
+            .map(|row| linked(&caller, row, now))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(AccountsPage {
+            next_after: if more {
+                accounts.last().map(|a| a.id)
+            } else {
+                None
+            },
+            accounts,
+            total,
+        })
+    }
+
+    /// The linked account `customer` as the caller's vendor sees it;
+    /// `NotFound` for any other organization.
+    async fn account(
+        conn: &mut PgConnection,
+        caller: &Caller,
+        customer: i64,
+    ) -> Result<(LinkedAccount, AccountSettings, i32), AppError> {
+        #[derive(sqlx::FromRow)]
+        struct Settings {
+            transmit_approval_required: bool,
+            professional_claims: bool,
+            institutional_claims: bool,
+            dental_claims: bool,
+            version: i32,
+        }
+        let found: Option<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
+             WHERE l.vendor_id = $1 AND l.customer_id = $2"
+        ))
+        .bind(caller.user.org.0)
+        .bind(customer)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+        let found = found.ok_or(AppError::NotFound)?;
+        let settings: Settings = sqlx::query_as(
+            "SELECT transmit_approval_required, professional_claims, institutional_claims,
+                    dental_claims, version FROM organizations WHERE id = $1",
+        )
+        .bind(customer)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+        Ok((
+            linked(caller, found, Utc::now())?,
+            AccountSettings {
+                transmit_approval_required: settings.transmit_approval_required,
+                professional_claims: settings.professional_claims,
+                institutional_claims: settings.institutional_claims,
+                dental_claims: settings.dental_claims,
+            },
+            settings.version,
+        ))
+    }
+
+    fn administer(customer: i64) -> Action<'static> {
+        Action::VendorReach {
+            customer: OrgId(customer),
+            need: VendorNeed::Administer,
+        }
+    }
+
+    pub async fn load(customer: i64) -> Result<AccountDetail, AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let (account, settings, version) = self::account(&mut conn, &caller, customer).await?;
+        let may_administer = caller.may(administer(customer));
+        let users = if may_administer {
+            sqlx::query_as::<_, (i64, String, String)>(
+                "SELECT id, first_name || ' ' || last_name, email FROM users
+                 WHERE org_id = $1 AND status = 'active' ORDER BY lower(last_name), lower(first_name), id",
+            )
+            .bind(customer)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .map(|(id, name, email)| AccountUser { id, name, email })
+            .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(AccountDetail {
+            account,
+            settings,
+            version,
+            may_administer,
+            users,
+            second_factor: has_second_factor(&mut conn, &caller).await?,
+        })
+    }
+
+    pub async fn save(
+        customer: i64,
+        version: i32,
+        settings: AccountSettings,
+    ) -> Result<String, AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let (_, before, current) = self::account(&mut tx, &caller, customer).await?;
+        caller.check(administer(customer))?;
+        let settings = settings.validate().map_err(AppError::Invalid)?;
+        if current != version {
+            return Err(AppError::Conflict(ACCOUNT_CHANGED_ELSEWHERE.to_owned()));
+        }
+        let updated = sqlx::query(
+            "UPDATE organizations SET transmit_approval_required = $3, professional_claims = $4,
+                    institutional_claims = $5, dental_claims = $6, version = version + 1
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(customer)
+        .bind(version)
+        .bind(settings.transmit_approval_required)
+        .bind(settings.professional_claims)
+        .bind(settings.institutional_claims)
+        .bind(settings.dental_claims)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+        if updated != 1 {
+            return Err(AppError::Conflict(ACCOUNT_CHANGED_ELSEWHERE.to_owned()));
+        }
+        let event = Event {
+            org: Some(OrgId(customer)),
+            action: "account.settings",
+            target_type: "organization",
+            target_id: Some(customer.to_string()),
+            before: Some(json!(before)),
+            after: Some(json!(settings)),
+        };
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+        Ok(ACCOUNT_SAVED.to_owned())
+    }
+
+    pub async fn password_link(customer: i64, user_id: i64) -> Result<String, AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let (account, ..) = self::account(&mut tx, &caller, customer).await?;
+        caller.check(administer(customer))?;
+        let user: Option<(String, String)> = sqlx::query_as(
+            "SELECT first_name, email FROM users WHERE id = $1 AND org_id = $2 AND status = 'active'",
+        )
+        .bind(user_id)
+        .bind(customer)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let (first_name, email) = user.ok_or_else(|| {
+            AppError::field(Field::User, "Choose an active user of this account.")
+        })?;
+        let token = reset::issue(&mut tx, UserId(user_id), Purpose::Reset, Utc::now())
+            .await
+            .map_err(AppError::internal)?;
+        let vendor = caller.snapshot.org.name.clone();
+        let body = format!(
+            "Hello {first_name},\n\n\
+             {vendor}, the vendor that manages {account} with you, sent you a link to choose a new\n\
+             password for your Portcullis account {email} (the link works once, within one hour):\n\n\
+             {}/reset-password?token={token}\n\n\
+             If you did not expect this, ignore this message: your password stays as it is.\n",
+            state.mail.public_url.trim_end_matches('/'),
+            account = account.name,
+        );
+        enqueue(
+            &mut tx,
+            Mail {
+                org: Some(OrgId(customer)),
+                to: &email,
+                subject: "Choose a new Portcullis password",
+                body,
+            },
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let event = Event::about_user(OrgId(customer), "user.password_link", user_id);
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+        Ok(format!("A password link has been sent to {email}."))
+    }
+
+    async fn has_second_factor(conn: &mut PgConnection, caller: &Caller) -> Result<bool, AppError> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL)",
+        )
+        .bind(caller.user.id.0)
+        .fetch_one(conn)
+        .await
+        .map_err(AppError::internal)
+    }
+
+    pub async fn switch(customer: i64) -> Result<(), AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let (account, ..) = self::account(&mut tx, &caller, customer).await?;
+        caller.check(administer(customer))?;
+        if !has_second_factor(&mut tx, &caller).await? {
+            return Err(AppError::Conflict(SWITCH_NEEDS_TWO_FACTOR.to_owned()));
+        }
+        // In both logs: the vendor's (its staff went somewhere) and the
+        // customer's (a vendor came in).
+        let after = json!({ "account": account.name, "vendor": caller.snapshot.org.name });
+        for org in [caller.user.org, OrgId(customer)] {
+            let event = Event {
+                org: Some(org),
+                action: "vendor.switch_in",
+                target_type: "organization",
+                target_id: Some(customer.to_string()),
+                before: None,
+                after: Some(after.clone()),
+            };
+            record(&mut tx, &Actor::vendor_staff(&caller.user), event)
+                .await
+                .map_err(AppError::internal)?;
+        }
+        session::switch_into(&session::current_session().await?, OrgId(customer)).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn leave() -> Result<(), AppError> {
+        let state = AppState::current()?;
+        let caller = Caller::current(&state).await?;
+        let Some(vendor) = &caller.vendor else {
+            return Err(AppError::Conflict(
+                "You are not in a customer's account.".to_owned(),
+            ));
+        };
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let customer = caller.user.org;
+        let after = json!({ "account": caller.snapshot.org.name, "vendor": vendor.name });
+        for org in [vendor.id, customer] {
+            let event = Event {
+                org: Some(org),
+                action: "vendor.switch_out",
+                target_type: "organization",
+                target_id: Some(customer.0.to_string()),
+                before: None,
+                after: Some(after.clone()),
+            };
+            record(
+                &mut tx,
+                &Actor::vendor_staff(&User {
+                    org: vendor.id,
+                    ..caller.user.clone()
+                }),
+                event,
+            )
+            .await
+            .map_err(AppError::internal)?;
+        }
+        session::leave_switch(&session::current_session().await?).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        leptos_axum::redirect(&format!("/accounts/{}", customer.0));
+        Ok(())
     }
 
     #[derive(sqlx::FromRow)]

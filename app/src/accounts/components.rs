@@ -1,69 +1,108 @@
-//! The vendor's linked-accounts pages (lazily loaded WASM chunks): the
-//! accounts with the access each customer granted, and one account's
-//! support tickets and claims as far as that access reaches.
+//! The vendor console's pages (lazily loaded WASM chunks): Manage Accounts
+//! with the access each customer granted, and Edit Account — settings,
+//! password links and Switch to account with Full Access ("Full Access Not
+//! Available" otherwise), the account's support tickets and claims as far
+//! as the access reaches.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    LinkedAccount,
-    api::{account_claims, linked_accounts},
+    AccountDetail, AccountUser, FULL_ACCESS_NOT_AVAILABLE, SWITCH_NEEDS_TWO_FACTOR,
+    api::{SaveAccountSettings, SendPasswordLink, account_claims, linked_accounts, load_account},
 };
 use crate::{
     error::AppError,
-    model::{access::VendorNeed, claim::money, vendor::VendorTier},
+    model::{access::VendorNeed, account::AccountSettings, claim::money, validation::Field},
+    ui::{
+        form::{any_error, form_error, server_field_errors},
+        url::encode,
+    },
 };
 
 crate::ui::lazy::lazy_page!(
-    /// The linked accounts.
+    /// Manage Accounts.
     AccountsRoute => AccountsPage
 );
 
 crate::ui::lazy::lazy_page!(
-    /// One linked account.
+    /// Edit Account.
     AccountRoute => AccountPage
 );
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let accounts = Resource::new(|| (), |_| linked_accounts());
+    let query = use_query_map();
+    let args = Memo::new(move |_| {
+        query.with(|q| {
+            (
+                q.get("search").unwrap_or_default(),
+                q.get("after").and_then(|v| v.parse::<i64>().ok()),
+            )
+        })
+    });
+    let accounts = Resource::new(
+        move || args.get(),
+        |(search, after)| linked_accounts(search, after),
+    );
     view! {
-        <Title text="Linked accounts" />
+        <Title text="Manage Accounts" />
         <div class="page-head">
-            <h1>"Linked accounts"</h1>
+            <h1>"Manage Accounts"</h1>
         </div>
         <p class="muted">
             "The customer accounts linked to your vendor. Each customer decides how far you may reach: "
             "the level below is theirs to change."
         </p>
+        <form method="get" action="/accounts" class="inline-form filter-bar">
+            <label for="accounts-search">"Search accounts"</label>
+            <input id="accounts-search" type="search" name="search" value=move || args.get().0 autocomplete="off" />
+            <button type="submit" class="button button-small">"Search"</button>
+        </form>
         <Transition fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
             {move || Suspend::new(async move {
                 match accounts.await {
-                    Ok(list) if list.is_empty() => view! { <p class="card muted">"No account is linked to your vendor yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Account"</th>
-                                        <th scope="col">"Vendor Access"</th>
-                                        <th scope="col">"Created by you"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|a| view! {
-                                        <tr>
-                                            <th scope="row"><a href=format!("/accounts/{}", a.id)>{a.name}</a></th>
-                                            <td>{a.described}</td>
-                                            <td>{if a.vendor_owned { "Yes" } else { "No" }}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                    Ok(page) if page.accounts.is_empty() => view! {
+                        <p class="card muted">"No linked account matches."</p>
                     }
                     .into_any(),
+                    Ok(page) => {
+                        let search = args.get_untracked().0;
+                        let next = page.next_after.map(|after| view! {
+                            <p><a class="button button-secondary"
+                                href=format!("/accounts?search={}&after={after}", encode(&search))>"More accounts"</a></p>
+                        });
+                        view! {
+                            <p class="muted">{format!("{} linked accounts", page.total)}</p>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Account"</th>
+                                            <th scope="col">"Vendor Access"</th>
+                                            <th scope="col">"Status"</th>
+                                            <th scope="col">"Plan"</th>
+                                            <th scope="col">"Created by you"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.accounts.into_iter().map(|a| view! {
+                                            <tr>
+                                                <th scope="row"><a href=format!("/accounts/{}", a.id)>{a.name}</a></th>
+                                                <td>{a.described}</td>
+                                                <td>{if a.set_up { "Active" } else { "Awaiting setup" }}</td>
+                                                <td>{a.plan.label()}</td>
+                                                <td>{if a.vendor_owned { "Yes" } else { "No" }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {next}
+                        }
+                        .into_any()
+                    }
                     Err(AppError::Unauthorized) => view! {
                         <p class="card"><a href="/sign-in">"Sign in"</a>" to see your linked accounts."</p>
                     }
@@ -79,22 +118,30 @@ pub fn AccountsPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let accounts = Resource::new(|| (), |_| linked_accounts());
+    let save = ServerAction::<SaveAccountSettings>::new();
+    let link = ServerAction::<SendPasswordLink>::new();
+    let reloads = RwSignal::new(0);
+    let account = Resource::new(
+        move || (id(), save.version().get(), reloads.get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => load_account(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
-        <Title text="Linked account" />
-        <p><a href="/accounts">"← Linked accounts"</a></p>
+        <Title text="Edit Account" />
+        <p><a href="/accounts">"← Manage Accounts"</a></p>
         <Transition fallback=|| view! { <p class="muted">"Loading the account…"</p> }>
             {move || Suspend::new(async move {
-                let wanted = id();
-                match accounts.await {
-                    Ok(list) => match list.into_iter().find(|a| Some(a.id) == wanted) {
-                        Some(account) => view! { <Account account /> }.into_any(),
-                        None => view! {
-                            <section class="card"><h1>"Account not found"</h1>
-                            <p>"No such account is linked to your vendor."</p></section>
-                        }
-                        .into_any(),
-                    },
+                match account.await {
+                    Ok(detail) => view! { <Account detail save link reloads /> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <section class="card"><h1>"Account not found"</h1>
+                        <p>"No such account is linked to your vendor."</p></section>
+                    }
+                    .into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -103,7 +150,14 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn Account(account: LinkedAccount) -> impl IntoView {
+fn Account(
+    detail: AccountDetail,
+    save: ServerAction<SaveAccountSettings>,
+    link: ServerAction<SendPasswordLink>,
+    reloads: RwSignal<i32>,
+) -> impl IntoView {
+    let account = detail.account;
+    let id = account.id;
     let tier = account.tier;
     let reaches = |need: VendorNeed| tier >= need.tier();
     let sees_tickets = reaches(VendorNeed::Ticket {
@@ -119,28 +173,148 @@ fn Account(account: LinkedAccount) -> impl IntoView {
         };
         view! {
             <p>{reach}</p>
-            <p><a class="button button-secondary" href=format!("/support?account={}", account.id)>"Support tickets"</a></p>
+            <p><a class="button button-secondary" href=format!("/support?account={id}")>"Support tickets"</a></p>
         }
         .into_any()
     } else {
         view! { <p class="muted">"No Access: you see none of this account's tickets or claims."</p> }.into_any()
     };
-    let claims =
-        reaches(VendorNeed::Claims).then(|| view! { <AccountClaims customer=account.id /> });
+    let claims = reaches(VendorNeed::Claims).then(|| view! { <AccountClaims customer=id /> });
+    let switch = if !detail.may_administer {
+        view! {
+            <p class="notice"><strong>{FULL_ACCESS_NOT_AVAILABLE}</strong>
+            ". Switching to the account, changing its settings and sending password links need Full Access, "
+            "which only the account's Administrators can grant."</p>
+        }
+        .into_any()
+    } else if !detail.second_factor {
+        view! { <p class="notice">{SWITCH_NEEDS_TWO_FACTOR}" "<a href="/two-factor">"Set it up"</a></p> }.into_any()
+    } else {
+        // A plain form: switching changes the whole page's context, so the
+        // browser loads the start page anew.
+        view! {
+            <form method="post" action="/api/switch_to_account">
+                <input type="hidden" name="customer_id" value=id />
+                <button type="submit" class="button">"Switch to account"</button>
+            </form>
+        }
+        .into_any()
+    };
     view! {
         <div class="page-head">
             <h1>{account.name.clone()}</h1>
             <span class="badge">{tier.label()}</span>
         </div>
-        <section class="card">
+        <section class="card" aria-labelledby="account-access-heading">
+            <h2 id="account-access-heading">"Edit Account"</h2>
             <p>"Vendor Access: " <strong>{account.described}</strong></p>
             <p class="muted">{tier.description()}</p>
+            {switch}
             {tickets}
-            {(tier < VendorTier::Full).then(|| view! {
-                <p class="muted">"All claim data needs Full Access, which only the account's Administrators can grant."</p>
-            })}
         </section>
+        <Settings customer=id settings=detail.settings version=detail.version editable=detail.may_administer save reloads />
+        {detail.may_administer.then(|| view! { <PasswordLink customer=id users=detail.users link /> })}
         {claims}
+    }
+}
+
+#[component]
+fn Settings(
+    customer: i64,
+    settings: AccountSettings,
+    version: i32,
+    editable: bool,
+    save: ServerAction<SaveAccountSettings>,
+    reloads: RwSignal<i32>,
+) -> impl IntoView {
+    let result = save.value();
+    let kinds_error = move || {
+        server_field_errors(result)().and_then(|e| e.get(Field::ClaimKinds).map(str::to_owned))
+    };
+    let failed = form_error(result);
+    let saved = move || match result.get() {
+        Some(Ok(m)) => Some(m),
+        _ => None,
+    };
+    let boxes = [
+        (
+            "transmit_approval_required",
+            "Transmit Approval Required",
+            settings.transmit_approval_required,
+        ),
+        (
+            "professional_claims",
+            "Professional claims",
+            settings.professional_claims,
+        ),
+        (
+            "institutional_claims",
+            "Institutional claims",
+            settings.institutional_claims,
+        ),
+        ("dental_claims", "Dental claims", settings.dental_claims),
+    ];
+    view! {
+        <section class="card" aria-labelledby="account-settings-heading">
+            <h2 id="account-settings-heading">"Account settings"</h2>
+            <ActionForm action=save>
+                <input type="hidden" name="customer_id" value=customer />
+                <input type="hidden" name="version" value=version />
+                <fieldset class="checks" disabled=!editable>
+                    <legend class="visually-hidden">"Account settings"</legend>
+                    {boxes.into_iter().map(|(name, label, checked)| {
+                        let input_id = format!("account-{name}");
+                        view! {
+                            <div class="check">
+                                <input id=input_id.clone() type="checkbox" name=name checked=checked />
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <p class="field-error" role="alert">{kinds_error}</p>
+                {editable.then(|| view! { <button type="submit" class="button">"Save settings"</button> })}
+                {(!editable).then(|| view! { <p class="muted">"Read-only: changing settings needs Full Access."</p> })}
+                <p class="success" role="status">{saved}</p>
+                {move || failed().filter(|_| kinds_error().is_none()).map(|m| view! {
+                    <p class="error" role="alert">{m}" "
+                        <button type="button" class="button button-secondary button-small"
+                            on:click=move |_| reloads.update(|n| *n += 1)>"Reload"</button>
+                    </p>
+                })}
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordLink(
+    customer: i64,
+    users: Vec<AccountUser>,
+    link: ServerAction<SendPasswordLink>,
+) -> impl IntoView {
+    let result = link.value();
+    let failed = any_error(result);
+    let sent = move || match result.get() {
+        Some(Ok(m)) => Some(m),
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="password-link-heading">
+            <h2 id="password-link-heading">"Reset a password"</h2>
+            <ActionForm action=link attr:class="inline-form">
+                <input type="hidden" name="customer_id" value=customer />
+                <label for="password-link-user">"User"</label>
+                <select id="password-link-user" name="user_id">
+                    {users.into_iter().map(|u| view! {
+                        <option value=u.id>{format!("{} <{}>", u.name, u.email)}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button button-small">"Send password link"</button>
+            </ActionForm>
+            <p class="success" role="status">{sent}</p>
+            {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        </section>
     }
 }
 

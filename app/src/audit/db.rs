@@ -99,6 +99,18 @@ impl<'a> Event<'a> {
     }
 }
 
+/// Vendor staff switched into a customer's account act in this request:
+/// every event it records is labelled with their vendor.
+#[derive(Debug, Clone, Copy)]
+struct SwitchedVendor(VendorId);
+
+/// Labels every event of the current request with `vendor` (called by the
+/// policy gate when it finds the caller switched into a customer's account,
+/// so no server function can forget it).
+pub fn label_vendor(vendor: VendorId) {
+    leptos::prelude::provide_context(SwitchedVendor(vendor));
+}
+
 /// Appends one event; returns its id.
 pub async fn record(
     conn: &mut PgConnection,
@@ -124,7 +136,17 @@ pub async fn record(
     .bind(actor.user.map(|u| u.0))
     .bind(&actor.label)
     .bind(actor.acting_company.map(|c| c.0))
-    .bind(actor.acting_vendor.map(|v| v.0))
+    .bind(
+        actor
+            .acting_vendor
+            .or_else(|| {
+                actor
+                    .user
+                    .and(leptos::prelude::use_context::<SwitchedVendor>())
+                    .map(|s| s.0)
+            })
+            .map(|v| v.0),
+    )
     .bind(event.action)
     .bind(event.target_type)
     .bind(event.target_id)

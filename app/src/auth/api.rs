@@ -213,9 +213,12 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 #[cfg(feature = "ssr")]
 async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
     use crate::{
-        auth::session,
-        model::access::{Action, OrgIndex, can, effective_access},
-        org::db::load_snapshot,
+        auth::{gate::Caller, session},
+        model::{
+            access::{Action, OrgIndex},
+            org::OrgKind,
+            permission::Permission,
+        },
         state::AppState,
     };
 
@@ -224,15 +227,11 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
     let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? else {
         return Ok(None);
     };
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let snapshot = load_snapshot(&mut conn, user.org)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound)?;
-    let index = OrgIndex::new(&snapshot);
-    let access = effective_access(&user, &index, chrono::Utc::now());
-    let acting = access.acting_company(&index, session::chosen_company(&session).await?);
-    let companies: Vec<CompanyChoice> = access
+    let caller = Caller::of(&state, user).await?;
+    let index = OrgIndex::new(&caller.snapshot);
+    let acting = caller.acting().await?;
+    let companies: Vec<CompanyChoice> = caller
+        .access
         .company_list(&index)
         .into_iter()
         .map(|c| CompanyChoice {
@@ -245,16 +244,14 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
             .iter()
             .find(|c| Some(c.id) == acting.map(|a| a.0))
             .cloned(),
-        name: user.full_name(),
-        email: user.email.clone(),
-        organization: snapshot.org.name.clone(),
-        administrator: access.administrator,
-        vendor_staff: snapshot.org.kind == crate::model::org::OrgKind::Vendor,
-        sees_users: can(&access, Action::SeeUsers(user.org)).is_ok(),
-        sees_claims: access
-            .permissions
-            .contains(crate::model::permission::Permission::ClaimsView)
-            && acting.is_some(),
+        name: caller.user.full_name(),
+        email: caller.user.email.clone(),
+        organization: caller.snapshot.org.name.clone(),
+        administrator: caller.access.administrator,
+        vendor_staff: caller.snapshot.org.kind == OrgKind::Vendor,
+        switched_from: caller.vendor.as_ref().map(|v| v.name.clone()),
+        sees_users: caller.may(Action::SeeUsers(caller.user.org)),
+        sees_claims: caller.access.permissions.contains(Permission::ClaimsView) && acting.is_some(),
         companies,
     }))
 }

@@ -6,15 +6,16 @@ use chrono::Utc;
 use sqlx::PgConnection;
 
 use crate::{
+    audit::db::label_vendor,
     auth::session,
     error::AppError,
     model::{
         access::{
             Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, can,
-            effective_access,
+            effective_access, switched_access,
         },
-        ids::CompanyId,
-        org::Company,
+        ids::{CompanyId, VendorId},
+        org::{Company, OrgKind, Organization},
         user::User,
     },
     org::db::{load_snapshot, load_user},
@@ -23,26 +24,74 @@ use crate::{
 
 /// The signed-in caller with their organization and what the policy lets
 /// them do in it, read once per request.
+///
+/// Vendor staff switched into a customer's account (with Full Access) act
+/// as that account's Administrators: `user.org` and `snapshot` are then the
+/// customer's, so every function scopes to it unchanged, `access.via_vendor`
+/// names the vendor, and every audit event of the request is labelled with
+/// it (`audit::db::label_vendor`).
 pub struct Caller {
     pub user: User,
     pub snapshot: OrgSnapshot,
     pub access: EffectiveAccess,
+    /// While switched in: the vendor's own organization.
+    pub vendor: Option<Organization>,
 }
 
 impl Caller {
     /// Authenticates the request and reads the caller's organization.
     pub async fn current(state: &AppState) -> Result<Self, AppError> {
         let user = session::authenticate(state).await?;
+        Self::of(state, user).await
+    }
+
+    /// The caller for a user already authenticated. Only vendor staff's
+    /// sessions are read here (for a switch into a customer's account): a
+    /// switch that lapsed — the customer lowered the grant — is left on
+    /// this very request.
+    pub async fn of(state: &AppState, user: User) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let snapshot = load_snapshot(&mut conn, user.org)
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
-        let access = effective_access(&user, &OrgIndex::new(&snapshot), Utc::now());
+        let now = Utc::now();
+        if snapshot.org.kind == OrgKind::Vendor {
+            let session = session::current_session().await?;
+            if let Some(customer) = session::switched_into(&session).await? {
+                let customer = load_snapshot(&mut conn, customer)
+                    .await
+                    .map_err(AppError::internal)?;
+                let switched = customer.and_then(|customer| {
+                    let access = switched_access(
+                        &user,
+                        &OrgIndex::new(&snapshot),
+                        &OrgIndex::new(&customer),
+                        now,
+                    )?;
+                    Some((customer, access))
+                });
+                if let Some((customer, access)) = switched {
+                    label_vendor(VendorId(snapshot.org.id.0));
+                    return Ok(Self {
+                        user: User {
+                            org: customer.org.id,
+                            ..user
+                        },
+                        snapshot: customer,
+                        access,
+                        vendor: Some(snapshot.org),
+                    });
+                }
+                session::leave_switch(&session).await?;
+            }
+        }
+        let access = effective_access(&user, &OrgIndex::new(&snapshot), now);
         Ok(Self {
             user,
             snapshot,
             access,
+            vendor: None,
         })
     }
 

@@ -38,6 +38,9 @@ pub struct Me {
     /// Staff of a vendor (their pages are the linked accounts), not of a
     /// customer organization.
     pub vendor_staff: bool,
+    /// While vendor staff act inside a customer's account (switched in):
+    /// their vendor's name; `organization` is then the customer's.
+    pub switched_from: Option<String>,
     /// The companies the user may act in, parent first (from the policy).
     pub companies: Vec<CompanyChoice>,
     /// The company the user acts in now; one of `companies`.

@@ -12,7 +12,7 @@ use tower_sessions::Session;
 use crate::{
     error::AppError,
     model::{
-        ids::{CompanyId, UserId},
+        ids::{CompanyId, OrgId, UserId},
         user::User,
     },
     org::db::load_user,
@@ -87,6 +87,41 @@ pub async fn choose_company(session: &Session, company: CompanyId) -> Result<(),
     session
         .insert(CONTEXT_KEY, company)
         .await
+        .map_err(AppError::internal)
+}
+
+/// The key under which vendor staff's session keeps the customer account
+/// they switched into.
+const SWITCH_KEY: &str = "switched_into";
+
+/// The customer account this vendor session switched into, if any
+/// (whether it still may is the policy's question: `switched_access`).
+pub async fn switched_into(session: &Session) -> Result<Option<OrgId>, AppError> {
+    session.get(SWITCH_KEY).await.map_err(AppError::internal)
+}
+
+/// Enters `customer`'s account; the acting company starts afresh there.
+pub async fn switch_into(session: &Session, customer: OrgId) -> Result<(), AppError> {
+    session
+        .remove_value(CONTEXT_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(SWITCH_KEY, customer)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Back in the vendor's own account.
+pub async fn leave_switch(session: &Session) -> Result<(), AppError> {
+    session
+        .remove_value(CONTEXT_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .remove_value(SWITCH_KEY)
+        .await
+        .map(|_| ())
         .map_err(AppError::internal)
 }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ids::{CompanyId, OrgId, RoleId, UserId},
+    ids::{CompanyId, OrgId, RoleId, UserId, VendorId},
     org::{Company, OrgKind, Organization},
     permission::{Permission, PermissionSet},
     role::Role,
@@ -85,6 +85,9 @@ pub struct EffectiveAccess {
     pub default_company: Option<CompanyId>,
     /// For vendor staff: each linked customer and the tier in force now.
     pub vendor_reach: Vec<(OrgId, VendorTier)>,
+    /// Set when vendor staff act inside a customer's account (switched in):
+    /// `org` is then the customer's, and this names the vendor.
+    pub via_vendor: Option<VendorId>,
 }
 
 impl EffectiveAccess {
@@ -100,6 +103,7 @@ impl EffectiveAccess {
             permissions: PermissionSet::EMPTY,
             default_company: None,
             vendor_reach: Vec::new(),
+            via_vendor: None,
         }
     }
 
@@ -205,6 +209,46 @@ pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -
         .or_else(|| companies.iter().next().copied());
     access.companies = CompanyScope::Listed(companies);
     access
+}
+
+/// What vendor staff may do inside a linked customer's account after
+/// "Switch to account" (seed 003): what the customer's Administrators may,
+/// for as long as the customer grants the vendor Full Access at `now`.
+/// `None` once the grant is lower (the switch has lapsed), for inactive
+/// users, and for anyone but the vendor's own staff.
+pub fn switched_access(
+    user: &User,
+    vendor: &OrgIndex<'_>,
+    customer: &OrgIndex<'_>,
+    now: DateTime<Utc>,
+) -> Option<EffectiveAccess> {
+    let own = effective_access(user, vendor, now);
+    let customer_org = &customer.snapshot.org;
+    if vendor.snapshot.org.kind != OrgKind::Vendor || customer_org.kind != OrgKind::Customer {
+        return None;
+    }
+    let need = Action::VendorReach {
+        customer: customer_org.id,
+        need: VendorNeed::Administer,
+    };
+    can(&own, need).ok()?;
+    let parent = customer
+        .snapshot
+        .companies
+        .iter()
+        .find(|c| c.is_parent())
+        .filter(|c| customer.usable_company(c.id).is_some())
+        .map(|c| c.id);
+    Some(EffectiveAccess {
+        org: customer_org.id,
+        administrator: true,
+        companies: CompanyScope::All(customer_org.id),
+        permissions: PermissionSet::all(),
+        default_company: parent,
+        vendor_reach: Vec::new(),
+        via_vendor: Some(VendorId(vendor.snapshot.org.id.0)),
+        ..own
+    })
 }
 
 /// The companies a non-Administrator's account places them in, whatever its

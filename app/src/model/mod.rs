@@ -2,6 +2,7 @@
 //! and the server, with no I/O and no server-only dependency.
 
 pub mod access;
+pub mod account;
 pub mod catalog;
 pub mod claim;
 pub mod explain;

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use super::{
     access::{
         Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
-        VendorNeed, can, effective_access,
+        VendorNeed, can, effective_access, switched_access,
     },
     explain::{Reason, explain},
     ids::{CompanyId, OrgId, RoleId, UserId, VendorId},
@@ -1097,4 +1097,90 @@ proptest! {
         prop_assert_eq!(can(&browser, Action::Administer(ORG)), can(&server, Action::Administer(ORG)));
         prop_assert_eq!(can(&browser, Action::SupportTickets(ORG)), can(&server, Action::SupportTickets(ORG)));
     }
+}
+
+// ---- Switched into a customer's account ------------------------------------
+
+/// The vendor, linked to West Health (`ORG`) with `grant`.
+fn vendor_of_west(grant: VendorGrant) -> OrgSnapshot {
+    let mut vendor = vendor_org(grant);
+    vendor.vendor_links[0].customer = ORG;
+    vendor
+}
+
+fn switched(user: &User, grant: VendorGrant, at: DateTime<Utc>) -> Option<EffectiveAccess> {
+    let vendor = vendor_of_west(grant);
+    let customer = customer_org();
+    switched_access(user, &OrgIndex::new(&vendor), &OrgIndex::new(&customer), at)
+}
+
+#[test]
+fn with_full_access_switched_in_staff_act_as_the_customers_administrators() {
+    let access = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(access.org, ORG);
+    assert_eq!(access.via_vendor, Some(VENDOR));
+    assert!(access.administrator);
+    assert_eq!(access.default_company, Some(PARENT));
+    assert_eq!(can(&access, Action::Administer(ORG)), Ok(()));
+    assert_eq!(can(&access, Action::SupportTickets(ORG)), Ok(()));
+    let org = customer_org();
+    let index = OrgIndex::new(&org);
+    let listed: Vec<CompanyId> = access.company_list(&index).iter().map(|c| c.id).collect();
+    assert_eq!(listed, [PARENT, EAST, NORTH, SOUTH]);
+    // Nowhere else: not another organization's company.
+    let foreign = index.company(FOREIGN).unwrap();
+    assert_eq!(
+        can(&access, Action::EnterCompany(foreign)),
+        Err(Denied::NotInCompany)
+    );
+    assert_eq!(
+        can(&access, Action::Administer(OTHER_ORG)),
+        Err(Denied::AdministratorsOnly)
+    );
+}
+
+#[test]
+fn below_full_access_or_once_it_ends_there_is_no_switching_in() {
+    for tier in [
+        VendorTier::NoAccess,
+        VendorTier::Limited,
+        VendorTier::AllSupport,
+    ] {
+        assert_eq!(
+            switched(&vendor_staff(), VendorGrant::permanent(tier), now()),
+            None,
+            "{tier:?}"
+        );
+    }
+    let hour = VendorGrant {
+        tier: VendorTier::Full,
+        expires_at: Some(now() + chrono::Duration::hours(1)),
+        reverts_to: VendorTier::Limited,
+    };
+    assert!(switched(&vendor_staff(), hour, now()).is_some());
+    assert_eq!(
+        switched(&vendor_staff(), hour, now() + chrono::Duration::hours(1)),
+        None
+    );
+}
+
+#[test]
+fn only_the_vendors_own_active_staff_switch_in() {
+    let full = VendorGrant::permanent(VendorTier::Full);
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..vendor_staff()
+    };
+    assert_eq!(switched(&inactive, full, now()), None);
+    // A customer's user, even an Administrator, is no vendor staff.
+    assert_eq!(switched(&admin(), full, now()), None);
+    // The customer "switching" into itself as if it were the vendor.
+    let customer = customer_org();
+    let index = OrgIndex::new(&customer);
+    assert_eq!(switched_access(&admin(), &index, &index, now()), None);
 }

@@ -83,6 +83,11 @@ pub enum Field {
     Message,
     Claims,
     Comment,
+    /// A customer account's kinds of claims (the vendor's Edit Account).
+    ClaimKinds,
+    /// An API key's name; the user a password link goes to.
+    KeyName,
+    User,
 }
 
 /// Messages per field; empty means valid.

@@ -1,0 +1,440 @@
+//! The vendor console: Manage Accounts (search, paging), Edit Account with
+//! Full Access (settings, password links) and without it, and Switch to
+//! account — as the account's Administrator, visibly, audited in both logs,
+//! dropped as soon as the customer lowers the grant.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use app::{
+    accounts::{
+        ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_SAVED, AccountDetail, AccountsPage,
+        SWITCH_NEEDS_TWO_FACTOR,
+    },
+    auth::Me,
+    model::{
+        account::NO_CLAIM_KIND_MESSAGE, account::ServicePlan, validation::Field, vendor::VendorTier,
+    },
+};
+use axum::{Router, http::StatusCode};
+use common::{
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, org_id, signed_in,
+    user_id,
+};
+use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
+use sqlx::PgPool;
+
+const VICTOR: &str = "victor.staff@claimwise.example";
+const VERA: &str = "vera.vendor@claimwise.example";
+
+async fn accounts(router: &Router, cookie: &str, form: &str) -> AccountsPage {
+    ok(call(router, cookie, "linked_accounts", form).await)
+}
+
+async fn account(router: &Router, cookie: &str, id: i64) -> AccountDetail {
+    ok(call(router, cookie, "load_account", &format!("customer_id={id}")).await)
+}
+
+async fn me(router: &Router, cookie: &str) -> Me {
+    let me: Option<Me> = ok(call(router, cookie, "who_am_i", "").await);
+    me.unwrap()
+}
+
+fn settings_form(id: i64, version: i32, boxes: &[&str]) -> String {
+    let mut form = format!("customer_id={id}&version={version}");
+    for b in boxes {
+        form.push_str(&format!("&{b}=on"));
+    }
+    form
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn manage_accounts_searches_and_pages_the_linked_accounts(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let victor = signed_in(&router, VICTOR).await;
+    let page = accounts(&router, &victor, "search=").await;
+    let names: Vec<&str> = page.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, [CUSTOMER, SECOND_CUSTOMER]);
+    assert_eq!(page.accounts[0].tier, VendorTier::AllSupport);
+    assert_eq!(page.accounts[1].tier, VendorTier::Full);
+    assert!(
+        page.accounts
+            .iter()
+            .all(|a| a.plan == ServicePlan::Standard && a.set_up)
+    );
+    assert_eq!(accounts(&router, &victor, "search=+RIVER").await.total, 1);
+    assert_eq!(accounts(&router, &victor, "search=%25").await.total, 0);
+
+    // 40 more linked accounts (one not linked): pages of 25, none twice.
+    let vendor = org_id(&pool, VENDOR).await;
+    sqlx::query(
+        "WITH o AS (INSERT INTO organizations (name, kind)
+                    SELECT 'Practice ' || lpad(n::text, 2, '0'), 'customer' FROM generate_series(1, 41) n
+                    RETURNING id, name)
+         INSERT INTO vendor_links (vendor_id, customer_id, tier)
+         SELECT $1, id, 'limited' FROM o WHERE name <> 'Practice 41'",
+    )
+    .bind(vendor)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let first = accounts(&router, &victor, "search=practice").await;
+    assert_eq!((first.total, first.accounts.len()), (41, 25));
+    let after = first.next_after.unwrap();
+    let second = accounts(&router, &victor, &format!("search=practice&after={after}")).await;
+    assert_eq!(second.accounts.len(), 16);
+    assert_eq!(second.next_after, None);
+    let mut all: Vec<String> = first
+        .accounts
+        .iter()
+        .chain(&second.accounts)
+        .map(|a| a.name.clone())
+        .collect();
+    assert!(all.contains(&"Riverside Family Practice".to_owned()));
+    assert!(!all.contains(&"Practice 41".to_owned()));
+    all.dedup();
+    assert_eq!(all.len(), 41);
+    // Accounts not set up yet (no Administrator with a password) say so.
+    let practices = first
+        .accounts
+        .iter()
+        .chain(&second.accounts)
+        .filter(|a| a.name.starts_with("Practice "));
+    assert!(practices.clone().count() == 40 && practices.clone().all(|a| !a.set_up));
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn with_full_access_the_vendor_edits_settings_and_sends_password_links(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let victor = signed_in(&router, VICTOR).await;
+    let riverside = org_id(&pool, SECOND_CUSTOMER).await;
+    let detail = account(&router, &victor, riverside).await;
+    assert!(detail.may_administer);
+    assert!(detail.settings.professional_claims && !detail.settings.dental_claims);
+    assert_eq!(detail.users.len(), 1);
+    let said: String = ok(call(
+        &router,
+        &victor,
+        "save_account_settings",
+        &settings_form(
+            riverside,
+            detail.version,
+            &["transmit_approval_required", "dental_claims"],
+        ),
+    )
+    .await);
+    assert_eq!(said, ACCOUNT_SAVED);
+    let after = account(&router, &victor, riverside).await;
+    assert!(after.settings.transmit_approval_required && after.settings.dental_claims);
+    assert!(!after.settings.professional_claims);
+    // No kind of claim at all, or a stale form: refused, nothing changed.
+    let errors = invalid(
+        &call(
+            &router,
+            &victor,
+            "save_account_settings",
+            &settings_form(riverside, after.version, &["transmit_approval_required"]),
+        )
+        .await,
+    );
+    assert_eq!(errors.get(Field::ClaimKinds), Some(NO_CLAIM_KIND_MESSAGE));
+    let stale = call(
+        &router,
+        &victor,
+        "save_account_settings",
+        &settings_form(riverside, detail.version, &["professional_claims"]),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains(ACCOUNT_CHANGED_ELSEWHERE));
+    assert_eq!(
+        account(&router, &victor, riverside).await.settings,
+        after.settings
+    );
+    // Audited in the customer's log, labelled with the vendor.
+    let labelled: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'account.settings' AND org_id = $1 AND acting_vendor_id = $2",
+    )
+    .bind(riverside)
+    .bind(org_id(&pool, VENDOR).await)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(labelled, 1);
+
+    // A password link to a chosen user of the account, by mail.
+    let rosa = user_id(&pool, "rosa.rivers@riverside.example").await;
+    let said: String = ok(call(
+        &router,
+        &victor,
+        "send_password_link",
+        &format!("customer_id={riverside}&user_id={rosa}"),
+    )
+    .await);
+    assert_eq!(
+        said,
+        "A password link has been sent to rosa.rivers@riverside.example."
+    );
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM email_outbox WHERE recipient = 'rosa.rivers@riverside.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        body.contains("http://portcullis.test/reset-password?token="),
+        "{body}"
+    );
+    // Not to a user of another organization.
+    let ada = user_id(&pool, "ada.admin@northwind.example").await;
+    let errors = invalid(
+        &call(
+            &router,
+            &victor,
+            "send_password_link",
+            &format!("customer_id={riverside}&user_id={ada}"),
+        )
+        .await,
+    );
+    assert!(errors.get(Field::User).is_some());
+    assert_eq!(audit_count(&pool, "user.password_link").await, 1);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn below_full_access_edit_account_is_read_only(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let northwind = org_id(&pool, CUSTOMER).await;
+    let detail = account(&router, &vera, northwind).await;
+    assert!(!detail.may_administer);
+    assert!(detail.users.is_empty());
+    let ada = user_id(&pool, "ada.admin@northwind.example").await;
+    expect_status(
+        &router,
+        &vera,
+        &[
+            (
+                "save_account_settings",
+                settings_form(northwind, detail.version, &["dental_claims"]),
+            ),
+            (
+                "send_password_link",
+                format!("customer_id={northwind}&user_id={ada}"),
+            ),
+            ("switch_to_account", format!("customer_id={northwind}")),
+        ],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(
+        account(&router, &vera, northwind).await.settings,
+        detail.settings
+    );
+    let mails: i64 = sqlx::query_scalar("SELECT count(*) FROM email_outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(mails, 0);
+    assert_eq!(me(&router, &vera).await.switched_from, None);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_drops(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let riverside = org_id(&pool, SECOND_CUSTOMER).await;
+    let vendor = org_id(&pool, VENDOR).await;
+    // Switching in needs two-factor sign-in: Victor has none.
+    let victor = signed_in(&router, VICTOR).await;
+    let refused = call(
+        &router,
+        &victor,
+        "switch_to_account",
+        &format!("customer_id={riverside}"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains(SWITCH_NEEDS_TWO_FACTOR));
+    assert_eq!(me(&router, &victor).await.organization, VENDOR);
+
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let switched = call(
+        &router,
+        &vera,
+        "switch_to_account",
+        &format!("customer_id={riverside}"),
+    )
+    .await;
+    assert!(
+        switched.status.is_success() || switched.status.is_redirection(),
+        "{}",
+        switched.body
+    );
+    let inside = me(&router, &vera).await;
+    assert_eq!(inside.organization, SECOND_CUSTOMER);
+    assert_eq!(inside.switched_from.as_deref(), Some(VENDOR));
+    assert!(inside.administrator && !inside.vendor_staff);
+    assert_eq!(
+        inside.company_names(),
+        [SECOND_CUSTOMER, "Riverside Pediatrics"]
+    );
+    // Administrator-equivalent: the account's users, and its companies changed.
+    let users: app::users::UsersPage = ok(call(
+        &router,
+        &vera,
+        "list_users",
+        "search=&status=&account_type=",
+    )
+    .await);
+    let emails: Vec<&str> = users.users.iter().map(|u| u.email.as_str()).collect();
+    assert_eq!(emails, ["rosa.rivers@riverside.example"]);
+    ok::<String>(call(&router, &vera, "create_company", "name=Riverside+Dental").await);
+    // Audited: the switch in both logs, the change in the customer's, each
+    // labelled with the vendor.
+    for (action, org) in [
+        ("vendor.switch_in", vendor),
+        ("vendor.switch_in", riverside),
+        ("company.create", riverside),
+    ] {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM audit_events WHERE action = $1 AND org_id = $2 AND acting_vendor_id = $3",
+        )
+        .bind(action)
+        .bind(org)
+        .bind(vendor)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(n, 1, "{action} in {org}");
+    }
+    // No other customer is reachable from inside: Northwind's users are not
+    // Riverside's.
+    let pat = user_id(&pool, "pat.partner@northwind.example").await;
+    expect_status(
+        &router,
+        &vera,
+        &[("load_user", format!("user_id={pat}"))],
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    // Riverside lowers the grant: the very next request is the vendor's own.
+    sqlx::query("UPDATE vendor_links SET tier = 'all_support' WHERE customer_id = $1")
+        .bind(riverside)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let outside = me(&router, &vera).await;
+    assert_eq!(outside.organization, VENDOR);
+    assert_eq!(outside.switched_from, None);
+    let users: app::users::UsersPage = ok(call(
+        &router,
+        &vera,
+        "list_users",
+        "search=&status=&account_type=",
+    )
+    .await);
+    assert!(
+        users
+            .users
+            .iter()
+            .all(|u| u.email.ends_with("@claimwise.example"))
+    );
+    // And it stays out when Full Access comes back (the switch was left).
+    sqlx::query("UPDATE vendor_links SET tier = 'full' WHERE customer_id = $1")
+        .bind(riverside)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(me(&router, &vera).await.organization, VENDOR);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn return_to_vendor_leaves_the_account_audited(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let riverside = org_id(&pool, SECOND_CUSTOMER).await;
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let not_in = call(&router, &vera, "return_to_vendor", "").await;
+    assert_eq!(not_in.status, StatusCode::CONFLICT);
+    ok::<()>(
+        call(
+            &router,
+            &vera,
+            "switch_to_account",
+            &format!("customer_id={riverside}"),
+        )
+        .await,
+    );
+    assert_eq!(me(&router, &vera).await.organization, SECOND_CUSTOMER);
+    // While inside, the console itself is the vendor's: return first.
+    expect_status(
+        &router,
+        &vera,
+        &[("linked_accounts", "search=".to_owned())],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    ok::<()>(call(&router, &vera, "return_to_vendor", "").await);
+    assert_eq!(me(&router, &vera).await.organization, VENDOR);
+    assert_eq!(audit_count(&pool, "vendor.switch_out").await, 2);
+    assert_eq!(accounts(&router, &vera, "search=").await.total, 2);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn only_the_linked_vendors_staff_use_the_console(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let riverside = org_id(&pool, SECOND_CUSTOMER).await;
+    let rosa = user_id(&pool, "rosa.rivers@riverside.example").await;
+    let calls = [
+        ("linked_accounts", "search=".to_owned()),
+        ("load_account", format!("customer_id={riverside}")),
+        (
+            "save_account_settings",
+            settings_form(riverside, 1, &["dental_claims"]),
+        ),
+        (
+            "send_password_link",
+            format!("customer_id={riverside}&user_id={rosa}"),
+        ),
+        ("switch_to_account", format!("customer_id={riverside}")),
+    ];
+    expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
+    // A customer's Administrator is no vendor.
+    let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    expect_status(&router, &ada, &calls, StatusCode::FORBIDDEN).await;
+    // An organization that is not linked: not found.
+    let victor = signed_in(&router, VICTOR).await;
+    let own = org_id(&pool, VENDOR).await;
+    expect_status(
+        &router,
+        &victor,
+        &[
+            ("load_account", format!("customer_id={own}")),
+            (
+                "save_account_settings",
+                settings_form(own, 1, &["dental_claims"]),
+            ),
+            ("switch_to_account", format!("customer_id={own}")),
+        ],
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let long = "x".repeat(101);
+    let errors = invalid(
+        &call(
+            &router,
+            &victor,
+            "linked_accounts",
+            &format!("search={long}"),
+        )
+        .await,
+    );
+    assert!(errors.get(Field::Search).is_some());
+    assert_eq!(audit_count(&pool, "vendor.switch_in").await, 0);
+    assert_eq!(audit_count(&pool, "account.settings").await, 0);
+}
