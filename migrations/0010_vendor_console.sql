@@ -26,6 +26,9 @@ CREATE TABLE api_keys (
     created_at   timestamptz NOT NULL DEFAULT now(),
     last_used_at timestamptz,
     revoked_at   timestamptz,
+    -- The per-key rate limit: requests counted in the current minute.
+    window_started_at timestamptz NOT NULL DEFAULT now(),
+    window_count      integer     NOT NULL DEFAULT 0,
     FOREIGN KEY (vendor_id, customer_id) REFERENCES vendor_links (vendor_id, customer_id) ON DELETE CASCADE
 );
 CREATE INDEX api_keys_account ON api_keys (vendor_id, customer_id, id DESC);

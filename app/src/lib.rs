@@ -3,6 +3,7 @@
 //! the browser bundle. Server-only code sits behind `#[cfg(feature = "ssr")]`.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod catalog;

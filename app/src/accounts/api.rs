@@ -283,6 +283,11 @@ mod ssr {
         } else {
             Vec::new()
         };
+        let api_keys = if may_administer {
+            crate::api_keys::api::ssr::list(&mut conn, caller.user.org.0, customer).await?
+        } else {
+            Vec::new()
+        };
         Ok(AccountDetail {
             account,
             settings,
@@ -290,6 +295,7 @@ mod ssr {
             may_administer,
             users,
             second_factor: has_second_factor(&mut conn, &caller).await?,
+            api_keys,
         })
     }
 

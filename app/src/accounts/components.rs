@@ -13,10 +13,14 @@ use super::{
     api::{SaveAccountSettings, SendPasswordLink, account_claims, linked_accounts, load_account},
 };
 use crate::{
+    api_keys::{
+        ApiKeyRow,
+        api::{CreateApiKey, RevokeApiKey},
+    },
     error::AppError,
     model::{access::VendorNeed, account::AccountSettings, claim::money, validation::Field},
     ui::{
-        form::{any_error, form_error, server_field_errors},
+        form::{TextField, any_error, form_error, server_field_errors},
         url::encode,
     },
 };
@@ -120,9 +124,23 @@ pub fn AccountPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let save = ServerAction::<SaveAccountSettings>::new();
     let link = ServerAction::<SendPasswordLink>::new();
+    // Outside the account's view, which each reload rebuilds: a new key's
+    // answer (shown once) must outlive the reload it causes.
+    let keys = KeyActions {
+        create: ServerAction::<CreateApiKey>::new(),
+        revoke: ServerAction::<RevokeApiKey>::new(),
+    };
     let reloads = RwSignal::new(0);
     let account = Resource::new(
-        move || (id(), save.version().get(), reloads.get()),
+        move || {
+            (
+                id(),
+                save.version().get(),
+                keys.create.version().get(),
+                keys.revoke.version().get(),
+                reloads.get(),
+            )
+        },
         |(id, ..)| async move {
             match id {
                 Some(id) => load_account(id).await,
@@ -136,7 +154,7 @@ pub fn AccountPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the account…"</p> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(detail) => view! { <Account detail save link reloads /> }.into_any(),
+                    Ok(detail) => view! { <Account detail save link keys reloads /> }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card"><h1>"Account not found"</h1>
                         <p>"No such account is linked to your vendor."</p></section>
@@ -154,6 +172,7 @@ fn Account(
     detail: AccountDetail,
     save: ServerAction<SaveAccountSettings>,
     link: ServerAction<SendPasswordLink>,
+    keys: KeyActions,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let account = detail.account;
@@ -214,6 +233,7 @@ fn Account(
         </section>
         <Settings customer=id settings=detail.settings version=detail.version editable=detail.may_administer save reloads />
         {detail.may_administer.then(|| view! { <PasswordLink customer=id users=detail.users link /> })}
+        {detail.may_administer.then(|| view! { <ApiKeys customer=id list=detail.api_keys actions=keys /> })}
         {claims}
     }
 }
@@ -314,6 +334,99 @@ fn PasswordLink(
             </ActionForm>
             <p class="success" role="status">{sent}</p>
             {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        </section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct KeyActions {
+    create: ServerAction<CreateApiKey>,
+    revoke: ServerAction<RevokeApiKey>,
+}
+
+#[component]
+fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl IntoView {
+    let KeyActions { create, revoke } = actions;
+    let keys = list;
+    let created = create.value();
+    let name_error = Signal::derive(move || {
+        server_field_errors(created)().and_then(|e| e.get(Field::KeyName).map(str::to_owned))
+    });
+    let create_failed = form_error(created);
+    let revoked = revoke.value();
+    let revoke_failed = any_error(revoked);
+    view! {
+        <section class="card" aria-labelledby="api-keys-heading">
+            <h2 id="api-keys-heading">"API keys"</h2>
+            <p class="muted">
+                "Your software reads this account through the vendor API with a key: "
+                <code>"Authorization: Bearer pk_…"</code>" (see the README). A key is shown once."
+            </p>
+            {if keys.is_empty() {
+                view! { <p class="muted">"No key yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Key"</th>
+                                    <th scope="col">"Created"</th>
+                                    <th scope="col">"Last used"</th>
+                                    <th scope="col">"Status"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {keys.into_iter().map(|k| {
+                                    let revoke_label = format!("Revoke {}", k.name);
+                                    let status = match k.revoked {
+                                        Some(when) => view! { <span>{format!("Revoked {when}")}</span> }.into_any(),
+                                        None => view! {
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="customer_id" value=customer />
+                                                <input type="hidden" name="key_id" value=k.id />
+                                                <button type="submit" class="button button-secondary button-small"
+                                                    aria-label=revoke_label>"Revoke"</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{k.name}</th>
+                                            <td><code>{format!("{}…", k.prefix)}</code></td>
+                                            <td>{format!("{} by {}", k.created, k.created_by)}</td>
+                                            <td>{k.last_used.unwrap_or_else(|| "Never".to_owned())}</td>
+                                            <td>{status}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+            {move || match revoked.get() {
+                Some(Ok(m)) => Some(view! { <p class="success" role="status">{m}</p> }.into_any()),
+                _ => revoke_failed().map(|m| view! { <p class="error" role="alert">{m}</p> }.into_any()),
+            }}
+            <ActionForm action=create>
+                <input type="hidden" name="customer_id" value=customer />
+                {move || create_failed().filter(|_| name_error.get().is_none())
+                    .map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <TextField id="api-key-name" name="name" label="Key name" autocomplete="off" error=name_error />
+                <button type="submit" class="button">"Generate API key"</button>
+            </ActionForm>
+            {move || match created.get() {
+                Some(Ok(new)) => Some(view! {
+                    <div class="notice" role="status">
+                        <p>{format!("Your new key “{}” — copy it now, it is not shown again:", new.name)}</p>
+                        <p><code class="secret" data-testid="new-api-key">{new.key}</code></p>
+                    </div>
+                }),
+                _ => None,
+            }}
         </section>
     }
 }

@@ -59,6 +59,8 @@ pub struct AccountDetail {
     pub users: Vec<AccountUser>,
     /// The caller has two-factor sign-in, which switching in needs.
     pub second_factor: bool,
+    /// The account's API keys, newest first (with Full Access only).
+    pub api_keys: Vec<crate::api_keys::ApiKeyRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,53 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, signInAdministrator } from './helpers';
+
+// vendor-access.spec leaves Claimwise at Limited Access with Northwind;
+// Riverside, which Claimwise created, grants Full Access.
+test.describe.configure({ timeout: 90_000 });
+
+test('vendor staff manage accounts and switch into one with Full Access', async ({ page }) => {
+  await signInAdministrator(page, 'vera.vendor@claimwise.example');
+  await page.getByRole('banner').getByRole('link', { name: 'Accounts' }).click();
+  await expect(page.getByRole('heading', { name: 'Manage Accounts' })).toBeVisible();
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('Northwind Health Partners');
+  await expect(rows.nth(2)).toContainText('Riverside Family Practice');
+  await expect(rows.nth(2)).toContainText('Full Access');
+  await page.getByLabel('Search accounts').fill('river');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/search=river/);
+  await expect(rows).toHaveCount(2);
+
+  // Below Full Access: read-only, and no switching in.
+  await page.goto('/accounts');
+  await page.getByRole('link', { name: 'Northwind Health Partners' }).click();
+  await expect(page.getByRole('heading', { name: 'Northwind Health Partners' })).toBeVisible();
+  await expect(page.getByText('Full Access Not Available')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Switch to account' })).toHaveCount(0);
+  await expect(page.getByLabel('Dental claims')).toBeDisabled();
+
+  // Full Access: settings, then Switch to account.
+  await page.goto('/accounts');
+  await page.getByRole('link', { name: 'Riverside Family Practice' }).click();
+  await expect(page.getByRole('heading', { name: 'Riverside Family Practice' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Dental claims').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('The account settings have been saved.')).toBeVisible();
+  await expect(page.getByLabel('Dental claims')).toBeChecked();
+
+  await page.getByRole('button', { name: 'Switch to account' }).click();
+  const banner = page.getByRole('region', { name: 'Vendor access' });
+  await expect(banner).toContainText('You are in the account of Riverside Family Practice as Claimwise Billing Services');
+  await expect(page.getByRole('banner')).toContainText('Riverside Family Practice');
+  await page.getByRole('banner').getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('rosa.rivers@riverside.example');
+  await expect(banner).toBeVisible();
+
+  await banner.getByRole('button', { name: 'Return to Claimwise Billing Services' }).click();
+  await expect(page.getByRole('heading', { name: 'Riverside Family Practice' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Vendor access' })).toHaveCount(0);
+  await expect(page.getByRole('banner')).toContainText('Claimwise Billing Services');
+});
