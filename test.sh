@@ -11,10 +11,12 @@ started=$SECONDS
 
 # Tests never touch a database named in the environment.
 unset DATABASE_URL
-# Regression guard, brotli-compressed: 256 KiB. The target (issue 12) is
-# 250 KB; the bundle is at 254 KiB after the Roles, Companies, Payers and
-# Claims pages, and issue 12 brings it back under the target.
-WASM_BUDGET_BYTES=262144
+# Regression guard, brotli-compressed: 288 KiB. The target (issue 12) is
+# 250 KB; the bundle is at 276 KiB after the vendor console (Manage and
+# Edit Account, API keys) joined the Roles, Companies, Payers, Claims,
+# Settings and Support pages -- wasm-split keeps in the main bundle what
+# lazy chunks share -- and issue 12 brings it back under the target.
+WASM_BUDGET_BYTES=294912
 logs=target/test-logs
 mkdir -p "$logs"
 test_db="$PORTCULLIS_STATE_BASE/target/test-db"

@@ -12,7 +12,7 @@ async function vendorOnNorthwind(page: Page) {
   await submitSignIn(page, 'victor.staff@claimwise.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Victor Staff' })).toBeVisible();
   await page.getByRole('banner').getByRole('link', { name: 'Accounts' }).click();
-  await expect(page.getByRole('heading', { name: 'Linked accounts' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Manage Accounts' })).toBeVisible();
   await page.getByRole('link', { name: 'Northwind Health Partners' }).click();
   await expect(page.getByRole('heading', { name: 'Northwind Health Partners' })).toBeVisible();
 }
@@ -64,7 +64,7 @@ test('the customer changes Vendor Access and the vendor sees it on reload', asyn
   await page.getByRole('button', { name: 'End now: back to Limited Access' }).click();
   await expect(page.getByRole('status')).toHaveText(`${VENDOR} now has Limited Access.`);
   await vendor.reload();
-  await expect(vendor.getByText('All claim data needs Full Access')).toBeVisible();
+  await expect(vendor.getByText('Full Access Not Available')).toBeVisible();
   await expect(vendor.getByRole('region', { name: 'Claims' })).toHaveCount(0);
   await vendorContext.close();
 });

@@ -51,3 +51,40 @@ test('vendor staff manage accounts and switch into one with Full Access', async 
   await expect(page.getByRole('region', { name: 'Vendor access' })).toHaveCount(0);
   await expect(page.getByRole('banner')).toContainText('Claimwise Billing Services');
 });
+
+test('an API key is shown once, works like curl, and stops when revoked', async ({ page }) => {
+  await signInAdministrator(page, 'vera.vendor@claimwise.example');
+  await page.goto('/accounts');
+  await page.getByRole('link', { name: 'Riverside Family Practice' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Key name').fill('Practice sync');
+  await page.getByRole('button', { name: 'Generate API key' }).click();
+  const shown = page.getByTestId('new-api-key');
+  await expect(shown).toHaveText(/^pk_[A-Za-z0-9]{8}_[A-Za-z0-9]{32}$/);
+  const key = (await shown.textContent()) ?? '';
+  const row = page.getByRole('row', { name: /Practice sync/ });
+  await expect(row).toContainText(key.slice(0, 11));
+
+  const headers = { Authorization: `Bearer ${key}` };
+  const accounts = await page.request.get('/api/v1/accounts', { headers });
+  expect(accounts.status()).toBe(200);
+  const [account] = await accounts.json();
+  expect(account).toMatchObject({ name: 'Riverside Family Practice', vendor_access: 'full' });
+  const claims = await page.request.get(`/api/v1/accounts/${account.id}/claims`, { headers });
+  expect(claims.status()).toBe(200);
+  expect(await claims.json()).toHaveProperty('claims');
+
+  // Shown once: after a reload only the prefix remains.
+  await page.reload();
+  await expect(page.getByRole('row', { name: /Practice sync/ })).toBeVisible();
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText(key);
+
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Revoke Practice sync' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'no longer works' })).toBeVisible();
+  const after = await page.request.get('/api/v1/accounts', { headers });
+  expect(after.status()).toBe(401);
+});
+

@@ -299,7 +299,7 @@ fn Ticket(
         }
     });
     view! {
-        <p><a href=back>{if detail.as_vendor { "← Linked accounts" } else { "← All tickets" }}</a></p>
+        <p><a href=back>{if detail.as_vendor { "← Manage Accounts" } else { "← All tickets" }}</a></p>
         <div class="page-head">
             <h1>{format!("#{} {}", detail.id, detail.subject)}</h1>
             <span class="badge">{detail.status.label()}</span>
