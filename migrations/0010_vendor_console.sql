@@ -8,7 +8,10 @@ ALTER TABLE organizations
     ADD COLUMN institutional_claims       boolean NOT NULL DEFAULT false,
     ADD COLUMN dental_claims              boolean NOT NULL DEFAULT false,
     ADD COLUMN service_plan               text    NOT NULL DEFAULT 'standard'
-        CHECK (service_plan IN ('starter', 'standard', 'enterprise'));
+        CHECK (service_plan IN ('starter', 'standard', 'enterprise')),
+    -- The primary admin contact's phone, given when a vendor adds the account.
+    ADD COLUMN contact_phone              text
+        CHECK (contact_phone IS NULL OR length(contact_phone) <= 30);
 
 -- A switched-in vendor user may open a ticket in the customer's account.
 ALTER TABLE support_tickets DROP CONSTRAINT support_tickets_opened_by_org_id_fkey;

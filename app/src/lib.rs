@@ -170,6 +170,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=(StaticSegment("accounts"), StaticSegment("new"))
+                        view={Lazy::<accounts::components::NewAccountRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=(StaticSegment("accounts"), ParamSegment("id"))
                         view={Lazy::<accounts::components::AccountRoute>::new()}
                         ssr=SsrMode::Async

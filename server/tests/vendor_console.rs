@@ -438,3 +438,219 @@ async fn only_the_linked_vendors_staff_use_the_console(pool: PgPool) {
     assert_eq!(audit_count(&pool, "vendor.switch_in").await, 0);
     assert_eq!(audit_count(&pool, "account.settings").await, 0);
 }
+
+fn new_account(name: &str, email: &str, phone: &str) -> String {
+    format!(
+        "name={}&professional_claims=on&dental_claims=on&first_name=Lena&last_name=Lake&email={}&phone={}&plan=starter",
+        name.replace(' ', "+"),
+        email.replace('@', "%40"),
+        phone.replace('+', "%2B").replace(' ', "%20")
+    )
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_vendor_administrator_adds_an_account_and_invites_its_first_administrator(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let id: i64 = ok(call(
+        &router,
+        &vera,
+        "add_account",
+        &new_account(
+            "Lakeside Clinic",
+            "lena.lake@lakeside.example",
+            "503-555-0142",
+        ),
+    )
+    .await);
+    let (plan, dental, institutional, phone): (String, bool, bool, String) = sqlx::query_as(
+        "SELECT service_plan, dental_claims, institutional_claims, contact_phone FROM organizations WHERE id = $1 AND kind = 'customer'",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (plan.as_str(), dental, institutional, phone.as_str()),
+        ("starter", true, false, "503-555-0142")
+    );
+    // Its parent company, its first Administrator (no password yet), and
+    // the link: vendor-owned, Full Access.
+    assert_eq!(count(&pool, &format!("SELECT count(*) FROM companies WHERE org_id = {id} AND parent_id IS NULL AND name = 'Lakeside Clinic'")).await, 1);
+    let (account_type, has_password): (String, bool) = sqlx::query_as(
+        "SELECT account_type, password_hash IS NOT NULL FROM users WHERE org_id = $1 AND email = 'lena.lake@lakeside.example'",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (account_type.as_str(), has_password),
+        ("administrator", false)
+    );
+    let (owned, tier): (bool, String) =
+        sqlx::query_as("SELECT vendor_owned, tier FROM vendor_links WHERE customer_id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((owned, tier.as_str()), (true, "full"));
+    // The invitation, single-use and expiring, by mail.
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM email_outbox WHERE recipient = 'lena.lake@lakeside.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        body.contains("http://portcullis.test/reset-password?token=") && body.contains(VENDOR),
+        "{body}"
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM password_tokens WHERE purpose = 'invitation'"
+        )
+        .await,
+        1
+    );
+    // In both logs, and in Manage Accounts as not set up yet.
+    assert_eq!(count(&pool, &format!("SELECT count(*) FROM audit_events WHERE action = 'account.create' AND org_id IN ({id}, {})", org_id(&pool, VENDOR).await)).await, 2);
+    let page = accounts(&router, &vera, "search=lakeside").await;
+    assert_eq!(page.accounts.len(), 1);
+    assert!(!page.accounts[0].set_up && page.accounts[0].vendor_owned);
+    assert_eq!(page.accounts[0].tier, VendorTier::Full);
+    assert!(page.may_add);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_taken_name_or_email_or_a_bad_field_creates_nothing(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let before = (
+        count(&pool, "SELECT count(*) FROM organizations").await,
+        count(&pool, "SELECT count(*) FROM users").await,
+        count(&pool, "SELECT count(*) FROM email_outbox").await,
+    );
+    let errors = invalid(
+        &call(
+            &router,
+            &vera,
+            "add_account",
+            &new_account(
+                "northwind health PARTNERS",
+                "lena.lake@lakeside.example",
+                "5035550142",
+            ),
+        )
+        .await,
+    );
+    assert_eq!(
+        errors.get(Field::CompanyName),
+        Some(app::accounts::ACCOUNT_NAME_TAKEN)
+    );
+    let errors = invalid(
+        &call(
+            &router,
+            &vera,
+            "add_account",
+            &new_account(
+                "Lakeside Clinic",
+                "Ada.Admin@northwind.example",
+                "5035550142",
+            ),
+        )
+        .await,
+    );
+    assert_eq!(errors.get(Field::Email), Some(app::accounts::EMAIL_TAKEN));
+    let errors = invalid(
+        &call(
+            &router,
+            &vera,
+            "add_account",
+            &new_account("Lakeside Clinic", "lena.lake@lakeside.example", "call me"),
+        )
+        .await,
+    );
+    assert_eq!(
+        errors.get(Field::Phone),
+        Some(app::model::account::PHONE_MESSAGE)
+    );
+    let after = (
+        count(&pool, "SELECT count(*) FROM organizations").await,
+        count(&pool, "SELECT count(*) FROM users").await,
+        count(&pool, "SELECT count(*) FROM email_outbox").await,
+    );
+    assert_eq!(after, before);
+    assert_eq!(audit_count(&pool, "account.create").await, 0);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn only_a_vendors_administrators_add_accounts(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let form = new_account(
+        "Lakeside Clinic",
+        "lena.lake@lakeside.example",
+        "5035550142",
+    );
+    let calls = [("add_account", form)];
+    expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
+    let victor = signed_in(&router, VICTOR).await;
+    expect_status(&router, &victor, &calls, StatusCode::FORBIDDEN).await;
+    let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    expect_status(&router, &ada, &calls, StatusCode::FORBIDDEN).await;
+    assert!(!accounts(&router, &victor, "search=").await.may_add);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM organizations WHERE name = 'Lakeside Clinic'"
+        )
+        .await,
+        0
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn vendor_support_is_the_vendors_own_ticket_queue(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let queue: app::support::TicketsPage = ok(call(&router, &vera, "list_tickets", "").await);
+    assert!(queue.vendor_queue && queue.tickets.is_empty());
+    assert_eq!(queue.organization, VENDOR);
+    let id: i64 = ok(call(
+        &router,
+        &vera,
+        "open_ticket",
+        "subject=Bulk+import+fails&message=CSV+rejected&claims=",
+    )
+    .await);
+    let queue: app::support::TicketsPage = ok(call(&router, &vera, "list_tickets", "").await);
+    assert_eq!(queue.tickets.iter().map(|t| t.id).collect::<Vec<_>>(), [id]);
+    // Staff without the Support User flag may not; customers never see it.
+    let victor = signed_in(&router, VICTOR).await;
+    expect_status(
+        &router,
+        &victor,
+        &[("list_tickets", String::new())],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let sam = signed_in(&router, "sam.support@northwind.example").await;
+    expect_status(
+        &router,
+        &sam,
+        &[("load_ticket", format!("ticket_id={id}"))],
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let northwind: app::support::TicketsPage = ok(call(&router, &sam, "list_tickets", "").await);
+    assert!(!northwind.vendor_queue && northwind.tickets.iter().all(|t| t.id != id));
+}

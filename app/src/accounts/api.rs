@@ -21,6 +21,40 @@ pub async fn linked_accounts(search: String, after: Option<i64>) -> Result<Accou
         .map_err(AppError::respond)
 }
 
+/// Add new account: creates the customer organization and its parent
+/// company, links it to the caller's vendor (vendor-owned, Full Access) and
+/// invites the contact as its first Administrator; answers with Edit Account.
+#[server(prefix = "/api", endpoint = "add_account")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_account(
+    name: String,
+    transmit_approval_required: Option<String>,
+    professional_claims: Option<String>,
+    institutional_claims: Option<String>,
+    dental_claims: Option<String>,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    plan: String,
+) -> Result<i64, AppError> {
+    let input = crate::model::account::NewAccountInput {
+        name,
+        settings: crate::model::account::AccountSettings {
+            transmit_approval_required: transmit_approval_required.is_some(),
+            professional_claims: professional_claims.is_some(),
+            institutional_claims: institutional_claims.is_some(),
+            dental_claims: dental_claims.is_some(),
+        },
+        first_name,
+        last_name,
+        email,
+        phone,
+        plan,
+    };
+    ssr::add(input).await.map_err(AppError::respond)
+}
+
 /// Edit Account.
 #[server(prefix = "/api", endpoint = "load_account")]
 pub async fn load_account(customer_id: i64) -> Result<AccountDetail, AppError> {
@@ -88,9 +122,9 @@ mod ssr {
     use sqlx::PgConnection;
 
     use super::super::{
-        ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_CLAIMS_PAGE_SIZE, ACCOUNT_SAVED, ACCOUNTS_PAGE_SIZE,
-        AccountDetail, AccountUser, AccountsPage, ClaimsOfAccount, LinkedAccount,
-        SWITCH_NEEDS_TWO_FACTOR,
+        ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_CLAIMS_PAGE_SIZE, ACCOUNT_NAME_TAKEN, ACCOUNT_SAVED,
+        ACCOUNTS_PAGE_SIZE, AccountDetail, AccountUser, AccountsPage, ClaimsOfAccount, EMAIL_TAKEN,
+        LinkedAccount, SWITCH_NEEDS_TWO_FACTOR,
     };
     use crate::{
         audit::db::{Actor, Event, record},
@@ -105,7 +139,7 @@ mod ssr {
         mail::outbox::{Mail, enqueue},
         model::{
             access::{Action, Denied, VendorNeed},
-            account::{AccountSettings, ServicePlan},
+            account::{AccountSettings, NewAccountInput, ServicePlan, validate_new_account},
             claim::ClaimStatus,
             ids::{OrgId, UserId},
             org::OrgKind,
@@ -200,6 +234,7 @@ mod ssr {
             .map(|row| linked(&caller, row, now))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(AccountsPage {
+            may_add: caller.may(Action::Administer(caller.user.org)),
             next_after: if more {
                 accounts.last().map(|a| a.id)
             } else {
@@ -344,6 +379,116 @@ mod ssr {
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         Ok(ACCOUNT_SAVED.to_owned())
+    }
+
+    pub async fn add(input: NewAccountInput) -> Result<i64, AppError> {
+        let state = AppState::current()?;
+        let caller = vendor_caller(&state).await?;
+        // Creating customers is the vendor's own administration.
+        caller.check(Action::Administer(caller.user.org))?;
+        let valid = validate_new_account(&input).map_err(AppError::Invalid)?;
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let org: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO organizations (name, kind, transmit_approval_required, professional_claims,
+                                        institutional_claims, dental_claims, service_plan, contact_phone)
+             VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (lower(name)) DO NOTHING RETURNING id",
+        )
+        .bind(&valid.name)
+        .bind(valid.settings.transmit_approval_required)
+        .bind(valid.settings.professional_claims)
+        .bind(valid.settings.institutional_claims)
+        .bind(valid.settings.dental_claims)
+        .bind(valid.plan.key())
+        .bind(&valid.phone)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let org = org.ok_or_else(|| AppError::field(Field::CompanyName, ACCOUNT_NAME_TAKEN))?;
+        let taken: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = $1)")
+                .bind(&valid.email)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+        if taken {
+            // Nothing is kept: the transaction rolls back with the answer.
+            return Err(AppError::field(Field::Email, EMAIL_TAKEN));
+        }
+        let parent: i64 =
+            sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
+                .bind(org)
+                .bind(&valid.name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+        let admin: i64 = sqlx::query_scalar(
+            "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
+             VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+        )
+        .bind(org)
+        .bind(&valid.first_name)
+        .bind(&valid.last_name)
+        .bind(&valid.email)
+        .bind(parent)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        sqlx::query(
+            "INSERT INTO vendor_links (vendor_id, customer_id, vendor_owned, tier) VALUES ($1, $2, true, 'full')",
+        )
+        .bind(caller.user.org.0)
+        .bind(org)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let token = reset::issue(&mut tx, UserId(admin), Purpose::Invitation, Utc::now())
+            .await
+            .map_err(AppError::internal)?;
+        let vendor = caller.snapshot.org.name.clone();
+        let body = format!(
+            "Hello {first},\n\n\
+             {vendor} set up {name} on Portcullis, the access console of your billing platform, and\n\
+             named you its first Administrator. Choose your password here (the link works once,\n\
+             within seven days); you will then set up two-factor sign-in:\n\n\
+             {base}/reset-password?token={token}\n\n\
+             Your sign-in email is {email}.\n",
+            first = valid.first_name,
+            name = valid.name,
+            base = state.mail.public_url.trim_end_matches('/'),
+            email = valid.email,
+        );
+        enqueue(
+            &mut tx,
+            Mail {
+                org: Some(OrgId(org)),
+                to: &valid.email,
+                subject: &format!("You are invited to {} on Portcullis", valid.name),
+                body,
+            },
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let after = json!({
+            "name": valid.name, "plan": valid.plan.key(), "settings": valid.settings,
+            "administrator": valid.email, "phone": valid.phone, "vendor": vendor,
+        });
+        for log in [caller.user.org, OrgId(org)] {
+            let event = Event {
+                org: Some(log),
+                action: "account.create",
+                target_type: "organization",
+                target_id: Some(org.to_string()),
+                before: None,
+                after: Some(after.clone()),
+            };
+            record(&mut tx, &Actor::vendor_staff(&caller.user), event)
+                .await
+                .map_err(AppError::internal)?;
+        }
+        tx.commit().await.map_err(AppError::internal)?;
+        leptos_axum::redirect(&format!("/accounts/{org}?added"));
+        Ok(org)
     }
 
     pub async fn password_link(customer: i64, user_id: i64) -> Result<String, AppError> {

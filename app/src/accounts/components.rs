@@ -10,7 +10,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     AccountDetail, AccountUser, FULL_ACCESS_NOT_AVAILABLE, SWITCH_NEEDS_TWO_FACTOR,
-    api::{SaveAccountSettings, SendPasswordLink, account_claims, linked_accounts, load_account},
+    api::{
+        AddAccount, SaveAccountSettings, SendPasswordLink, account_claims, linked_accounts,
+        load_account,
+    },
 };
 use crate::{
     api_keys::{
@@ -18,7 +21,12 @@ use crate::{
         api::{CreateApiKey, RevokeApiKey},
     },
     error::AppError,
-    model::{access::VendorNeed, account::AccountSettings, claim::money, validation::Field},
+    model::{
+        access::VendorNeed,
+        account::{AccountSettings, ServicePlan},
+        claim::money,
+        validation::Field,
+    },
     ui::{
         form::{TextField, any_error, form_error, server_field_errors},
         url::encode,
@@ -33,6 +41,11 @@ crate::ui::lazy::lazy_page!(
 crate::ui::lazy::lazy_page!(
     /// Edit Account.
     AccountRoute => AccountPage
+);
+
+crate::ui::lazy::lazy_page!(
+    /// Add new account.
+    NewAccountRoute => NewAccountPage
 );
 
 #[component]
@@ -72,12 +85,16 @@ pub fn AccountsPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(page) => {
+                        let add = page.may_add.then(|| view! {
+                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
+                        });
                         let search = args.get_untracked().0;
                         let next = page.next_after.map(|after| view! {
                             <p><a class="button button-secondary"
                                 href=format!("/accounts?search={}&after={after}", encode(&search))>"More accounts"</a></p>
                         });
                         view! {
+                            {add}
                             <p class="muted">{format!("{} linked accounts", page.total)}</p>
                             <div class="table-wrap">
                                 <table class="data-table">
@@ -219,11 +236,19 @@ fn Account(
         }
         .into_any()
     };
+    let query = use_query_map();
+    let added = move || query.with(|q| q.get("added").is_some());
     view! {
         <div class="page-head">
             <h1>{account.name.clone()}</h1>
             <span class="badge">{tier.label()}</span>
         </div>
+        <Show when=added>
+            <p class="success" role="status">
+                "The account has been added, with Full Access for your vendor; its first Administrator "
+                "has been emailed an invitation."
+            </p>
+        </Show>
         <section class="card" aria-labelledby="account-access-heading">
             <h2 id="account-access-heading">"Edit Account"</h2>
             <p>"Vendor Access: " <strong>{account.described}</strong></p>
@@ -335,6 +360,83 @@ fn PasswordLink(
             <p class="success" role="status">{sent}</p>
             {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
         </section>
+    }
+}
+
+#[component]
+pub fn NewAccountPage() -> impl IntoView {
+    let add = ServerAction::<AddAccount>::new();
+    let result = add.value();
+    let errors = server_field_errors(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let kinds_error = error_for(Field::ClaimKinds);
+    let plan_error = error_for(Field::Plan);
+    let failed = form_error(result);
+    let pending = add.pending();
+    let boxes = [
+        (
+            "transmit_approval_required",
+            "Transmit Approval Required",
+            false,
+        ),
+        ("professional_claims", "Professional claims", true),
+        ("institutional_claims", "Institutional claims", false),
+        ("dental_claims", "Dental claims", false),
+    ];
+    view! {
+        <Title text="Add new account" />
+        <p><a href="/accounts">"← Manage Accounts"</a></p>
+        <div class="page-head">
+            <h1>"Add new account"</h1>
+        </div>
+        <ActionForm action=add attr:class="stack">
+            {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <section class="card" aria-labelledby="new-account-practice">
+                <h2 id="new-account-practice">"1. The practice"</h2>
+                <TextField id="new-account-name" name="name" label="Account or practice name" autocomplete="organization"
+                    required=true error=error_for(Field::CompanyName) />
+                <fieldset class="checks">
+                    <legend>"Account settings"</legend>
+                    {boxes.into_iter().map(|(name, label, checked)| {
+                        let input_id = format!("new-account-{name}");
+                        view! {
+                            <div class="check">
+                                <input id=input_id.clone() type="checkbox" name=name checked=checked />
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <p class="field-error" role="alert">{move || kinds_error.get()}</p>
+            </section>
+            <section class="card" aria-labelledby="new-account-contact">
+                <h2 id="new-account-contact">"2. Primary admin contact"</h2>
+                <p class="muted">"The account-setup email goes to this address; the contact becomes the account's first Administrator."</p>
+                <TextField id="new-account-first" name="first_name" label="First name" autocomplete="given-name"
+                    required=true error=error_for(Field::FirstName) />
+                <TextField id="new-account-last" name="last_name" label="Last name" autocomplete="family-name"
+                    required=true error=error_for(Field::LastName) />
+                <TextField id="new-account-email" name="email" label="Contact email" kind="email" autocomplete="email"
+                    required=true error=error_for(Field::Email) />
+                <TextField id="new-account-phone" name="phone" label="Contact phone" kind="tel" autocomplete="tel"
+                    required=true error=error_for(Field::Phone) />
+            </section>
+            <section class="card" aria-labelledby="new-account-plan">
+                <h2 id="new-account-plan">"3. Service plan"</h2>
+                <div class="field">
+                    <label for="new-account-plan-select">"Plan"</label>
+                    <select id="new-account-plan-select" name="plan">
+                        {ServicePlan::ALL.into_iter().map(|p| view! {
+                            <option value=p.key() selected=p == ServicePlan::Standard>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error">{move || plan_error.get()}</p>
+                </div>
+                <button type="submit" class="button" disabled=move || pending.get()>"Add account and invite the contact"</button>
+            </section>
+        </ActionForm>
     }
 }
 

@@ -37,6 +37,8 @@ pub struct AccountsPage {
     /// Matching accounts in all.
     pub total: i64,
     pub next_after: Option<i64>,
+    /// The vendor's Administrators add new accounts.
+    pub may_add: bool,
 }
 
 /// A user of the account, for "send a password link".
@@ -76,3 +78,5 @@ pub const ACCOUNT_SAVED: &str = "The account settings have been saved.";
 pub const ACCOUNT_CHANGED_ELSEWHERE: &str = "Someone else changed this account since you opened it. Reload to see their change, then make yours again.";
 pub const FULL_ACCESS_NOT_AVAILABLE: &str = "Full Access Not Available";
 pub const SWITCH_NEEDS_TWO_FACTOR: &str = "Set up two-factor sign-in on your profile first: acting as an account's Administrator needs it.";
+pub const ACCOUNT_NAME_TAKEN: &str = "An account with this name already exists.";
+pub const EMAIL_TAKEN: &str = "This email is already in use.";

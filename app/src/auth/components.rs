@@ -56,7 +56,11 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
                     <a class="header-link" href="/companies">"Companies"</a>
                 })}
                 {if me.vendor_staff {
-                    view! { <a class="header-link" href="/accounts">"Accounts"</a> }.into_any()
+                    view! {
+                        <a class="header-link" href="/accounts">"Accounts"</a>
+                        <a class="header-link" href="/support">"Vendor Support"</a>
+                    }
+                    .into_any()
                 } else {
                     view! {
                         <a class="header-link" href="/support">"Support"</a>

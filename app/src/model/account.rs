@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
+    org::validate_company_name,
     user::keyed_enum,
-    validation::{Field, FieldErrors},
+    validation::{Field, FieldErrors, ProfileInput, validate_profile},
 };
 
 /// Seed 003's account settings.
@@ -60,6 +61,83 @@ impl ServicePlan {
             ServicePlan::Standard => "Standard",
             ServicePlan::Enterprise => "Enterprise",
         }
+    }
+}
+
+pub const PHONE_MESSAGE: &str =
+    "Enter a phone number of 7 to 15 digits; +, spaces, dashes, dots and brackets are fine.";
+pub const PLAN_MESSAGE: &str = "Choose a service plan.";
+
+/// Add new account (seed 003), as the wizard sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccountInput {
+    /// The account (practice) name: the organization and its parent company.
+    pub name: String,
+    pub settings: AccountSettings,
+    /// The primary admin contact, invited as the first Administrator.
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub plan: String,
+}
+
+/// A checked new account: trimmed, the email lower-cased, the phone as typed
+/// (trimmed) since people read it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidNewAccount {
+    pub name: String,
+    pub settings: AccountSettings,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub plan: ServicePlan,
+}
+
+/// E.164 allows at most 15 digits; 7 covers short local numbers.
+pub fn is_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')');
+    let body = phone.strip_prefix('+').unwrap_or(phone);
+    (7..=15).contains(&digits) && body.chars().all(allowed)
+}
+
+/// Every field of the wizard at once, each error on its field.
+pub fn validate_new_account(input: &NewAccountInput) -> Result<ValidNewAccount, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let name = validate_company_name(&input.name)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    let contact = validate_profile(&ProfileInput {
+        first_name: input.first_name.clone(),
+        last_name: input.last_name.clone(),
+        email: input.email.clone(),
+    })
+    .map_err(|e| errors.0.extend(e.0))
+    .ok();
+    let phone = input.phone.trim();
+    errors.check(Field::Phone, is_phone(phone), PHONE_MESSAGE);
+    let plan = ServicePlan::from_key(input.plan.trim());
+    errors.check(Field::Plan, plan.is_some(), PLAN_MESSAGE);
+    let settings = input
+        .settings
+        .validate()
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    match (name, contact, plan, settings) {
+        (Some(name), Some(contact), Some(plan), Some(settings)) if errors.is_empty() => {
+            Ok(ValidNewAccount {
+                name,
+                settings,
+                first_name: contact.first_name,
+                last_name: contact.last_name,
+                email: contact.email,
+                phone: phone.to_owned(),
+                plan,
+            })
+        }
+        _ => Err(errors),
     }
 }
 

@@ -88,6 +88,9 @@ pub enum Field {
     /// An API key's name; the user a password link goes to.
     KeyName,
     User,
+    /// Add new account: the primary contact's phone and the service plan.
+    Phone,
+    Plan,
 }
 
 /// Messages per field; empty means valid.

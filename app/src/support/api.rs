@@ -222,10 +222,10 @@ mod ssr {
                     (customer, Some(caller.user.org.0), Some(tier))
                 }
             }
+            // Vendor Support: the vendor's own tickets to the platform.
             (OrgKind::Vendor, None) => {
-                return Err(AppError::BadRequest(
-                    "Name the linked account whose tickets to list.".to_owned(),
-                ));
+                caller.check(Action::SupportTickets(caller.user.org))?;
+                (caller.user.org, None, None)
             }
             (OrgKind::Customer, Some(_)) => return Err(AppError::NotFound),
         };
@@ -270,6 +270,7 @@ mod ssr {
                 .await
                 .map_err(AppError::internal)?;
         Ok(TicketsPage {
+            vendor_queue: caller.snapshot.org.kind == OrgKind::Vendor && customer.is_none(),
             organization,
             next_after: if more {
                 tickets.last().map(|t| t.id)

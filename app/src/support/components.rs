@@ -92,11 +92,16 @@ fn TicketList(page: TicketsPage, account: Option<i64>) -> impl IntoView {
         view! { <p><a class="button button-secondary" href=href>"Older tickets"</a></p> }
     });
     let staff = page.vendor_tier.is_none();
+    let vendor_queue = page.vendor_queue;
     view! {
         <div class="page-head">
-            <h1>"Support tickets"</h1>
+            <h1>{if vendor_queue { "Vendor Support" } else { "Support tickets" }}</h1>
             <span class="muted">{page.organization.clone()}</span>
         </div>
+        {vendor_queue.then(|| view! {
+            <p class="muted">"Your vendor's own tickets to the Portcullis platform team. "
+            "Tickets of a linked account are on its page under Accounts."</p>
+        })}
         {vendor_view}
         {if page.tickets.is_empty() {
             view! { <p class="card muted">"No tickets to show."</p> }.into_any()
@@ -132,12 +137,12 @@ fn TicketList(page: TicketsPage, account: Option<i64>) -> impl IntoView {
             .into_any()
         }}
         {next}
-        {staff.then(|| view! { <NewTicket /> })}
+        {staff.then(|| view! { <NewTicket about_claims=!vendor_queue /> })}
     }
 }
 
 #[component]
-fn NewTicket() -> impl IntoView {
+fn NewTicket(about_claims: bool) -> impl IntoView {
     let open = ServerAction::<OpenTicket>::new();
     let result = open.value();
     let errors = server_field_errors(result);
@@ -160,8 +165,15 @@ fn NewTicket() -> impl IntoView {
                         aria-describedby="ticket-message-error"></textarea>
                     <p id="ticket-message-error" class="field-error">{move || message_error.get()}</p>
                 </div>
-                <TextField id="ticket-claims" name="claims" label="Claims it is about (optional, e.g. NC-0001, NC-0002)"
-                    autocomplete="off" error=error_for(Field::Claims) />
+                {if about_claims {
+                    view! {
+                        <TextField id="ticket-claims" name="claims" label="Claims it is about (optional, e.g. NC-0001, NC-0002)"
+                            autocomplete="off" error=error_for(Field::Claims) />
+                    }
+                    .into_any()
+                } else {
+                    view! { <input type="hidden" name="claims" value="" /> }.into_any()
+                }}
                 <button type="submit" class="button" disabled=move || pending.get()>"Open ticket"</button>
             </ActionForm>
         </section>

@@ -42,6 +42,8 @@ pub struct TicketsPage {
     pub next_after: Option<i64>,
     /// For vendor staff: the level the customer granted and what it shows.
     pub vendor_tier: Option<VendorTier>,
+    /// Vendor Support: a vendor's own tickets to the platform team.
+    pub vendor_queue: bool,
 }
 
 /// A claim a ticket is about: in full where the reader may see it, else
