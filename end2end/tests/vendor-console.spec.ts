@@ -88,3 +88,45 @@ test('an API key is shown once, works like curl, and stops when revoked', async 
   expect(after.status()).toBe(401);
 });
 
+
+test('a vendor adds an account, and its invited Administrator signs in', async ({ page }) => {
+  await signInAdministrator(page, 'vera.vendor@claimwise.example');
+  await page.goto('/accounts');
+  await page.getByRole('link', { name: 'Add new account' }).click();
+  await expect(page.getByRole('heading', { name: 'Add new account' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Account or practice name').fill('Lakeside Clinic');
+  await page.getByLabel('Institutional claims').check();
+  await page.getByLabel('First name').fill('Lena');
+  await page.getByLabel('Last name').fill('Lake');
+  await page.getByLabel('Contact email').fill('ada.admin@northwind.example');
+  await page.getByLabel('Contact phone').fill('503 555 0142');
+  await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Starter' });
+  await page.getByRole('button', { name: 'Add account and invite the contact' }).click();
+  await expect(page.locator('#new-account-email-error')).toHaveText('This email is already in use.');
+  await page.getByLabel('Contact email').fill('lena.lake@lakeside.example');
+  await page.getByRole('button', { name: 'Add account and invite the contact' }).click();
+  await expect(page.getByRole('heading', { name: 'Lakeside Clinic', level: 1 })).toBeVisible();
+  await expect(page.getByText('The account has been added')).toBeVisible();
+  await expect(page.getByLabel('Institutional claims')).toBeChecked();
+
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  const message = page.getByRole('listitem').filter({ hasText: 'To lena.lake@lakeside.example' }).first();
+  await expect(message.getByRole('heading')).toHaveText('You are invited to Lakeside Clinic on Portcullis');
+  const link = (await message.getByRole('link', { name: 'Open the link' }).getAttribute('href')) ?? '';
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  await page.goto(link);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Welcome! Choose your password' })).toBeVisible();
+  await page.getByLabel('New password', { exact: true }).fill('portcullis-demo');
+  await page.getByLabel('New password again').fill('portcullis-demo');
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your new password is set. Sign in with it.');
+  // An Administrator: two-factor enrolment comes first, then the account.
+  await signInAdministrator(page, 'lena.lake@lakeside.example');
+  await expect(page.getByRole('heading', { name: 'Welcome, Lena Lake' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText('Lakeside Clinic');
+});

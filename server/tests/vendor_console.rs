@@ -310,6 +310,20 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
         .unwrap();
         assert_eq!(n, 1, "{action} in {org}");
     }
+    // Administrator-equivalent, except for its own grant: the Vendor Access
+    // setting stays with the account's own Administrators.
+    let settings: app::vendor_access::VendorSettingsPage =
+        ok(call(&router, &vera, "vendor_settings", "").await);
+    assert!(!settings.may_change);
+    let extend =
+        format!("vendor_id={vendor}&version=1&tier=full&length=until_changed&until=&reverts_to=");
+    let refused = call(&router, &vera, "set_vendor_access", &extend).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.body.contains("OwnAdministratorsOnly"),
+        "{}",
+        refused.body
+    );
     // No other customer is reachable from inside: Northwind's users are not
     // Riverside's.
     let pat = user_id(&pool, "pat.partner@northwind.example").await;

@@ -324,6 +324,10 @@ pub enum Action<'a> {
     /// companies, the Vendor Access setting, support-user grants, payers and
     /// facilities at the parent company.
     Administer(OrgId),
+    /// Change the organization's Vendor Access setting: only its own
+    /// Administrators — never vendor staff switched in, who would otherwise
+    /// raise or extend their own grant.
+    ChangeVendorAccess(OrgId),
     /// Open the Users page of the organization. Administrators see every
     /// user; holders of Users: view or Users: manage see those who share
     /// one of their companies (see [`Action::SeeUser`]).
@@ -405,6 +409,8 @@ pub enum Denied {
     SupportUsersOnly,
     #[error("This vendor has No Access, which leaves it out of support issues.")]
     VendorLeftOut,
+    #[error("Only the account's own Administrators change Vendor Access.")]
+    OwnAdministratorsOnly,
     #[error("This vendor is not linked to that account.")]
     NotLinked,
     #[error("The account grants {have}; this needs {need}.")]
@@ -441,6 +447,14 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::AdministratorsOnly)
+            }
+        }
+        Action::ChangeVendorAccess(org) => {
+            can(access, Action::Administer(org))?;
+            if access.via_vendor.is_none() {
+                Ok(())
+            } else {
+                Err(Denied::OwnAdministratorsOnly)
             }
         }
         Action::SeeUsers(org) => {

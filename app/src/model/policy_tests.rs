@@ -1184,3 +1184,30 @@ fn only_the_vendors_own_active_staff_switch_in() {
     let index = OrgIndex::new(&customer);
     assert_eq!(switched_access(&admin(), &index, &index, now()), None);
 }
+
+#[test]
+fn switched_in_staff_never_change_the_accounts_vendor_access() {
+    let access = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(can(&access, Action::Administer(ORG)), Ok(()));
+    assert_eq!(
+        can(&access, Action::ChangeVendorAccess(ORG)),
+        Err(Denied::OwnAdministratorsOnly)
+    );
+    let org = customer_org();
+    assert_eq!(
+        can(&access_of(&admin(), &org), Action::ChangeVendorAccess(ORG)),
+        Ok(())
+    );
+    assert_eq!(
+        can(
+            &access_of(&partner(Some(BILLER), &[], None), &org),
+            Action::ChangeVendorAccess(ORG)
+        ),
+        Err(Denied::AdministratorsOnly)
+    );
+}

@@ -1,7 +1,8 @@
 //! Server functions of the Vendor Settings page.
 //!
 //! Permissions: any active user of a customer organization reads the
-//! setting; only its Administrators (policy action `Administer`) change it.
+//! setting; only its own Administrators (policy action
+//! `ChangeVendorAccess`: not vendor staff switched in) change it.
 //! A vendor not linked to the caller's organization is "not found".
 
 use leptos::prelude::*;
@@ -229,7 +230,7 @@ mod ssr {
         }
         Ok(VendorSettingsPage {
             organization: caller.snapshot.org.name.clone(),
-            may_change: caller.may(Action::Administer(caller.user.org)),
+            may_change: caller.may(Action::ChangeVendorAccess(caller.user.org)),
             vendors,
         })
     }
@@ -300,7 +301,7 @@ mod ssr {
     pub async fn set(vendor: i64, version: i32, request: GrantRequest) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = customer_caller(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let grant = validate_grant(&request, now).map_err(AppError::Invalid)?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
@@ -313,7 +314,7 @@ mod ssr {
     pub async fn revert(vendor: i64, version: i32) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = customer_caller(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let row = locked(&mut tx, caller.user.org.0, vendor, version).await?;
