@@ -324,6 +324,41 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
         "{}",
         refused.body
     );
+    // Nor may it plant an Administrator of its own, or change the
+    // account's Administrators.
+    let rosa = user_id(&pool, "rosa.rivers@riverside.example").await;
+    let parent = common::company_id(&pool, SECOND_CUSTOMER).await;
+    let planted = call(&router, &vera, "add_user", &format!(
+        "first_name=Mallory&last_name=Vendor&email=mallory%40evil.example&account_type=administrator&user_type=partner&company_id={parent}&role_id="
+    )).await;
+    assert_eq!(planted.status, StatusCode::FORBIDDEN, "{}", planted.body);
+    let retargeted = call(&router, &vera, "update_user_profile", &format!(
+        "user_id={rosa}&version=1&first_name=Rosa&last_name=Rivers&email=mallory%40evil.example&status=active"
+    )).await;
+    assert_eq!(
+        retargeted.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        retargeted.body
+    );
+    expect_status(
+        &router,
+        &vera,
+        &[(
+            "bulk_update_users",
+            format!("action=deactivate&users[0]={rosa}&role_id=&company_id="),
+        )],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM users WHERE email LIKE '%evil.example'"
+        )
+        .await,
+        0
+    );
     // No other customer is reachable from inside: Northwind's users are not
     // Riverside's.
     let pat = user_id(&pool, "pat.partner@northwind.example").await;
@@ -344,6 +379,7 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
     let outside = me(&router, &vera).await;
     assert_eq!(outside.organization, VENDOR);
     assert_eq!(outside.switched_from, None);
+    assert_eq!(audit_count(&pool, "vendor.switch_lapsed").await, 2);
     let users: app::users::UsersPage = ok(call(
         &router,
         &vera,
@@ -455,7 +491,7 @@ async fn only_the_linked_vendors_staff_use_the_console(pool: PgPool) {
 
 fn new_account(name: &str, email: &str, phone: &str) -> String {
     format!(
-        "name={}&professional_claims=on&dental_claims=on&first_name=Lena&last_name=Lake&email={}&phone={}&plan=starter",
+        "name={}&settings[professional_claims]=on&settings[dental_claims]=on&contact[first_name]=Lena&contact[last_name]=Lake&contact[email]={}&contact[phone]={}&plan=starter",
         name.replace(' ', "+"),
         email.replace('@', "%40"),
         phone.replace('+', "%2B").replace(' ', "%20")

@@ -25,34 +25,54 @@ pub async fn linked_accounts(search: String, after: Option<i64>) -> Result<Accou
 /// company, links it to the caller's vendor (vendor-owned, Full Access) and
 /// invites the contact as its first Administrator; answers with Edit Account.
 #[server(prefix = "/api", endpoint = "add_account")]
-#[allow(clippy::too_many_arguments)]
 pub async fn add_account(
     name: String,
-    transmit_approval_required: Option<String>,
-    professional_claims: Option<String>,
-    institutional_claims: Option<String>,
-    dental_claims: Option<String>,
-    first_name: String,
-    last_name: String,
-    email: String,
-    phone: String,
     plan: String,
+    settings: SettingsForm,
+    contact: ContactForm,
 ) -> Result<i64, AppError> {
     let input = crate::model::account::NewAccountInput {
         name,
-        settings: crate::model::account::AccountSettings {
-            transmit_approval_required: transmit_approval_required.is_some(),
-            professional_claims: professional_claims.is_some(),
-            institutional_claims: institutional_claims.is_some(),
-            dental_claims: dental_claims.is_some(),
-        },
-        first_name,
-        last_name,
-        email,
-        phone,
+        settings: settings.checked(),
+        first_name: contact.first_name,
+        last_name: contact.last_name,
+        email: contact.email,
+        phone: contact.phone,
         plan,
     };
     ssr::add(input).await.map_err(AppError::respond)
+}
+
+/// The settings' checkboxes as a form sends them (`settings[dental_claims]=on`;
+/// an unticked box is not sent at all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub transmit_approval_required: Option<String>,
+    pub professional_claims: Option<String>,
+    pub institutional_claims: Option<String>,
+    pub dental_claims: Option<String>,
+}
+
+impl SettingsForm {
+    pub fn checked(&self) -> crate::model::account::AccountSettings {
+        crate::model::account::AccountSettings {
+            transmit_approval_required: self.transmit_approval_required.is_some(),
+            professional_claims: self.professional_claims.is_some(),
+            institutional_claims: self.institutional_claims.is_some(),
+            dental_claims: self.dental_claims.is_some(),
+        }
+    }
+}
+
+/// The primary admin contact (`contact[first_name]=…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
 }
 
 /// Edit Account.
@@ -318,6 +338,20 @@ mod ssr {
         } else {
             Vec::new()
         };
+        if !users.is_empty() {
+            // The account's users' names and emails, read by its vendor.
+            let event = Event {
+                org: Some(OrgId(customer)),
+                action: "users.vendor_view",
+                target_type: "organization",
+                target_id: Some(customer.to_string()),
+                before: None,
+                after: Some(json!({ "users": users.len() })),
+            };
+            record(&mut conn, &Actor::vendor_staff(&caller.user), event)
+                .await
+                .map_err(AppError::internal)?;
+        }
         let api_keys = if may_administer {
             crate::api_keys::api::ssr::list(&mut conn, caller.user.org.0, customer).await?
         } else {
@@ -433,7 +467,13 @@ mod ssr {
         .bind(parent)
         .fetch_one(&mut *tx)
         .await
-        .map_err(AppError::internal)?;
+        .map_err(|e| match &e {
+            // Taken by a request that committed since the check above.
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                AppError::field(Field::Email, EMAIL_TAKEN)
+            }
+            _ => AppError::internal(e),
+        })?;
         sqlx::query(
             "INSERT INTO vendor_links (vendor_id, customer_id, vendor_owned, tier) VALUES ($1, $2, true, 'full')",
         )
@@ -575,8 +615,9 @@ mod ssr {
                 .await
                 .map_err(AppError::internal)?;
         }
-        session::switch_into(&session::current_session().await?, OrgId(customer)).await?;
+        // The session changes only once the events are kept.
         tx.commit().await.map_err(AppError::internal)?;
+        session::switch_into(&session::current_session().await?, OrgId(customer)).await?;
         leptos_axum::redirect("/");
         Ok(())
     }
@@ -612,8 +653,8 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         }
-        session::leave_switch(&session::current_session().await?).await?;
         tx.commit().await.map_err(AppError::internal)?;
+        session::leave_switch(&session::current_session().await?).await?;
         leptos_axum::redirect(&format!("/accounts/{}", customer.0));
         Ok(())
     }

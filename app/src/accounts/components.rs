@@ -403,7 +403,7 @@ pub fn NewAccountPage() -> impl IntoView {
                         let input_id = format!("new-account-{name}");
                         view! {
                             <div class="check">
-                                <input id=input_id.clone() type="checkbox" name=name checked=checked />
+                                <input id=input_id.clone() type="checkbox" name=format!("settings[{name}]") checked=checked />
                                 <label for=input_id>{label}</label>
                             </div>
                         }
@@ -414,13 +414,13 @@ pub fn NewAccountPage() -> impl IntoView {
             <section class="card" aria-labelledby="new-account-contact">
                 <h2 id="new-account-contact">"2. Primary admin contact"</h2>
                 <p class="muted">"The account-setup email goes to this address; the contact becomes the account's first Administrator."</p>
-                <TextField id="new-account-first" name="first_name" label="First name" autocomplete="given-name"
+                <TextField id="new-account-first" name="contact[first_name]" label="First name" autocomplete="given-name"
                     required=true error=error_for(Field::FirstName) />
-                <TextField id="new-account-last" name="last_name" label="Last name" autocomplete="family-name"
+                <TextField id="new-account-last" name="contact[last_name]" label="Last name" autocomplete="family-name"
                     required=true error=error_for(Field::LastName) />
-                <TextField id="new-account-email" name="email" label="Contact email" kind="email" autocomplete="email"
+                <TextField id="new-account-email" name="contact[email]" label="Contact email" kind="email" autocomplete="email"
                     required=true error=error_for(Field::Email) />
-                <TextField id="new-account-phone" name="phone" label="Contact phone" kind="tel" autocomplete="tel"
+                <TextField id="new-account-phone" name="contact[phone]" label="Contact phone" kind="tel" autocomplete="tel"
                     required=true error=error_for(Field::Phone) />
             </section>
             <section class="card" aria-labelledby="new-account-plan">

@@ -6,7 +6,7 @@ use chrono::Utc;
 use sqlx::PgConnection;
 
 use crate::{
-    audit::db::label_vendor,
+    audit::db::{Actor, Event, label_vendor, record},
     auth::session,
     error::AppError,
     model::{
@@ -58,8 +58,8 @@ impl Caller {
         let now = Utc::now();
         if snapshot.org.kind == OrgKind::Vendor {
             let session = session::current_session().await?;
-            if let Some(customer) = session::switched_into(&session).await? {
-                let customer = load_snapshot(&mut conn, customer)
+            if let Some(customer_id) = session::switched_into(&session).await? {
+                let customer = load_snapshot(&mut conn, customer_id)
                     .await
                     .map_err(AppError::internal)?;
                 let switched = customer.and_then(|customer| {
@@ -82,6 +82,20 @@ impl Caller {
                         access,
                         vendor: Some(snapshot.org),
                     });
+                }
+                // The customer lowered the grant: out, and both logs say so.
+                for org in [user.org, customer_id] {
+                    let event = Event {
+                        org: Some(org),
+                        action: "vendor.switch_lapsed",
+                        target_type: "organization",
+                        target_id: Some(customer_id.0.to_string()),
+                        before: None,
+                        after: None,
+                    };
+                    record(&mut conn, &Actor::vendor_staff(&user), event)
+                        .await
+                        .map_err(AppError::internal)?;
                 }
                 session::leave_switch(&session).await?;
             }
@@ -177,6 +191,14 @@ pub async fn org_administrator(state: &AppState) -> Result<User, AppError> {
     org_administrator_with_org(state)
         .await
         .map(|(user, _)| user)
+}
+
+/// The signed-in caller, if the policy lets them administer their own
+/// organization (an active Administrator, or vendor staff switched in).
+pub async fn org_administrator_caller(state: &AppState) -> Result<Caller, AppError> {
+    let caller = Caller::current(state).await?;
+    caller.check(Action::Administer(caller.user.org))?;
+    Ok(caller)
 }
 
 /// Like [`org_administrator`], with the organization the policy read.

@@ -324,6 +324,11 @@ pub enum Action<'a> {
     /// companies, the Vendor Access setting, support-user grants, payers and
     /// facilities at the parent company.
     Administer(OrgId),
+    /// Make someone an Administrator, change an Administrator's account or
+    /// status: only the organization's own Administrators — vendor staff
+    /// switched in could otherwise plant an Administrator of their own
+    /// that outlives the grant, or lock the customer's out.
+    ManageAdministrators(OrgId),
     /// Change the organization's Vendor Access setting: only its own
     /// Administrators — never vendor staff switched in, who would otherwise
     /// raise or extend their own grant.
@@ -409,7 +414,7 @@ pub enum Denied {
     SupportUsersOnly,
     #[error("This vendor has No Access, which leaves it out of support issues.")]
     VendorLeftOut,
-    #[error("Only the account's own Administrators change Vendor Access.")]
+    #[error("Only the account's own Administrators can do this (not a vendor switched in).")]
     OwnAdministratorsOnly,
     #[error("This vendor is not linked to that account.")]
     NotLinked,
@@ -449,7 +454,7 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::AdministratorsOnly)
             }
         }
-        Action::ChangeVendorAccess(org) => {
+        Action::ManageAdministrators(org) | Action::ChangeVendorAccess(org) => {
             can(access, Action::Administer(org))?;
             if access.via_vendor.is_none() {
                 Ok(())
@@ -477,6 +482,8 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
         Action::ManageUser(target) => {
             if access.org != target.org {
                 Err(Denied::AdministratorsOnly)
+            } else if target.administrator && access.via_vendor.is_some() {
+                Err(Denied::OwnAdministratorsOnly)
             } else if access.administrator {
                 Ok(())
             } else if !access.permissions.contains(Permission::UsersManage) {

@@ -64,8 +64,7 @@ impl ServicePlan {
     }
 }
 
-pub const PHONE_MESSAGE: &str =
-    "Enter a phone number of 7 to 15 digits; +, spaces, dashes, dots and brackets are fine.";
+pub const PHONE_MESSAGE: &str = "Enter a phone number of 7 to 15 digits (at most 30 characters); +, spaces, dashes, dots and brackets are fine.";
 pub const PLAN_MESSAGE: &str = "Choose a service plan.";
 
 /// Add new account (seed 003), as the wizard sends it.
@@ -95,12 +94,17 @@ pub struct ValidNewAccount {
     pub plan: ServicePlan,
 }
 
+/// As stored (the column's limit).
+pub const MAX_PHONE_CHARS: usize = 30;
+
 /// E.164 allows at most 15 digits; 7 covers short local numbers.
 pub fn is_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')');
     let body = phone.strip_prefix('+').unwrap_or(phone);
-    (7..=15).contains(&digits) && body.chars().all(allowed)
+    (7..=15).contains(&digits)
+        && phone.chars().count() <= MAX_PHONE_CHARS
+        && body.chars().all(allowed)
 }
 
 /// Every field of the wizard at once, each error on its field.

@@ -539,8 +539,9 @@ mod ssr {
         if status(&ticket.status)? == TicketStatus::Closed {
             return Err(AppError::Conflict(TICKET_CLOSED.to_owned()));
         }
+        // Vendor staff, reading as such or switched into the account.
         let vendor = match reader {
-            Reader::Staff => None,
+            Reader::Staff => caller.vendor.as_ref().map(|v| v.id.0),
             Reader::Vendor { .. } => Some(caller.user.org.0),
         };
         sqlx::query(

@@ -122,7 +122,11 @@ mod ssr {
             USER_TYPE_MESSAGE,
         );
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = gate::org_administrator_caller(&state).await?;
+        if administrator {
+            caller.check(Action::ManageAdministrators(caller.user.org))?;
+        }
+        let (admin, snapshot) = (&caller.user, &caller.snapshot);
         // Only this organization's companies and roles can be chosen.
         let company = company_id.and_then(|id| {
             snapshot
@@ -229,7 +233,7 @@ mod ssr {
                 "company_id": company.map(|c| c.id.0), "role_id": role_id,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
+        record(&mut tx, &Actor::user(admin), event)
             .await
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;

@@ -34,6 +34,7 @@ mod ssr {
         auth::gate,
         error::AppError,
         model::{
+            access::Action,
             ids::{CompanyId, RoleId},
             validation::{Field, FieldErrors},
         },
@@ -73,8 +74,9 @@ mod ssr {
         }
         let (role_id, company_id) = (optional_id(&role_id)?, optional_id(&company_id)?);
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
-        let org = admin.org.0;
+        let caller = gate::org_administrator_caller(&state).await?;
+        let snapshot = &caller.snapshot;
+        let org = caller.user.org.0;
 
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         // Every picked user must be of this organization; lock them.
@@ -88,6 +90,18 @@ mod ssr {
         .map_err(AppError::internal)?;
         if found != users.len() as i64 {
             return Err(AppError::NotFound);
+        }
+        // Administrators among the picked: only the organization's own
+        // Administrators change them.
+        let administrators: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM users WHERE id = ANY($1) AND account_type = 'administrator'",
+        )
+        .bind(&users)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        if administrators > 0 {
+            caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
         let outcome = match action.as_str() {
             "activate" => sqlx::query(
@@ -178,7 +192,7 @@ mod ssr {
             Err(e) => return Err(AppError::internal(e)),
         };
         let event = Event {
-            org: Some(admin.org),
+            org: Some(caller.user.org),
             action: "user.bulk",
             target_type: "user",
             target_id: None,
@@ -188,7 +202,7 @@ mod ssr {
                 "summary": summary,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
+        record(&mut tx, &Actor::user(&caller.user), event)
             .await
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;

@@ -131,7 +131,8 @@ mod ssr {
         let company_id = optional_id(&company_id)?;
         let role_id = optional_id(&role_id)?;
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = gate::org_administrator_caller(&state).await?;
+        let (admin, snapshot) = (&caller.user, &caller.snapshot);
 
         let administrator = account_type == "administrator";
         let customer = user_type == "customer";
@@ -209,6 +210,9 @@ mod ssr {
         .await
         .map_err(AppError::internal)?;
         let before = before.ok_or(AppError::NotFound)?;
+        if administrator || before.account_type == "administrator" {
+            caller.check(Action::ManageAdministrators(caller.user.org))?;
+        }
         if before.version != version {
             return Err(AppError::Conflict(USER_CHANGED_ELSEWHERE.to_owned()));
         }
@@ -286,7 +290,7 @@ mod ssr {
                 "role_id": role_id, "support_user": support_user, "companies": direct, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
+        record(&mut tx, &Actor::user(admin), event)
             .await
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;

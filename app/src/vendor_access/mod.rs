@@ -48,6 +48,7 @@ pub struct VendorSettingsPage {
 }
 
 pub const VENDOR_CHANGED_ELSEWHERE: &str = "Someone else changed this vendor's access since you opened the page. Reload to see their change, then make yours again.";
-pub const NOTHING_TO_REVERT: &str = "This access has no time limit: choose another level instead.";
+pub const NOTHING_TO_REVERT: &str =
+    "This access has no time limit (or its time is already up): choose another level instead.";
 /// How many changes the history shows.
 pub const HISTORY_LENGTH: i64 = 20;
