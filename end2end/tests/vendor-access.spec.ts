@@ -49,6 +49,13 @@ test('the customer changes Vendor Access and the vendor sees it on reload', asyn
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText('Medicare denials at North Clinic');
 
+  // "Until a date" without a date: the error beside the field, and the form
+  // keeps what was chosen.
+  await setAccess(page, 'Full Access', 'Until a date', 'Limited Access');
+  await expect(page.getByText('Enter a date from today up to a year ahead, as YYYY-MM-DD.')).toBeVisible();
+  await expect(page.getByLabel(`Vendor Access for ${VENDOR}`)).toHaveValue('full');
+  await expect(page.getByTestId('vendor-access-now')).toHaveText('Limited Access');
+
   // Full Access for an hour: the vendor sees all claims, until it ends.
   await setAccess(page, 'Full Access', 'For 1 hour', 'Limited Access');
   await expect(page.getByTestId('vendor-access-now')).toContainText('Full Access until');

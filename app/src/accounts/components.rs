@@ -28,7 +28,7 @@ use crate::{
         validation::Field,
     },
     ui::{
-        form::{TextField, any_error, form_error, server_field_errors},
+        form::{TextField, any_error, form_error, server_field_errors, successes},
         url::encode,
     },
 };
@@ -148,13 +148,18 @@ pub fn AccountPage() -> impl IntoView {
         revoke: ServerAction::<RevokeApiKey>::new(),
     };
     let reloads = RwSignal::new(0);
+    let (saved, created, revoked) = (
+        successes(save.value()),
+        successes(keys.create.value()),
+        successes(keys.revoke.value()),
+    );
     let account = Resource::new(
         move || {
             (
                 id(),
-                save.version().get(),
-                keys.create.version().get(),
-                keys.revoke.version().get(),
+                saved.get(),
+                created.get(),
+                revoked.get(),
                 reloads.get(),
             )
         },

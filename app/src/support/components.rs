@@ -16,7 +16,7 @@ use super::{
 use crate::{
     error::AppError,
     model::{access::Denied, claim::money, ticket::TicketStatus, validation::Field},
-    ui::form::{TextField, any_error, form_error, server_field_errors},
+    ui::form::{TextField, any_error, form_error, server_field_errors, successes},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -191,16 +191,13 @@ pub fn TicketPage() -> impl IntoView {
     // Which form was sent last, so its answer shows (each action keeps its
     // own last answer); outside the ticket, which is rebuilt on reload.
     let last = RwSignal::new(None::<Sent>);
+    let (commented, set, asked) = (
+        successes(comment.value()),
+        successes(status.value()),
+        successes(ask.value()),
+    );
     let ticket = Resource::new(
-        move || {
-            (
-                id(),
-                comment.version().get(),
-                status.version().get(),
-                ask.version().get(),
-                reloads.get(),
-            )
-        },
+        move || (id(), commented.get(), set.get(), asked.get(), reloads.get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => load_ticket(id).await,

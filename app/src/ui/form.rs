@@ -127,3 +127,20 @@ impl ProfileDraft {
         })
     }
 }
+
+/// How many times the action answered with success: key a page's data on
+/// this, not on the action's version, so a refused save leaves the form as
+/// the user typed it (with the error beside it) instead of reloading it.
+pub fn successes<T, S>(value: S) -> Signal<u32>
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+    T: 'static,
+{
+    let count = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.into()
+}

@@ -15,7 +15,7 @@ use crate::{
         validation::Field,
         vendor::{GrantLength, VendorTier},
     },
-    ui::form::{form_error, server_field_errors},
+    ui::form::{form_error, server_field_errors, successes},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -28,8 +28,9 @@ pub fn SettingsPage() -> impl IntoView {
     let set = ServerAction::<SetVendorAccess>::new();
     let revert = ServerAction::<RevertVendorAccess>::new();
     let reloads = RwSignal::new(0);
+    let (changed, ended) = (successes(set.value()), successes(revert.value()));
     let page = Resource::new(
-        move || (set.version().get(), revert.version().get(), reloads.get()),
+        move || (changed.get(), ended.get(), reloads.get()),
         |_| vendor_settings(),
     );
     // Which vendor's form was sent last, and whether it was "end now", so
