@@ -52,6 +52,10 @@ pub enum Command {
     /// Start or stop the private PostgreSQL cluster on its own.
     #[command(subcommand)]
     Db(DbCommand),
+    /// The platform operator's commands: bootstrap, break-glass
+    /// reactivation, list organizations, unlock a user.
+    #[command(subcommand)]
+    Admin(crate::admin::AdminCommand),
 }
 
 #[derive(Debug, Args)]

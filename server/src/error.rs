@@ -21,6 +21,8 @@ pub enum StartupError {
     Migration(String),
     #[error("could not load the demo data: {0}")]
     Seed(String),
+    #[error("{0}")]
+    Admin(String),
     #[error(
         "the address {0} is already in use. Stop the other process or choose another \
          address with --listen (or PORTCULLIS_LISTEN)"

@@ -1,6 +1,7 @@
 //! The Portcullis server: command line, HTTP router, database start-up.
 //! `main.rs` only parses the command line; everything here is testable.
 
+pub mod admin;
 pub mod bad_request;
 pub mod cli;
 pub mod csrf;
@@ -43,6 +44,12 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             database.close().await;
             result
         }
+        Command::Admin(command) => {
+            let database = database::Database::open(&cli.database).await?;
+            let result = admin_command(database.pool(), command).await;
+            database.close().await;
+            result
+        }
         Command::Db(DbCommand::Start) => {
             let cluster = database::private_cluster(&cli.database)?;
             cluster.start().await?;
@@ -59,6 +66,18 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
     }
+}
+
+async fn admin_command(
+    pool: &sqlx::PgPool,
+    command: admin::AdminCommand,
+) -> Result<(), StartupError> {
+    database::migrate(pool).await?;
+    let said = admin::run(pool, command)
+        .await
+        .map_err(|e| StartupError::Admin(e.to_string()))?;
+    println!("{said}");
+    Ok(())
 }
 
 async fn seed_demo(pool: &sqlx::PgPool) -> Result<(), StartupError> {

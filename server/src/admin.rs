@@ -1,0 +1,347 @@
+//! `portcullis admin …`: what the platform operator does from the server's
+//! command line. Each command runs in one transaction (nothing is left half
+//! done), records an audit event as the operator, and prints one clear
+//! sentence on failure (non-zero exit).
+
+use std::fmt::Write as _;
+
+use app::{
+    audit::db::{Actor, Event, record},
+    auth::{
+        reset::{self, Purpose},
+        throttle,
+    },
+    model::{
+        ids::{OrgId, UserId},
+        org::validate_company_name,
+        validation::{ProfileInput, validate_profile},
+    },
+};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use sqlx::PgPool;
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// On an empty database: create the first customer organization and its
+    /// Administrator, and print the link where they choose a password.
+    Bootstrap(BootstrapArgs),
+    /// Break-glass (seed 002): when every Administrator of an organization
+    /// is inactive, reactivate one. Their password and two-factor sign-in
+    /// are reset; the link to choose a new password is printed.
+    Reactivate(ReactivateArgs),
+    /// List the organizations with their users and active Administrators.
+    ListOrgs,
+    /// Lift the sign-in lockout of an email address.
+    UnlockUser(UnlockArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// The organization's (and its parent company's) name.
+    #[arg(long)]
+    pub organization: String,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    /// The Administrator's sign-in email.
+    #[arg(long)]
+    pub email: String,
+    /// Where users reach the console, for the printed link.
+    #[arg(
+        long,
+        env = "PORTCULLIS_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactivateArgs {
+    /// The inactive Administrator to reactivate.
+    #[arg(long)]
+    pub email: String,
+    /// The support ticket that authorized this (kept in the audit log).
+    #[arg(long)]
+    pub ticket: String,
+    /// Why, in a sentence (kept in the audit log).
+    #[arg(long)]
+    pub reason: String,
+    #[arg(
+        long,
+        env = "PORTCULLIS_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    #[arg(long)]
+    pub email: String,
+}
+
+/// Why an admin command did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn refused(message: impl Into<String>) -> AdminError {
+    AdminError::Refused(message.into())
+}
+
+/// Runs one admin command; returns what to print.
+pub async fn run(pool: &PgPool, command: AdminCommand) -> Result<String, AdminError> {
+    match command {
+        AdminCommand::Bootstrap(args) => bootstrap(pool, args).await,
+        AdminCommand::Reactivate(args) => reactivate(pool, args).await,
+        AdminCommand::ListOrgs => list_orgs(pool).await,
+        AdminCommand::UnlockUser(args) => unlock(pool, args).await,
+    }
+}
+
+fn link(public_url: &str, token: &str) -> String {
+    format!(
+        "{}/reset-password?token={token}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminError> {
+    let name = validate_company_name(&args.organization).map_err(|e| {
+        refused(format!(
+            "--organization: {}",
+            e.0.into_values().collect::<Vec<_>>().join(" ")
+        ))
+    })?;
+    let profile = validate_profile(&ProfileInput {
+        first_name: args.first_name,
+        last_name: args.last_name,
+        email: args.email,
+    })
+    .map_err(|e| {
+        let said: Vec<String> =
+            e.0.into_iter()
+                .map(|(field, m)| format!("{field:?}: {m}"))
+                .collect();
+        refused(format!(
+            "the Administrator is not valid ({})",
+            said.join("; ")
+        ))
+    })?;
+    let mut tx = pool.begin().await?;
+    // Serializes concurrent bootstraps: only one finds the database empty.
+    sqlx::query("LOCK TABLE organizations IN EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations")
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 {
+        return Err(refused(format!(
+            "the database already has {existing} organization(s); bootstrap is only for an empty one \
+             (see `portcullis admin list-orgs`)"
+        )));
+    }
+    let org: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (name, kind) VALUES ($1, 'customer') RETURNING id",
+    )
+    .bind(&name)
+    .fetch_one(&mut *tx)
+    .await?;
+    let parent: i64 =
+        sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org)
+            .bind(&name)
+            .fetch_one(&mut *tx)
+            .await?;
+    let user: i64 = sqlx::query_scalar(
+        "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
+         VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+    )
+    .bind(org)
+    .bind(&profile.first_name)
+    .bind(&profile.last_name)
+    .bind(&profile.email)
+    .bind(parent)
+    .fetch_one(&mut *tx)
+    .await?;
+    let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let event = Event {
+        org: Some(OrgId(org)),
+        action: "operator.bootstrap",
+        target_type: "organization",
+        target_id: Some(org.to_string()),
+        before: None,
+        after: Some(json!({ "name": name, "administrator": profile.email })),
+    };
+    record(&mut tx, &Actor::operator("bootstrap"), event).await?;
+    tx.commit().await?;
+    Ok(format!(
+        "Created {name} and its Administrator {first} {last} <{email}>.\n\
+         Send them this link to choose a password (it works once, within seven days):\n  {url}\n\
+         At their first sign-in they set up two-factor sign-in; then they add the other users.",
+        first = profile.first_name,
+        last = profile.last_name,
+        email = profile.email,
+        url = link(&args.public_url, &token),
+    ))
+}
+
+fn text_arg(flag: &str, value: &str, max: usize) -> Result<String, AdminError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
+        return Err(refused(format!(
+            "{flag} must say something, in at most {max} characters"
+        )));
+    }
+    Ok(value.to_owned())
+}
+
+async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, AdminError> {
+    let ticket = text_arg("--ticket", &args.ticket, 100)?;
+    let reason = text_arg("--reason", &args.reason, 500)?;
+    let email = args.email.trim().to_lowercase();
+    let mut tx = pool.begin().await?;
+    let target: Option<(i64, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.org_id, u.first_name || ' ' || u.last_name, u.account_type, u.status, o.name
+         FROM users u JOIN organizations o ON o.id = u.org_id WHERE lower(u.email) = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user, org, name, account_type, status, organization)) = target else {
+        return Err(refused(format!("there is no user with the email {email}")));
+    };
+    if account_type != "administrator" {
+        return Err(refused(format!(
+            "{name} <{email}> is not an Administrator; only an Administrator is reactivated here"
+        )));
+    }
+    if status == "active" {
+        return Err(refused(format!("{name} <{email}> is already active")));
+    }
+    // The organization's row lock serializes this with any change of its
+    // Administrators (the last-administrator trigger takes the same lock).
+    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    let active: Vec<String> = sqlx::query_scalar(
+        "SELECT first_name || ' ' || last_name || ' <' || email || '>' FROM users
+         WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active' ORDER BY id",
+    )
+    .bind(org)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !active.is_empty() {
+        return Err(refused(format!(
+            "{organization} still has active Administrators ({}): they reactivate {name} in the console; \
+             break-glass is only for when none is left",
+            active.join(", ")
+        )));
+    }
+    // Back in, but with nothing the old credentials could still open.
+    sqlx::query(
+        "UPDATE users SET status = 'active', password_hash = NULL, sessions_not_before = now(),
+                          version = version + 1, updated_at = now() WHERE id = $1",
+    )
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM user_totp WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    reset::burn_all(&mut tx, UserId(user), Utc::now())
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let event = Event {
+        org: Some(OrgId(org)),
+        action: "operator.reactivate",
+        target_type: "user",
+        target_id: Some(user.to_string()),
+        before: Some(json!({ "status": "inactive" })),
+        after: Some(
+            json!({ "status": "active", "ticket": ticket, "reason": reason,
+                            "password": "reset", "two_factor": "re-enrolment required" }),
+        ),
+    };
+    record(
+        &mut tx,
+        &Actor::operator(&format!("reactivate, ticket {ticket}")),
+        event,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!(
+        "Reactivated {name} <{email}>, Administrator of {organization} (ticket {ticket}).\n\
+         Their password and two-factor sign-in were reset. Next steps:\n\
+         1. Send them this link to choose a new password (it works once, within seven days):\n  {url}\n\
+         2. At sign-in they set up two-factor sign-in again.\n\
+         3. They reactivate the organization's other Administrators in the console (Users).",
+        url = link(&args.public_url, &token),
+    ))
+}
+
+async fn list_orgs(pool: &PgPool) -> Result<String, AdminError> {
+    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT o.id, o.kind, o.name,
+                (SELECT count(*) FROM users u WHERE u.org_id = o.id),
+                (SELECT count(*) FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator'
+                                                  AND u.status = 'active')
+         FROM organizations o ORDER BY o.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    if rows.is_empty() {
+        return Ok("No organizations yet: start with `portcullis admin bootstrap`.".to_owned());
+    }
+    let mut out = format!(
+        "{:>6}  {:<8}  {:>5}  {:>13}  {}\n",
+        "id", "kind", "users", "active admins", "name"
+    );
+    for (id, kind, name, users, admins) in rows {
+        let _ = writeln!(out, "{id:>6}  {kind:<8}  {users:>5}  {admins:>13}  {name}");
+    }
+    Ok(out.trim_end().to_owned())
+}
+
+async fn unlock(pool: &PgPool, args: UnlockArgs) -> Result<String, AdminError> {
+    let email = args.email.trim().to_lowercase();
+    let mut tx = pool.begin().await?;
+    let org: Option<i64> = sqlx::query_scalar("SELECT org_id FROM users WHERE lower(email) = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let lifted = throttle::unlock(&mut tx, &email).await?;
+    if !lifted {
+        return Err(refused(format!("{email} is not locked out")));
+    }
+    let event = Event {
+        org: org.map(OrgId),
+        action: "operator.unlock",
+        target_type: "email",
+        target_id: Some(email.clone()),
+        before: None,
+        after: None,
+    };
+    record(&mut tx, &Actor::operator("unlock-user"), event).await?;
+    tx.commit().await?;
+    Ok(format!("{email} may sign in again."))
+}
