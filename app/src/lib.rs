@@ -150,6 +150,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=StaticSegment("audit")
+                        view={Lazy::<audit::components::AuditRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("audit"), ParamSegment("id"))
+                        view={Lazy::<audit::components::AuditEventRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=StaticSegment("settings")
                         view={Lazy::<vendor_access::components::SettingsRoute>::new()}
                         ssr=SsrMode::Async

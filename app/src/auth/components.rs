@@ -54,6 +54,7 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
                 {me.administrator.then(|| view! {
                     <a class="header-link" href="/roles">"Roles"</a>
                     <a class="header-link" href="/companies">"Companies"</a>
+                    <a class="header-link" href="/audit">"Audit log"</a>
                 })}
                 {if me.vendor_staff {
                     view! {

@@ -333,6 +333,9 @@ pub enum Action<'a> {
     /// Administrators — never vendor staff switched in, who would otherwise
     /// raise or extend their own grant.
     ChangeVendorAccess(OrgId),
+    /// Read the organization's audit log (Administrators; a vendor's
+    /// Administrators also read their staff's events in customers' logs).
+    SeeAudit(OrgId),
     /// Open the Users page of the organization. Administrators see every
     /// user; holders of Users: view or Users: manage see those who share
     /// one of their companies (see [`Action::SeeUser`]).
@@ -454,6 +457,7 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::AdministratorsOnly)
             }
         }
+        Action::SeeAudit(org) => can(access, Action::Administer(org)),
         Action::ManageAdministrators(org) | Action::ChangeVendorAccess(org) => {
             can(access, Action::Administer(org))?;
             if access.via_vendor.is_none() {

@@ -1,0 +1,221 @@
+//! The Audit log page and an event's page (lazily loaded WASM chunks).
+//! The filters are a GET form, so a filtered view is a bookmarkable address.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{
+    AuditFilters, AuditRow,
+    api::{list_audit, load_audit_event},
+};
+use crate::{error::AppError, ui::url::encode};
+
+crate::ui::lazy::lazy_page!(
+    /// The Audit log.
+    AuditRoute => AuditPage
+);
+
+crate::ui::lazy::lazy_page!(
+    /// One audit event.
+    AuditEventRoute => AuditEventPage
+);
+
+fn href(f: &AuditFilters, after: i64) -> String {
+    format!(
+        "/audit?actor={}&action={}&user={}&company={}&vendor={}&from={}&to={}&after={after}",
+        encode(&f.actor),
+        encode(&f.action),
+        encode(&f.user),
+        encode(&f.company),
+        encode(&f.vendor),
+        encode(&f.from),
+        encode(&f.to)
+    )
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let args = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |k| q.get(k).unwrap_or_default();
+            (
+                AuditFilters {
+                    actor: get("actor"),
+                    action: get("action"),
+                    user: get("user"),
+                    company: get("company"),
+                    vendor: get("vendor"),
+                    from: get("from"),
+                    to: get("to"),
+                },
+                q.get("after").and_then(|a| a.parse::<i64>().ok()),
+            )
+        })
+    });
+    let page = Resource::new(
+        move || args.get(),
+        |(filters, after)| list_audit(filters, after),
+    );
+    let field = move |get: fn(&AuditFilters) -> &String| move || get(&args.get().0).clone();
+    view! {
+        <Title text="Audit log" />
+        <div class="page-head">
+            <h1>"Audit log"</h1>
+        </div>
+        <p class="muted">"Every change, who made it, where, and as which vendor. Nothing here can be edited or deleted."</p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the log…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => {
+                        let filters = args.get_untracked().0;
+                        let chosen = filters.action.clone();
+                        let next = page.next_after.map(|after| view! {
+                            <p><a class="button button-secondary" href=href(&filters, after)>"Older events"</a></p>
+                        });
+                        view! {
+                            <form method="get" action="/audit" class="filter-bar inline-form" aria-label="Filter the log">
+                                <label for="audit-actor">"Who"</label>
+                                <input id="audit-actor" type="search" name="actor" value=field(|f| &f.actor) autocomplete="off" />
+                                <label for="audit-action">"Action"</label>
+                                <select id="audit-action" name="action">
+                                    <option value="">"Any"</option>
+                                    {page.actions.into_iter().map(|a| {
+                                        let selected = a == chosen;
+                                        let value = a.clone();
+                                        view! { <option value=value selected=selected>{a}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <label for="audit-user">"User id"</label>
+                                <input id="audit-user" type="text" inputmode="numeric" name="user" size="6" value=field(|f| &f.user) />
+                                <input type="hidden" name="company" value=field(|f| &f.company) />
+                                <input type="hidden" name="vendor" value=field(|f| &f.vendor) />
+                                <label for="audit-from">"From"</label>
+                                <input id="audit-from" type="date" name="from" value=field(|f| &f.from) />
+                                <label for="audit-to">"To"</label>
+                                <input id="audit-to" type="date" name="to" value=field(|f| &f.to) />
+                                <button type="submit" class="button button-small">"Filter"</button>
+                            </form>
+                            {if page.events.is_empty() {
+                                view! { <p class="card muted">"No event matches."</p> }.into_any()
+                            } else {
+                                view! { <AuditTable events=page.events /> }.into_any()
+                            }}
+                            {next}
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::Unauthorized) => view! {
+                        <p class="card"><a href="/sign-in">"Sign in"</a>" to read the audit log."</p>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"About"</th>
+                        <th scope="col">"Where"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {events.into_iter().map(|e| view! {
+                        <tr>
+                            <td><a href=format!("/audit/{}", e.id)>{e.when}</a></td>
+                            <td>
+                                {e.actor}
+                                {e.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
+                            </td>
+                            <td><code>{e.action}</code></td>
+                            <td>{e.target}</td>
+                            <td>{e.company.or(e.organization).unwrap_or_else(|| "—".to_owned())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AuditEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let event = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_audit_event(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Audit event" />
+        <p><a href="/audit">"← Audit log"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the event…"</p> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(detail) => {
+                        let e = detail.event;
+                        view! {
+                            <div class="page-head">
+                                <h1><code>{e.action.clone()}</code></h1>
+                            </div>
+                            <dl class="facts">
+                                <dt>"When"</dt><dd>{e.when}</dd>
+                                <dt>"Who"</dt><dd>{e.actor}{e.vendor.map(|v| format!(" (vendor {v})"))}</dd>
+                                <dt>"About"</dt><dd>{e.target}</dd>
+                                <dt>"Where"</dt><dd>{e.company.or(e.organization).unwrap_or_else(|| "—".to_owned())}</dd>
+                                <dt>"Request"</dt><dd>{detail.request_id.unwrap_or_else(|| "—".to_owned())}</dd>
+                            </dl>
+                            <section class="card" aria-labelledby="changes-heading">
+                                <h2 id="changes-heading">"What changed"</h2>
+                                {if detail.changes.is_empty() {
+                                    view! { <p class="muted">"No field values were recorded for this event."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="data-table">
+                                            <thead><tr>
+                                                <th scope="col">"Field"</th>
+                                                <th scope="col">"Before"</th>
+                                                <th scope="col">"After"</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {detail.changes.into_iter().map(|c| view! {
+                                                    <tr>
+                                                        <th scope="row">{c.field}</th>
+                                                        <td class="wraps"><del>{c.before.unwrap_or_default()}</del></td>
+                                                        <td class="wraps"><ins>{c.after.unwrap_or_default()}</ins></td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }
+                                    .into_any()
+                                }}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotFound) => view! {
+                        <section class="card"><h1>"Event not found"</h1>
+                        <p>"There is no such event in the logs you may read."</p></section>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
