@@ -26,7 +26,7 @@ pub async fn load_audit_event(event_id: i64) -> Result<AuditDetail, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use chrono::{DateTime, NaiveDate, Utc};
     use serde_json::Value;
 
@@ -52,17 +52,17 @@ mod ssr {
         Ok((caller, vendor))
     }
 
-    struct Checked {
-        actor: Option<String>,
-        action: Option<String>,
-        user: Option<String>,
-        company: Option<i64>,
-        vendor: Option<i64>,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
+    pub(crate) struct Checked {
+        pub(crate) actor: Option<String>,
+        pub(crate) action: Option<String>,
+        pub(crate) user: Option<String>,
+        pub(crate) company: Option<i64>,
+        pub(crate) vendor: Option<i64>,
+        pub(crate) from: Option<NaiveDate>,
+        pub(crate) to: Option<NaiveDate>,
     }
 
-    fn check(f: &AuditFilters) -> Result<Checked, AppError> {
+    pub(crate) fn check(f: &AuditFilters) -> Result<Checked, AppError> {
         let mut errors = FieldErrors::default();
         let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let id = |s: &str, field: Field, errors: &mut FieldErrors| match s.trim() {
@@ -157,15 +157,16 @@ mod ssr {
         }
     }
 
-    const COLUMNS: &str =
+    pub(crate) const COLUMNS: &str =
         "e.id, e.occurred_at, e.actor_label, v.name AS vendor, o.name AS organization,
         e.action, e.target_type, e.target_id, c.name AS company, e.before, e.after, e.request_id";
-    const FROM: &str = "audit_events e
+    pub(crate) const FROM: &str = "audit_events e
         LEFT JOIN organizations v ON v.id = e.acting_vendor_id
         LEFT JOIN organizations o ON o.id = e.org_id
         LEFT JOIN companies c ON c.id = e.acting_company_id";
     /// The caller's log ($1), or for a vendor ($2) also its staff's events.
-    const SCOPE: &str = "(e.org_id = $1 OR ($2::bigint IS NOT NULL AND e.acting_vendor_id = $2))";
+    pub(crate) const SCOPE: &str =
+        "(e.org_id = $1 OR ($2::bigint IS NOT NULL AND e.acting_vendor_id = $2))";
 
     pub async fn list(filters: AuditFilters, after: Option<i64>) -> Result<AuditPage, AppError> {
         let state = AppState::current()?;

@@ -71,6 +71,16 @@ pub fn AuditPage() -> impl IntoView {
                     Ok(page) => {
                         let filters = args.get_untracked().0;
                         let chosen = filters.action.clone();
+                        let download = format!(
+                            "/audit.csv?actor={}&action={}&user={}&company={}&vendor={}&from={}&to={}",
+                            encode(&filters.actor),
+                            encode(&filters.action),
+                            encode(&filters.user),
+                            encode(&filters.company),
+                            encode(&filters.vendor),
+                            encode(&filters.from),
+                            encode(&filters.to)
+                        );
                         let next = page.next_after.map(|after| view! {
                             <p><a class="button button-secondary" href=href(&filters, after)>"Older events"</a></p>
                         });
@@ -97,6 +107,11 @@ pub fn AuditPage() -> impl IntoView {
                                 <input id="audit-to" type="date" name="to" value=field(|f| &f.to) />
                                 <button type="submit" class="button button-small">"Filter"</button>
                             </form>
+                            <p>
+                                <a class="button button-secondary" href=download rel="external" download="audit-log.csv">
+                                    "Download these events as CSV"
+                                </a>
+                            </p>
                             {if page.events.is_empty() {
                                 view! { <p class="card muted">"No event matches."</p> }.into_any()
                             } else {

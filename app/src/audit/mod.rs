@@ -7,6 +7,8 @@ pub mod components;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod diff;
+#[cfg(feature = "ssr")]
+pub mod export;
 
 use serde::{Deserialize, Serialize};
 

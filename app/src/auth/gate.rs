@@ -50,6 +50,24 @@ impl Caller {
     /// switch that lapsed — the customer lowered the grant — is left on
     /// this very request.
     pub async fn of(state: &AppState, user: User) -> Result<Self, AppError> {
+        Self::resolve(state, user, None).await
+    }
+
+    /// Like [`Caller::of`], for plain axum handlers, which hold the session
+    /// themselves (there is no Leptos context to take it from).
+    pub async fn of_session(
+        state: &AppState,
+        user: User,
+        session: &tower_sessions::Session,
+    ) -> Result<Self, AppError> {
+        Self::resolve(state, user, Some(session)).await
+    }
+
+    async fn resolve(
+        state: &AppState,
+        user: User,
+        session: Option<&tower_sessions::Session>,
+    ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let snapshot = load_snapshot(&mut conn, user.org)
             .await
@@ -57,8 +75,15 @@ impl Caller {
             .ok_or(AppError::NotFound)?;
         let now = Utc::now();
         if snapshot.org.kind == OrgKind::Vendor {
-            let session = session::current_session().await?;
-            if let Some(customer_id) = session::switched_into(&session).await? {
+            let owned;
+            let session = match session {
+                Some(session) => session,
+                None => {
+                    owned = session::current_session().await?;
+                    &owned
+                }
+            };
+            if let Some(customer_id) = session::switched_into(session).await? {
                 let customer = load_snapshot(&mut conn, customer_id)
                     .await
                     .map_err(AppError::internal)?;
@@ -97,7 +122,7 @@ impl Caller {
                         .await
                         .map_err(AppError::internal)?;
                 }
-                session::leave_switch(&session).await?;
+                session::leave_switch(session).await?;
             }
         }
         let access = effective_access(&user, &OrgIndex::new(&snapshot), now);
