@@ -13,6 +13,16 @@ test('an Administrator filters the audit log and opens an event', async ({ page 
   const rows = page.getByRole('table').getByRole('row');
   await expect(rows.nth(1)).toContainText('Ben Backup');
   await expect(rows.nth(1)).toContainText('auth.sign_in');
+  // The filtered set downloads as CSV.
+  const download = page.getByRole('link', { name: 'Download these events as CSV' });
+  await expect(download).toHaveAttribute('href', /^\/audit\.csv\?.*action=auth\.sign_in/);
+  const csv = await page.request.get((await download.getAttribute('href')) ?? '');
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  const text = await csv.text();
+  expect(text.split('\r\n')[0]).toContain('"When (UTC)"');
+  expect(text).toContain('"auth.sign_in"');
+  expect(text).not.toContain('"user.update"');
   await rows.nth(1).getByRole('link').click();
   await expect(page.getByRole('heading', { name: 'auth.sign_in' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'What changed' })).toBeVisible();

@@ -173,6 +173,12 @@ async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: 
     // Northwind sees the vendor's comment in its own log, labelled.
     let theirs = log(&router, &ada, "filters[action]=ticket.comment").await;
     assert_eq!(theirs.events[0].vendor.as_deref(), Some(VENDOR));
+    // The filters offer Northwind's companies and the vendors in its log.
+    let vendor = org_id(&pool, VENDOR).await;
+    assert_eq!(theirs.vendors, [(vendor, VENDOR.to_owned())]);
+    assert_eq!(theirs.companies.len(), 5);
+    let by_vendor = log(&router, &ada, &format!("filters[vendor]={vendor}")).await;
+    assert!(!by_vendor.events.is_empty() && by_vendor.events.iter().all(|e| e.vendor.as_deref() == Some(VENDOR)));
     let _ = northwind;
 }
 

@@ -213,6 +213,22 @@ pub(crate) mod ssr {
         .fetch_all(&state.pool)
         .await
         .map_err(AppError::internal)?;
+        let vendors: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT v.id, v.name FROM organizations v
+             WHERE v.id IN (SELECT DISTINCT e.acting_vendor_id FROM audit_events e WHERE {SCOPE})
+             ORDER BY lower(v.name)"
+        ))
+        .bind(caller.user.org.0)
+        .bind(vendor_scope)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(AppError::internal)?;
+        let companies = caller
+            .snapshot
+            .companies
+            .iter()
+            .map(|c| (c.id.0, c.name.clone()))
+            .collect();
         Ok(AuditPage {
             next_after: if more {
                 events.last().map(|e| e.id)
@@ -221,6 +237,8 @@ pub(crate) mod ssr {
             },
             events,
             actions,
+            companies,
+            vendors,
         })
     }
 

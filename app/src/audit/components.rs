@@ -99,8 +99,22 @@ pub fn AuditPage() -> impl IntoView {
                                 </select>
                                 <label for="audit-user">"User id"</label>
                                 <input id="audit-user" type="text" inputmode="numeric" name="user" size="6" value=field(|f| &f.user) />
-                                <input type="hidden" name="company" value=field(|f| &f.company) />
-                                <input type="hidden" name="vendor" value=field(|f| &f.vendor) />
+                                <label for="audit-company">"Company"</label>
+                                <select id="audit-company" name="company">
+                                    <option value="">"Any"</option>
+                                    {page.companies.into_iter().map(|(id, name)| {
+                                        let selected = id.to_string() == filters.company;
+                                        view! { <option value=id selected=selected>{name}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <label for="audit-vendor">"Vendor"</label>
+                                <select id="audit-vendor" name="vendor">
+                                    <option value="">"Any"</option>
+                                    {page.vendors.into_iter().map(|(id, name)| {
+                                        let selected = id.to_string() == filters.vendor;
+                                        view! { <option value=id selected=selected>{name}</option> }
+                                    }).collect_view()}
+                                </select>
                                 <label for="audit-from">"From"</label>
                                 <input id="audit-from" type="date" name="from" value=field(|f| &f.from) />
                                 <label for="audit-to">"To"</label>

@@ -36,6 +36,10 @@ pub struct AuditPage {
     pub next_after: Option<i64>,
     /// The actions that occur in this log, for the filter.
     pub actions: Vec<String>,
+    /// The organization's companies and the vendors that acted in the
+    /// log, (id, name), for the filters.
+    pub companies: Vec<(i64, String)>,
+    pub vendors: Vec<(i64, String)>,
 }
 
 /// One field that an event changed.
