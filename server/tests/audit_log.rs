@@ -178,7 +178,13 @@ async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: 
     assert_eq!(theirs.vendors, [(vendor, VENDOR.to_owned())]);
     assert_eq!(theirs.companies.len(), 5);
     let by_vendor = log(&router, &ada, &format!("filters[vendor]={vendor}")).await;
-    assert!(!by_vendor.events.is_empty() && by_vendor.events.iter().all(|e| e.vendor.as_deref() == Some(VENDOR)));
+    assert!(
+        !by_vendor.events.is_empty()
+            && by_vendor
+                .events
+                .iter()
+                .all(|e| e.vendor.as_deref() == Some(VENDOR))
+    );
     let _ = northwind;
 }
 
