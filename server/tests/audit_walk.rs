@@ -1,0 +1,601 @@
+//! Every change in the product records exactly one audit event in each
+//! organization it touches (a vendor switching into an account, or adding
+//! one, is recorded on both sides): this walks every registered server
+//! function, calls it successfully as a caller who may, and compares the
+//! events it wrote (organization and action) with the ones expected. Reads write nothing, except the few reads that are audited
+//! on purpose (a vendor looking into a customer's data, a claims export).
+//! A server function the walk does not call fails the test, so a new one
+//! cannot slip in unaudited.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use common::{
+    Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie, sign_in,
+    signed_in, totp_code, user_id,
+};
+use server::demo::{CUSTOMER, DEMO_PASSWORD, SECOND_CUSTOMER, VENDOR};
+use sqlx::PgPool;
+
+const ADA: &str = "ada.admin@northwind.example";
+const BEN: &str = "ben.backup@northwind.example";
+const PAT: &str = "pat.partner@northwind.example";
+const VERA: &str = "vera.vendor@claimwise.example";
+const VICTOR: &str = "victor.staff@claimwise.example";
+const ROSA: &str = "rosa.rivers@riverside.example";
+
+struct Walk {
+    pool: PgPool,
+    router: Router,
+    called: BTreeSet<String>,
+}
+
+impl Walk {
+    /// Calls `endpoint` and checks it succeeded and wrote exactly the
+    /// `expected` events, as (organization, action), in any order.
+    async fn step(
+        &mut self,
+        cookie: &str,
+        endpoint: &str,
+        form: &str,
+        expected: &[(&str, &str)],
+    ) -> Reply {
+        let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM audit_events")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        let reply = call(&self.router, cookie, endpoint, form).await;
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "{endpoint}: {} {}",
+            reply.status,
+            reply.body
+        );
+        let mut written: Vec<(String, String)> = sqlx::query_as(
+            "SELECT coalesce(o.name, '-'), a.action FROM audit_events a
+             LEFT JOIN organizations o ON o.id = a.org_id WHERE a.id > $1",
+        )
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        written.sort();
+        let mut expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(org, action)| ((*org).to_owned(), (*action).to_owned()))
+            .collect();
+        expected.sort();
+        assert_eq!(written, expected, "{endpoint} wrote other events");
+        self.called.insert(endpoint.to_owned());
+        reply
+    }
+
+    /// A read: succeeds and writes nothing.
+    async fn read(&mut self, cookie: &str, endpoint: &str, form: &str) -> Reply {
+        self.step(cookie, endpoint, form, &[]).await
+    }
+
+    async fn int(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+
+    async fn version(&self, sql: &str) -> i32 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+/// The token of the newest mailed password link.
+async fn mailed_token(pool: &PgPool) -> String {
+    let body: String = sqlx::query_scalar("SELECT body FROM email_outbox ORDER BY id DESC LIMIT 1")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let start = body.find("token=").unwrap() + "token=".len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let mut w = Walk {
+        pool: pool.clone(),
+        router: router.clone(),
+        called: BTreeSet::new(),
+    };
+    const NW: &str = CUSTOMER;
+    const RS: &str = SECOND_CUSTOMER;
+    const CW: &str = VENDOR;
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let north = company_id(&pool, "North Clinic").await;
+    let east = company_id(&pool, "East Clinic").await;
+    let pat = user_id(&pool, PAT).await;
+    let northwind = org_id(&pool, NW).await;
+    let riverside = org_id(&pool, RS).await;
+    let claimwise = org_id(&pool, CW).await;
+
+    // Reads, as an Administrator.
+    w.read("", "common_passwords", "").await;
+    for endpoint in [
+        "who_am_i",
+        "load_profile",
+        "two_factor_status",
+        "list_catalog",
+        "list_companies",
+        "new_user_options",
+        "locked_users",
+        "list_roles",
+        "permissions_by_page",
+        "system_status",
+        "vendor_settings",
+        "list_tickets",
+        "list_audit",
+        "load_mailbox",
+    ] {
+        w.read(&ada, endpoint, "").await;
+    }
+    w.read(&ada, "list_users", "search=&status=&account_type=")
+        .await;
+    for endpoint in [
+        "load_user",
+        "load_user_permissions",
+        "explain_user",
+        "sign_in_lock",
+    ] {
+        w.read(&ada, endpoint, &format!("user_id={pat}")).await;
+    }
+    let role = w
+        .int("SELECT role_id FROM users WHERE email = 'pat.partner@northwind.example'")
+        .await;
+    w.read(&ada, "load_role", &format!("role_id={role}")).await;
+    let event = w.int("SELECT max(id) FROM audit_events").await;
+    w.read(&ada, "load_audit_event", &format!("event_id={event}"))
+        .await;
+    let no_filters =
+        "filters[status]=&filters[payer]=&filters[from]=&filters[to]=&filters[min]=&filters[max]=";
+
+    // The acting company, then the payer list kept at the parent.
+    w.step(
+        &ada,
+        "switch_company",
+        &format!("company_id={north}"),
+        &[(NW, "context.switch")],
+    )
+    .await;
+    w.read(&ada, "list_claims", no_filters).await;
+    w.step(&ada, "export_claims", no_filters, &[(NW, "claims.export")])
+        .await;
+    let parent = w
+        .int(&format!(
+            "SELECT id FROM companies WHERE org_id = {northwind} AND parent_id IS NULL"
+        ))
+        .await;
+    w.step(
+        &ada,
+        "switch_company",
+        &format!("company_id={parent}"),
+        &[(NW, "context.switch")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "save_entry",
+        "catalog=payers&entry_id=&version=0&name=Cigna&detail=ci01",
+        &[(NW, "payer.create")],
+    )
+    .await;
+    let cigna = w.int("SELECT id FROM payers WHERE name = 'Cigna'").await;
+    w.step(
+        &ada,
+        "save_entry",
+        &format!("catalog=payers&entry_id={cigna}&version=1&name=Cigna+Health&detail=ci01"),
+        &[(NW, "payer.update")],
+    )
+    .await;
+    let children =
+        format!("catalog=payers&entry_id={cigna}&children[0]={north}&children[1]={east}");
+    w.read(&ada, "plan_copy", &children).await;
+    w.step(&ada, "copy_down", &children, &[(NW, "payer.copy_down")])
+        .await;
+    w.step(
+        &ada,
+        "delete_entry",
+        &format!("catalog=payers&entry_id={cigna}&version=2"),
+        &[(NW, "payer.delete")],
+    )
+    .await;
+
+    // Companies and roles.
+    w.step(
+        &ada,
+        "create_company",
+        "name=West+Clinic",
+        &[(NW, "company.create")],
+    )
+    .await;
+    let west = w
+        .int("SELECT id FROM companies WHERE name = 'West Clinic'")
+        .await;
+    w.step(
+        &ada,
+        "update_company",
+        &format!("company_id={west}&version=1&name=West+Clinic&status=inactive"),
+        &[(NW, "company.update")],
+    )
+    .await;
+    let created: i64 = ok(w
+        .step(
+            &ada,
+            "create_role",
+            "name=Biller&description=Posts+claims&template=practice_admin",
+            &[(NW, "role.create")],
+        )
+        .await);
+    let version = w
+        .version(&format!("SELECT version FROM roles WHERE id = {created}"))
+        .await;
+    w.step(
+        &ada,
+        "update_role",
+        &format!(
+            "role_id={created}&version={version}&name=Billing&description=Posts+claims&permissions[0]=claims.view&companies[0]={north}"
+        ),
+        &[(NW, "role.update")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "delete_role",
+        &format!("role_id={created}&version={}&move_to=", version + 1),
+        &[(NW, "role.delete")],
+    )
+    .await;
+
+    // Users.
+    let added: i64 = ok(w
+        .step(
+            &ada,
+            "add_user",
+            &format!("first_name=New&last_name=Person&email=new%40northwind.example&account_type=standard&user_type=partner&company_id={north}&role_id={role}"),
+            &[(NW, "user.create")],
+        )
+        .await);
+    let version = w
+        .version(&format!("SELECT version FROM users WHERE id = {pat}"))
+        .await;
+    w.step(
+        &ada,
+        "update_user_profile",
+        &format!(
+            "user_id={pat}&version={version}&first_name=Patricia&last_name=Partner&email=pat.partner%40northwind.example&status=active"
+        ),
+        &[(NW, "user.update")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "update_user_permissions",
+        &format!(
+            "user_id={pat}&version={}&account_type=standard&user_type=partner&company_id={north}&role_id={role}&companies[0]={east}",
+            version + 1
+        ),
+        &[(NW, "user.permissions")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "bulk_update_users",
+        &format!("action=deactivate&users[0]={added}&role_id=&company_id="),
+        &[(NW, "user.bulk")],
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO sign_in_lockouts (email, lockouts, locked_until)
+         VALUES ('pat.partner@northwind.example', 1, now() + interval '15 minutes')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    w.step(
+        &ada,
+        "unlock_sign_in",
+        &format!("user_id={pat}"),
+        &[(NW, "auth.unlock")],
+    )
+    .await;
+
+    // Claims (at North Clinic).
+    w.step(
+        &ada,
+        "switch_company",
+        &format!("company_id={north}"),
+        &[(NW, "context.switch")],
+    )
+    .await;
+    let draft = w
+        .int(&format!(
+            "SELECT id FROM claims WHERE company_id = {north} AND status = 'draft' ORDER BY id LIMIT 1"
+        ))
+        .await;
+    w.read(&ada, "load_claim", &format!("claim_id={draft}"))
+        .await;
+    w.step(
+        &ada,
+        "edit_claim",
+        &format!(
+            "claim_id={draft}&version=1&patient=Eve+Example&service_date=2026-10-02&amount=12.50"
+        ),
+        &[(NW, "claim.edit")],
+    )
+    .await;
+    let submitted = w
+        .int(&format!(
+            "SELECT id FROM claims WHERE company_id = {north} AND status = 'submitted' ORDER BY id LIMIT 1"
+        ))
+        .await;
+    let version = w
+        .version(&format!(
+            "SELECT version FROM claims WHERE id = {submitted}"
+        ))
+        .await;
+    w.step(
+        &ada,
+        "act_on_claim",
+        &format!("claim_id={submitted}&version={version}&action=post_payment"),
+        &[(NW, "claim.post_payment")],
+    )
+    .await;
+    let number: String = sqlx::query_scalar("SELECT claim_number FROM claims WHERE id = $1")
+        .bind(draft)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    // Support tickets, and asking the vendor for help.
+    let ticket: i64 = ok(w
+        .step(
+            &ada,
+            "open_ticket",
+            &format!("subject=Payer+rejects+NPI&message=Since+Monday&claims={number}"),
+            &[(NW, "ticket.open")],
+        )
+        .await);
+    w.read(&ada, "load_ticket", &format!("ticket_id={ticket}"))
+        .await;
+    w.step(
+        &ada,
+        "comment_on_ticket",
+        &format!("ticket_id={ticket}&body=More+detail"),
+        &[(NW, "ticket.comment")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "ask_vendor_for_help",
+        &format!("ticket_id={ticket}&vendor_id={claimwise}"),
+        &[(NW, "ticket.ask_vendor")],
+    )
+    .await;
+    let version = w
+        .version(&format!(
+            "SELECT version FROM support_tickets WHERE id = {ticket}"
+        ))
+        .await;
+    w.step(
+        &ada,
+        "set_ticket_status",
+        &format!("ticket_id={ticket}&version={version}&status=waiting"),
+        &[(NW, "ticket.status")],
+    )
+    .await;
+
+    // Vendor Access: a timed grant, ended early.
+    let version = w
+        .version(&format!(
+            "SELECT version FROM vendor_links WHERE customer_id = {northwind} AND vendor_id = {claimwise}"
+        ))
+        .await;
+    w.step(
+        &ada,
+        "set_vendor_access",
+        &format!(
+            "vendor_id={claimwise}&version={version}&tier=full&length=1h&until=&reverts_to=all_support"
+        ),
+        &[(NW, "vendor_access.change")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "revert_vendor_access",
+        &format!("vendor_id={claimwise}&version={}", version + 1),
+        &[(NW, "vendor_access.revert")],
+    )
+    .await;
+
+    // Vendor staff reading into the customer's account are recorded there.
+    let victor = signed_in(&router, VICTOR).await;
+    w.read(&victor, "linked_accounts", "search=").await;
+    w.step(
+        &victor,
+        "load_ticket",
+        &format!("ticket_id={ticket}"),
+        &[(NW, "ticket.vendor_view")],
+    )
+    .await;
+    w.step(
+        &victor,
+        "account_claims",
+        &format!("customer_id={riverside}"),
+        &[(RS, "claims.vendor_view")],
+    )
+    .await;
+
+    // The vendor console with Full Access (Riverside).
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    w.step(
+        &vera,
+        "load_account",
+        &format!("customer_id={riverside}"),
+        &[(RS, "users.vendor_view")],
+    )
+    .await;
+    let version = w
+        .version(&format!(
+            "SELECT version FROM organizations WHERE id = {riverside}"
+        ))
+        .await;
+    w.step(
+        &vera,
+        "save_account_settings",
+        &format!("customer_id={riverside}&version={version}&professional_claims=on"),
+        &[(RS, "account.settings")],
+    )
+    .await;
+    let rosa = user_id(&pool, ROSA).await;
+    w.step(
+        &vera,
+        "send_password_link",
+        &format!("customer_id={riverside}&user_id={rosa}"),
+        &[(RS, "user.password_link")],
+    )
+    .await;
+    let key: app::api_keys::NewApiKey = ok(w
+        .step(
+            &vera,
+            "create_api_key",
+            &format!("customer_id={riverside}&name=Billing+sync"),
+            &[(RS, "api_key.create")],
+        )
+        .await);
+    w.step(
+        &vera,
+        "revoke_api_key",
+        &format!("customer_id={riverside}&key_id={}", key.id),
+        &[(RS, "api_key.revoke")],
+    )
+    .await;
+    w.step(
+        &vera,
+        "add_account",
+        "name=Lakeside+Clinic&settings[professional_claims]=on&contact[first_name]=Lena&contact[last_name]=Lake&contact[email]=lena%40lakeside.example&contact[phone]=503-555-0142&plan=starter",
+        &[(CW, "account.create"), ("Lakeside Clinic", "account.create")],
+    )
+    .await;
+    w.step(
+        &vera,
+        "switch_to_account",
+        &format!("customer_id={riverside}"),
+        &[(CW, "vendor.switch_in"), (RS, "vendor.switch_in")],
+    )
+    .await;
+    w.step(
+        &vera,
+        "return_to_vendor",
+        "",
+        &[(CW, "vendor.switch_out"), (RS, "vendor.switch_out")],
+    )
+    .await;
+
+    // One's own account: profile, recovery codes, password.
+    let version = w
+        .version("SELECT version FROM users WHERE email = 'ada.admin@northwind.example'")
+        .await;
+    w.step(
+        &ada,
+        "update_profile",
+        &format!(
+            "first_name=Ada&last_name=Admin&email=ada.admin%40northwind.example&version={version}"
+        ),
+        &[(NW, "user.update_own_profile")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "new_recovery_codes",
+        "",
+        &[(NW, "auth.recovery_codes_new")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "change_password",
+        &format!(
+            "current_password={}&new_password=violet+harbour+lantern&confirm_password=violet+harbour+lantern",
+            DEMO_PASSWORD.replace(' ', "+")
+        ),
+        &[(NW, "auth.password_change")],
+    )
+    .await;
+
+    // Signing in and out, two-factor enrolment and the second step.
+    let halfway = session_cookie(&sign_in(&router, BEN, DEMO_PASSWORD).await).unwrap();
+    let view: app::auth::two_factor_api::EnrolmentView =
+        ok(w.step(&halfway, "begin_two_factor", "", &[]).await);
+    let confirmed = w
+        .step(
+            &halfway,
+            "confirm_two_factor",
+            &format!("code={}", totp_code(&view.secret, 0)),
+            &[(NW, "auth.two_factor_enrol")],
+        )
+        .await;
+    let ben = session_cookie(&confirmed).unwrap_or(halfway);
+    let recovery: Vec<String> = ok(confirmed);
+    w.step(&ben, "sign_out", "", &[(NW, "auth.sign_out")]).await;
+    let password = format!(
+        "email={}&password={}",
+        BEN.replace('@', "%40"),
+        DEMO_PASSWORD.replace(' ', "+")
+    );
+    let halfway = session_cookie(
+        &w.step("", "sign_in", &password, &[(NW, "auth.sign_in")])
+            .await,
+    )
+    .unwrap();
+    w.step(
+        &halfway,
+        "verify_two_factor",
+        &format!("code={}", recovery[0]),
+        &[(NW, "auth.recovery_code_use")],
+    )
+    .await;
+
+    // A forgotten password, reset through the mailed link.
+    w.step(
+        "",
+        "request_password_reset",
+        "email=pat.partner%40northwind.example",
+        &[(NW, "auth.password_reset_request")],
+    )
+    .await;
+    let token = mailed_token(&pool).await;
+    w.read("", "check_password_link", &format!("token={token}"))
+        .await;
+    w.step(
+        "",
+        "reset_password",
+        &format!(
+            "token={token}&new_password=violet+harbour+lantern&confirm_password=violet+harbour+lantern"
+        ),
+        &[(NW, "auth.password_reset")],
+    )
+    .await;
+
+    // Every registered server function was called.
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    assert!(
+        w.called.is_subset(&registered),
+        "the walk names the registered functions: {:?}",
+        w.called.difference(&registered).collect::<Vec<_>>()
+    );
+    let missing: Vec<&String> = registered.difference(&w.called).collect();
+    assert!(missing.is_empty(), "not walked: {missing:?}");
+}
