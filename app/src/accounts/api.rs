@@ -137,7 +137,7 @@ pub async fn account_claims(
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use chrono::{DateTime, NaiveDate, Utc};
+    use chrono::{DateTime, Utc};
     use serde_json::json;
     use sqlx::PgConnection;
 
@@ -153,14 +153,13 @@ mod ssr {
             reset::{self, Purpose},
             session,
         },
-        claims::ClaimRow,
+        claims::api::ssr::{COLUMNS, ClaimRecord},
         db::substring_pattern,
         error::AppError,
         mail::outbox::{Mail, enqueue},
         model::{
             access::{Action, Denied, VendorNeed},
             account::{AccountSettings, NewAccountInput, ServicePlan, validate_new_account},
-            claim::ClaimStatus,
             ids::{OrgId, UserId},
             org::OrgKind,
             user::User,
@@ -377,7 +376,7 @@ mod ssr {
         let caller = vendor_caller(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (_, before, current) = self::account(&mut tx, &caller, customer).await?;
-        caller.check(administer(customer))?;
+        caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         let settings = settings.validate().map_err(AppError::Invalid)?;
         if current != version {
             return Err(AppError::Conflict(ACCOUNT_CHANGED_ELSEWHERE.to_owned()));
@@ -536,7 +535,7 @@ mod ssr {
         let caller = vendor_caller(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
-        caller.check(administer(customer))?;
+        caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         let user: Option<(String, String)> = sqlx::query_as(
             "SELECT first_name, email FROM users WHERE id = $1 AND org_id = $2 AND status = 'active'",
         )
@@ -595,7 +594,7 @@ mod ssr {
         let caller = vendor_caller(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
-        caller.check(administer(customer))?;
+        caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         if !has_second_factor(&mut tx, &caller).await? {
             return Err(AppError::Conflict(SWITCH_NEEDS_TWO_FACTOR.to_owned()));
         }
@@ -659,36 +658,16 @@ mod ssr {
         Ok(())
     }
 
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        claim_number: String,
-        patient_name: String,
-        payer: Option<String>,
-        service_date: NaiveDate,
-        amount_cents: i64,
-        status: String,
-        version: i32,
-    }
-
     pub async fn claims(customer: i64, after: Option<i64>) -> Result<ClaimsOfAccount, AppError> {
         let state = AppState::current()?;
         let caller = vendor_caller(&state).await?;
         let customer = OrgId(customer);
-        if caller.access.vendor_tier(customer).is_none() {
-            return Err(AppError::NotFound);
-        }
-        caller.check(Action::VendorReach {
-            customer,
-            need: VendorNeed::Claims,
-        })?;
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT c.id, c.claim_number, c.patient_name, p.name AS payer, c.service_date,
-                    c.amount_cents, c.status, c.version
-             FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
+        caller.vendor_reach(customer, VendorNeed::Claims)?;
+        let rows: Vec<ClaimRecord> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
              WHERE c.org_id = $1 AND ($2::bigint IS NULL OR c.id < $2)
-             ORDER BY c.id DESC LIMIT $3",
-        )
+             ORDER BY c.id DESC LIMIT $3"
+        ))
         .bind(customer.0)
         .bind(after)
         .bind(ACCOUNT_CLAIMS_PAGE_SIZE + 1)
@@ -698,17 +677,7 @@ mod ssr {
         let more = rows.len() as i64 > ACCOUNT_CLAIMS_PAGE_SIZE;
         let mut claims = Vec::with_capacity(rows.len());
         for r in rows.into_iter().take(ACCOUNT_CLAIMS_PAGE_SIZE as usize) {
-            claims.push(ClaimRow {
-                id: r.id,
-                number: r.claim_number,
-                patient: r.patient_name,
-                payer: r.payer,
-                service_date: r.service_date.format("%Y-%m-%d").to_string(),
-                amount_cents: r.amount_cents,
-                status: ClaimStatus::from_key(&r.status)
-                    .ok_or_else(|| AppError::internal(format!("claim status {:?}", r.status)))?,
-                version: r.version,
-            });
+            claims.push(r.into_claim()?);
         }
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let account: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")

@@ -39,7 +39,7 @@ pub(crate) mod ssr {
         auth::gate::Caller,
         error::AppError,
         model::{
-            access::{Action, Denied, VendorNeed},
+            access::{Denied, VendorNeed},
             ids::OrgId,
             org::OrgKind,
             time::minute_utc,
@@ -54,13 +54,7 @@ pub(crate) mod ssr {
         if caller.snapshot.org.kind != OrgKind::Vendor {
             return Err(AppError::Forbidden(Denied::NotLinked));
         }
-        if caller.access.vendor_tier(OrgId(customer)).is_none() {
-            return Err(AppError::NotFound);
-        }
-        caller.check(Action::VendorReach {
-            customer: OrgId(customer),
-            need: VendorNeed::Administer,
-        })?;
+        caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         Ok(caller)
     }
 

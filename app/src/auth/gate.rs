@@ -11,10 +11,10 @@ use crate::{
     error::AppError,
     model::{
         access::{
-            Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, can,
-            effective_access, switched_access,
+            Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
+            VendorNeed, can, effective_access, switched_access,
         },
-        ids::{CompanyId, VendorId},
+        ids::{CompanyId, OrgId, VendorId},
         org::{Company, OrgKind, Organization},
         user::User,
     },
@@ -161,6 +161,16 @@ impl Caller {
     /// Whether the policy allows `action` (for what the UI offers).
     pub fn may(&self, action: Action<'_>) -> bool {
         can(&self.access, action).is_ok()
+    }
+
+    /// Vendor staff reaching into a customer account: `NotFound` unless the
+    /// caller's vendor is linked to `customer` (so other ids reveal
+    /// nothing), then `Forbidden` unless the customer's grant covers `need`.
+    pub fn vendor_reach(&self, customer: OrgId, need: VendorNeed) -> Result<(), AppError> {
+        if self.access.vendor_tier(customer).is_none() {
+            return Err(AppError::NotFound);
+        }
+        self.check(Action::VendorReach { customer, need })
     }
 
     /// The companies whose users the caller sees on the Users page: `None`

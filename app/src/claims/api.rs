@@ -69,7 +69,7 @@ pub async fn act_on_claim(claim_id: i64, version: i32, action: String) -> Result
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use chrono::NaiveDate;
     use serde_json::json;
 
@@ -178,10 +178,12 @@ mod ssr {
         Ok((caller, company))
     }
 
+    /// A claim as selected with [`COLUMNS`]; the claims page, the vendor
+    /// console and support tickets all read claims through it.
     #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        claim_number: String,
+    pub(crate) struct ClaimRecord {
+        pub(crate) id: i64,
+        pub(crate) claim_number: String,
         patient_name: String,
         payer: Option<String>,
         service_date: NaiveDate,
@@ -190,8 +192,8 @@ mod ssr {
         version: i32,
     }
 
-    impl Row {
-        fn into_claim(self) -> Result<ClaimRow, AppError> {
+    impl ClaimRecord {
+        pub(crate) fn into_claim(self) -> Result<ClaimRow, AppError> {
             Ok(ClaimRow {
                 id: self.id,
                 number: self.claim_number,
@@ -206,7 +208,9 @@ mod ssr {
         }
     }
 
-    const COLUMNS: &str = "c.id, c.claim_number, c.patient_name, p.name AS payer, c.service_date,
+    /// Selects a [`ClaimRecord`] from `claims c LEFT JOIN payers p`.
+    pub(crate) const COLUMNS: &str =
+        "c.id, c.claim_number, c.patient_name, p.name AS payer, c.service_date,
                            c.amount_cents, c.status, c.version";
     /// The company ($1) and the filters ($2..$7).
     const FILTER: &str = "c.company_id = $1
@@ -224,7 +228,7 @@ mod ssr {
         after: Option<i64>,
         limit: i64,
     ) -> Result<Vec<ClaimRow>, AppError> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<ClaimRecord> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
              WHERE {FILTER}
                AND ($8::bigint IS NULL OR (c.service_date, c.id) <
@@ -243,7 +247,7 @@ mod ssr {
         .fetch_all(&state.pool)
         .await
         .map_err(AppError::internal)?;
-        rows.into_iter().map(Row::into_claim).collect()
+        rows.into_iter().map(ClaimRecord::into_claim).collect()
     }
 
     pub async fn list(filters: ClaimFilters, after: Option<i64>) -> Result<ClaimsPage, AppError> {
@@ -339,7 +343,7 @@ mod ssr {
     pub async fn load(claim_id: i64) -> Result<ClaimDetail, AppError> {
         let state = AppState::current()?;
         let (caller, company) = holding(&state, Permission::ClaimsView).await?;
-        let row: Option<Row> = sqlx::query_as(&format!(
+        let row: Option<ClaimRecord> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
              WHERE c.id = $1 AND c.company_id = $2"
         ))

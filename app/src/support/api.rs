@@ -75,7 +75,7 @@ pub async fn ask_vendor_for_help(ticket_id: i64, vendor_id: i64) -> Result<Strin
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use chrono::{DateTime, NaiveDate, Utc};
+    use chrono::{DateTime, Utc};
     use serde_json::json;
     use sqlx::PgConnection;
 
@@ -86,12 +86,11 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::Caller,
-        claims::ClaimRow,
+        claims::api::ssr::{COLUMNS, ClaimRecord},
         error::AppError,
         mail::outbox::{Mail, enqueue},
         model::{
             access::{Action, VendorNeed},
-            claim::ClaimStatus,
             ids::OrgId,
             org::OrgKind,
             permission::Permission,
@@ -169,15 +168,10 @@ mod ssr {
         let reader = if org == caller.user.org {
             caller.check(Action::SupportTickets(org))?;
             Reader::Staff
-        } else if caller.access.vendor_tier(org).is_some() {
-            let help_requested = row.help_requested;
-            caller.check(Action::VendorReach {
-                customer: org,
-                need: VendorNeed::Ticket { help_requested },
-            })?;
-            Reader::Vendor { help_requested }
         } else {
-            return Err(AppError::NotFound);
+            let help_requested = row.help_requested;
+            caller.vendor_reach(org, VendorNeed::Ticket { help_requested })?;
+            Reader::Vendor { help_requested }
         };
         Ok((row, reader))
     }
@@ -363,15 +357,9 @@ mod ssr {
 
     #[derive(sqlx::FromRow)]
     struct ClaimLine {
-        id: i64,
         company_id: i64,
-        claim_number: String,
-        patient_name: String,
-        payer: Option<String>,
-        service_date: NaiveDate,
-        amount_cents: i64,
-        status: String,
-        version: i32,
+        #[sqlx(flatten)]
+        claim: ClaimRecord,
     }
 
     /// The ticket's claims as the reader may see them: the customer's
@@ -383,13 +371,12 @@ mod ssr {
         ticket: &TicketRow,
         reader: Reader,
     ) -> Result<Vec<TicketClaim>, AppError> {
-        let lines: Vec<ClaimLine> = sqlx::query_as(
-            "SELECT c.id, c.company_id, c.claim_number, c.patient_name, p.name AS payer, c.service_date,
-                    c.amount_cents, c.status, c.version
+        let lines: Vec<ClaimLine> = sqlx::query_as(&format!(
+            "SELECT c.company_id, {COLUMNS}
              FROM support_ticket_claims tc JOIN claims c ON c.id = tc.claim_id
              LEFT JOIN payers p ON p.id = c.payer_id
-             WHERE tc.ticket_id = $1 ORDER BY c.claim_number, c.id",
-        )
+             WHERE tc.ticket_id = $1 ORDER BY c.claim_number, c.id"
+        ))
         .bind(ticket.id)
         .fetch_all(conn)
         .await
@@ -416,20 +403,12 @@ mod ssr {
                         })
                     });
             let sees = staff_sees || vendor_sees;
-            let row = ClaimRow {
-                id: line.id,
-                number: line.claim_number.clone(),
-                patient: line.patient_name,
-                payer: line.payer,
-                service_date: line.service_date.format("%Y-%m-%d").to_string(),
-                amount_cents: line.amount_cents,
-                status: ClaimStatus::from_key(&line.status)
-                    .ok_or_else(|| AppError::internal(format!("claim status {:?}", line.status)))?,
-                version: line.version,
-            };
+            let id = line.claim.id;
+            let number = line.claim.claim_number.clone();
+            let row = line.claim.into_claim()?;
             claims.push(TicketClaim {
-                number: line.claim_number,
-                link: staff_sees.then(|| format!("/claims/{}", line.id)),
+                number,
+                link: staff_sees.then(|| format!("/claims/{id}")),
                 claim: sees.then_some(row),
             });
         }
