@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use super::{
-    EditableUser, NewUserChoices, UserSort, UserSummary, UsersPage,
+    COUNT_LIMIT, EditableUser, NewUserChoices, UserSort, UserSummary, UsersPage,
     add_api::new_user_options,
     api::{UpdateUserProfile, list_users, load_user},
     bulk_api::BulkUpdateUsers,
@@ -229,6 +229,7 @@ fn UsersTable(
     });
     let count = match page.total {
         1 => "1 user".to_owned(),
+        n if n > COUNT_LIMIT => "More than 50,000 users".to_owned(),
         n => format!("{n} users"),
     };
     let administer = page.administer;

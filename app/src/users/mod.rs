@@ -80,6 +80,8 @@ pub const SORT_MESSAGE: &str = "Choose one of the offered orders.";
 
 /// Users per page of the list.
 pub const PAGE_SIZE: i64 = 50;
+/// How far the Users page counts matches.
+pub const COUNT_LIMIT: i64 = 50_000;
 
 /// One row of the Users page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +101,8 @@ pub struct UserSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersPage {
     pub users: Vec<UserSummary>,
-    /// Users matching the search and filters, on every page together.
+    /// Users matching the search and filters, on every page together,
+    /// counted up to [`COUNT_LIMIT`] + 1 (more than the limit: "more than").
     pub total: i64,
     /// The id to continue after, when there are more.
     pub next_after: Option<i64>,
