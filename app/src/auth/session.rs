@@ -15,7 +15,7 @@ use crate::{
         ids::{CompanyId, OrgId, UserId},
         user::User,
     },
-    org::db::load_user,
+    org::db::{SessionUser, load_session_user},
     state::AppState,
 };
 
@@ -202,23 +202,17 @@ pub async fn caller(
         return Ok(None);
     };
     let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let checks: Option<(Option<DateTime<Utc>>, bool)> = sqlx::query_as(
-        "SELECT u.sessions_not_before,
-                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-         FROM users u WHERE u.id = $1",
-    )
-    .bind(auth.user.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
-    let user = load_user(&mut conn, auth.user)
+    let found = load_session_user(&mut conn, auth.user)
         .await
         .map_err(AppError::internal)?;
-    match (user, checks) {
-        (Some(user), Some((not_before, enrolled)))
-            if user.is_active()
-                && not_before.is_none_or(|cutoff| auth.signed_in_at >= cutoff)
-                && now - auth.signed_in_at < state.sessions.absolute_lifetime =>
+    match found {
+        Some(SessionUser {
+            user,
+            sessions_not_before: not_before,
+            two_factor_enrolled: enrolled,
+        }) if user.is_active()
+            && not_before.is_none_or(|cutoff| auth.signed_in_at >= cutoff)
+            && now - auth.signed_in_at < state.sessions.absolute_lifetime =>
         {
             let due = (user.is_admin() || enrolled) && !auth.second_factor;
             Ok(Some(if due {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::PgConnection;
+use sqlx::{PgConnection, types::Json};
 
 use crate::model::{
     access::OrgSnapshot,
@@ -29,17 +29,76 @@ fn permissions(keys: &[String]) -> Result<PermissionSet, sqlx::Error> {
         .collect()
 }
 
-/// The organization, its companies (parent first), roles and vendor links.
+#[derive(serde::Deserialize)]
+struct CompanyJson {
+    id: i64,
+    org: i64,
+    name: String,
+    parent: Option<i64>,
+    active: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct RoleJson {
+    id: i64,
+    org: i64,
+    name: String,
+    description: String,
+    permissions: Vec<String>,
+    self_service: bool,
+    version: i32,
+    companies: Vec<i64>,
+}
+
+#[derive(serde::Deserialize)]
+struct LinkJson {
+    vendor: i64,
+    customer: i64,
+    vendor_owned: bool,
+    tier: String,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    reverts_to: Option<String>,
+}
+
+type SnapshotRow = (
+    i64,
+    String,
+    String,
+    Json<Vec<CompanyJson>>,
+    Json<Vec<RoleJson>>,
+    Json<Vec<LinkJson>>,
+);
+
+/// The organization, its companies (parent first), roles and vendor links,
+/// in one statement: every request loads it, so it costs one round trip.
 pub async fn load_snapshot(
     conn: &mut PgConnection,
     org: OrgId,
 ) -> Result<Option<OrgSnapshot>, sqlx::Error> {
-    let Some((id, name, kind)) = sqlx::query_as::<_, (i64, String, String)>(
-        "SELECT id, name, kind FROM organizations WHERE id = $1",
-    )
-    .bind(org.0)
-    .fetch_optional(&mut *conn)
-    .await?
+    let Some((id, name, kind, Json(companies), Json(roles), Json(links))) =
+        sqlx::query_as::<_, SnapshotRow>(
+            "SELECT o.id, o.name, o.kind,
+                (SELECT coalesce(json_agg(json_build_object(
+                            'id', c.id, 'org', c.org_id, 'name', c.name, 'parent', c.parent_id, 'active', c.active)
+                        ORDER BY c.parent_id NULLS FIRST, lower(c.name), c.id), '[]')
+                 FROM companies c WHERE c.org_id = o.id),
+                (SELECT coalesce(json_agg(json_build_object(
+                            'id', r.id, 'org', r.org_id, 'name', r.name, 'description', r.description,
+                            'permissions', r.permissions, 'self_service', r.self_service, 'version', r.version,
+                            'companies', (SELECT coalesce(array_agg(rc.company_id), '{}')
+                                          FROM role_companies rc WHERE rc.role_id = r.id))
+                        ORDER BY lower(r.name), r.id), '[]')
+                 FROM roles r WHERE r.org_id = o.id),
+                (SELECT coalesce(json_agg(json_build_object(
+                            'vendor', l.vendor_id, 'customer', l.customer_id, 'vendor_owned', l.vendor_owned,
+                            'tier', l.tier, 'expires_at', l.expires_at, 'reverts_to', l.reverts_to)
+                        ORDER BY l.vendor_id, l.customer_id), '[]')
+                 FROM vendor_links l WHERE l.vendor_id = o.id OR l.customer_id = o.id)
+             FROM organizations o WHERE o.id = $1",
+        )
+        .bind(org.0)
+        .fetch_optional(&mut *conn)
+        .await?
     else {
         return Ok(None);
     };
@@ -48,72 +107,51 @@ pub async fn load_snapshot(
         name,
         kind: keyed(OrgKind::from_key, "organization kind", &kind)?,
     };
-
-    let companies = sqlx::query_as::<_, (i64, i64, String, Option<i64>, bool)>(
-        "SELECT id, org_id, name, parent_id, active FROM companies
-         WHERE org_id = $1 ORDER BY parent_id NULLS FIRST, lower(name), id",
-    )
-    .bind(org.id.0)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(id, org, name, parent, active)| Company {
-        id: CompanyId(id),
-        org: OrgId(org),
-        name,
-        parent: parent.map(CompanyId),
-        active,
-    })
-    .collect();
-
-    let roles = sqlx::query_as::<_, (i64, i64, String, String, Vec<String>, bool, i32, Vec<i64>)>(
-        "SELECT r.id, r.org_id, r.name, r.description, r.permissions, r.self_service, r.version,
-                COALESCE(array_agg(rc.company_id) FILTER (WHERE rc.company_id IS NOT NULL), '{}')
-         FROM roles r LEFT JOIN role_companies rc ON rc.role_id = r.id
-         WHERE r.org_id = $1 GROUP BY r.id ORDER BY lower(r.name)",
-    )
-    .bind(org.id.0)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(
-        |(id, org, name, description, keys, self_service, version, companies)| {
-            Ok(Role {
-                id: RoleId(id),
-                org: OrgId(org),
-                name,
-                description,
-                permissions: permissions(&keys)?,
-                companies: companies.into_iter().map(CompanyId).collect(),
-                self_service,
-                version,
-            })
-        },
-    )
-    .collect::<Result<_, sqlx::Error>>()?;
-
-    let vendor_links = sqlx::query_as::<_, (i64, i64, bool, String, Option<chrono::DateTime<chrono::Utc>>, Option<String>)>(
-        "SELECT vendor_id, customer_id, vendor_owned, tier, expires_at, reverts_to FROM vendor_links
-         WHERE vendor_id = $1 OR customer_id = $1 ORDER BY vendor_id, customer_id",
-    )
-    .bind(org.id.0)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(vendor, customer, vendor_owned, tier, expires_at, reverts_to)| {
-        let tier = keyed(VendorTier::from_key, "vendor tier", &tier)?;
-        let reverts_to = match reverts_to {
-            Some(key) => keyed(VendorTier::from_key, "vendor tier", &key)?,
-            None => tier,
-        };
-        Ok(VendorLink {
-            vendor: VendorId(vendor),
-            customer: OrgId(customer),
-            vendor_owned,
-            grant: VendorGrant { tier, expires_at, reverts_to },
+    let companies = companies
+        .into_iter()
+        .map(|c| Company {
+            id: CompanyId(c.id),
+            org: OrgId(c.org),
+            name: c.name,
+            parent: c.parent.map(CompanyId),
+            active: c.active,
         })
-    })
-    .collect::<Result<_, sqlx::Error>>()?;
+        .collect();
+    let roles = roles
+        .into_iter()
+        .map(|r| {
+            Ok(Role {
+                id: RoleId(r.id),
+                org: OrgId(r.org),
+                name: r.name,
+                description: r.description,
+                permissions: permissions(&r.permissions)?,
+                companies: r.companies.into_iter().map(CompanyId).collect(),
+                self_service: r.self_service,
+                version: r.version,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    let vendor_links = links
+        .into_iter()
+        .map(|l| {
+            let tier = keyed(VendorTier::from_key, "vendor tier", &l.tier)?;
+            let reverts_to = match l.reverts_to {
+                Some(key) => keyed(VendorTier::from_key, "vendor tier", &key)?,
+                None => tier,
+            };
+            Ok(VendorLink {
+                vendor: VendorId(l.vendor),
+                customer: OrgId(l.customer),
+                vendor_owned: l.vendor_owned,
+                grant: VendorGrant {
+                    tier,
+                    expires_at: l.expires_at,
+                    reverts_to,
+                },
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
 
     Ok(Some(OrgSnapshot {
         org,
@@ -123,21 +161,53 @@ pub async fn load_snapshot(
     }))
 }
 
-type UserRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    bool,
-    Option<i64>,
-    i32,
-    Vec<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    org_id: i64,
+    first_name: String,
+    last_name: String,
+    email: String,
+    status: String,
+    account_type: String,
+    user_type: String,
+    default_company_id: Option<i64>,
+    support_user: bool,
+    role_id: Option<i64>,
+    version: i32,
+    direct_companies: Vec<i64>,
+}
+
+impl UserRow {
+    fn into_user(self) -> Result<User, sqlx::Error> {
+        Ok(User {
+            id: UserId(self.id),
+            org: OrgId(self.org_id),
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            status: keyed(UserStatus::from_key, "user status", &self.status)?,
+            account_type: keyed(AccountType::from_key, "account type", &self.account_type)?,
+            user_type: keyed(UserType::from_key, "user type", &self.user_type)?,
+            default_company: self.default_company_id.map(CompanyId),
+            support_user: self.support_user,
+            role: self.role_id.map(RoleId),
+            direct_companies: self
+                .direct_companies
+                .into_iter()
+                .map(CompanyId)
+                .collect::<BTreeSet<_>>(),
+            version: self.version,
+        })
+    }
+}
+
+/// Selects a [`UserRow`] for user `$1` (append columns before `FROM`).
+const USER_COLUMNS: &str = "u.id, u.org_id, u.first_name, u.last_name, u.email, u.status, u.account_type,
+    u.user_type, u.default_company_id, u.support_user, u.role_id, u.version,
+    COALESCE(array_agg(uc.company_id) FILTER (WHERE uc.company_id IS NOT NULL), '{}') AS direct_companies";
+const USER_FROM: &str =
+    "FROM users u LEFT JOIN user_companies uc ON uc.user_id = u.id WHERE u.id = $1 GROUP BY u.id";
 
 /// SQL: the user `u` may act in one of the companies of the array `ids`,
 /// by the policy's rules (`UserTarget::of`): every Administrator (when
@@ -155,47 +225,47 @@ pub fn acts_in_any(ids: &str) -> String {
 
 /// One user with their direct company assignments.
 pub async fn load_user(conn: &mut PgConnection, user: UserId) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.org_id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type,
-                u.default_company_id, u.support_user, u.role_id, u.version,
-                COALESCE(array_agg(uc.company_id) FILTER (WHERE uc.company_id IS NOT NULL), '{}')
-         FROM users u LEFT JOIN user_companies uc ON uc.user_id = u.id
-         WHERE u.id = $1 GROUP BY u.id",
-    )
+    let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} {USER_FROM}"))
+        .bind(user.0)
+        .fetch_optional(conn)
+        .await?;
+    row.map(UserRow::into_user).transpose()
+}
+
+/// A session's user, with what the session check needs besides: the time
+/// before which sessions no longer count, and whether they enrolled an
+/// authenticator. One statement, as every request makes it.
+pub struct SessionUser {
+    pub user: User,
+    pub sessions_not_before: Option<chrono::DateTime<chrono::Utc>>,
+    pub two_factor_enrolled: bool,
+}
+
+pub async fn load_session_user(
+    conn: &mut PgConnection,
+    user: UserId,
+) -> Result<Option<SessionUser>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        sessions_not_before: Option<chrono::DateTime<chrono::Utc>>,
+        enrolled: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, u.sessions_not_before,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS enrolled
+         {USER_FROM}"
+    ))
     .bind(user.0)
     .fetch_optional(conn)
     .await?;
-    let Some((
-        id,
-        org,
-        first_name,
-        last_name,
-        email,
-        status,
-        account_type,
-        user_type,
-        default,
-        support,
-        role,
-        version,
-        direct,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    Ok(Some(User {
-        id: UserId(id),
-        org: OrgId(org),
-        first_name,
-        last_name,
-        email,
-        status: keyed(UserStatus::from_key, "user status", &status)?,
-        account_type: keyed(AccountType::from_key, "account type", &account_type)?,
-        user_type: keyed(UserType::from_key, "user type", &user_type)?,
-        default_company: default.map(CompanyId),
-        support_user: support,
-        role: role.map(RoleId),
-        direct_companies: direct.into_iter().map(CompanyId).collect::<BTreeSet<_>>(),
-        version,
-    }))
+    row.map(|r| {
+        Ok(SessionUser {
+            user: r.user.into_user()?,
+            sessions_not_before: r.sessions_not_before,
+            two_factor_enrolled: r.enrolled,
+        })
+    })
+    .transpose()
 }
