@@ -164,9 +164,16 @@ mod ssr {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         // The filters, shared by the page and the count. `$6` is the company
         // filter, `$7` the caller's reach (NULL for an Administrator).
+        // Without a search the pattern matches everything: leaving it out
+        // lets the count read the index alone, not every row.
+        let searched = if search.trim().is_empty() {
+            "$2::text IS NOT NULL"
+        } else {
+            "lower(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE $2"
+        };
         let filter = format!(
             "u.org_id = $1
-            AND lower(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE $2
+            AND {searched}
             AND ($3 = '' OR u.status = $3)
             AND ($4 = '' OR u.account_type = $4)
             AND ($5::bigint IS NULL OR u.role_id = $5)
