@@ -14,6 +14,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub sessions: SessionPolicy,
     pub mail: MailSettings,
+    /// Snapshots of organizations, kept only while the database says they
+    /// are current (see `org::cache`).
+    pub snapshots: std::sync::Arc<crate::org::cache::SnapshotCache>,
 }
 
 /// How mail is addressed and where it can be read.

@@ -59,6 +59,7 @@ fn main() {
                 public_url: "http://portcullis.test".to_owned(),
                 dev_mailbox: false,
             },
+            snapshots: Default::default(),
         });
         let stored: String = sqlx::query_scalar(
             "SELECT password_hash FROM users WHERE email = 'pat.partner@northwind.example'",

@@ -49,6 +49,7 @@ async fn serve_on(
         leptos_options,
         sessions: args.session_policy(),
         mail: args.mail_settings(addr),
+        snapshots: Default::default(),
     };
     // Expired sessions are deleted in the background; any process may do it.
     let sweeper = {

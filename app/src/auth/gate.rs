@@ -2,6 +2,8 @@
 //! caller's organization, and check the action with `model::access::can`.
 //! Deny by default: any failure on the way is a refusal.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use sqlx::PgConnection;
 
@@ -18,7 +20,7 @@ use crate::{
         org::{Company, OrgKind, Organization},
         user::User,
     },
-    org::db::{load_snapshot, load_user},
+    org::{cache::snapshot as cached_snapshot, db::load_user},
     state::AppState,
 };
 
@@ -32,7 +34,7 @@ use crate::{
 /// it (`audit::db::label_vendor`).
 pub struct Caller {
     pub user: User,
-    pub snapshot: OrgSnapshot,
+    pub snapshot: Arc<OrgSnapshot>,
     pub access: EffectiveAccess,
     /// While switched in: the vendor's own organization.
     pub vendor: Option<Organization>,
@@ -69,7 +71,7 @@ impl Caller {
         session: Option<&tower_sessions::Session>,
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let snapshot = load_snapshot(&mut conn, user.org)
+        let snapshot = cached_snapshot(&state.snapshots, &mut conn, user.org)
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
@@ -84,7 +86,7 @@ impl Caller {
                 }
             };
             if let Some(customer_id) = session::switched_into(session).await? {
-                let customer = load_snapshot(&mut conn, customer_id)
+                let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id)
                     .await
                     .map_err(AppError::internal)?;
                 let switched = customer.and_then(|customer| {
@@ -105,7 +107,7 @@ impl Caller {
                         },
                         snapshot: customer,
                         access,
-                        vendor: Some(snapshot.org),
+                        vendor: Some(snapshot.org.clone()),
                     });
                 }
                 // The customer lowered the grant: out, and both logs say so.
@@ -240,5 +242,5 @@ pub async fn org_administrator_caller(state: &AppState) -> Result<Caller, AppErr
 pub async fn org_administrator_with_org(state: &AppState) -> Result<(User, OrgSnapshot), AppError> {
     let caller = Caller::current(state).await?;
     caller.check(Action::Administer(caller.user.org))?;
-    Ok((caller.user, caller.snapshot))
+    Ok((caller.user, Arc::unwrap_or_clone(caller.snapshot)))
 }

@@ -62,6 +62,7 @@ struct LinkJson {
 
 type SnapshotRow = (
     i64,
+    i64,
     String,
     String,
     Json<Vec<CompanyJson>>,
@@ -69,15 +70,23 @@ type SnapshotRow = (
     Json<Vec<LinkJson>>,
 );
 
-/// The organization, its companies (parent first), roles and vendor links,
-/// in one statement: every request loads it, so it costs one round trip.
+/// The organization, its companies (parent first), roles and vendor links.
 pub async fn load_snapshot(
     conn: &mut PgConnection,
     org: OrgId,
 ) -> Result<Option<OrgSnapshot>, sqlx::Error> {
-    let Some((id, name, kind, Json(companies), Json(roles), Json(links))) =
+    Ok(load_snapshot_versioned(conn, org).await?.map(|(s, _)| s))
+}
+
+/// The snapshot with its `access_version`, in one statement (requests go
+/// through [`super::cache::snapshot`]).
+pub async fn load_snapshot_versioned(
+    conn: &mut PgConnection,
+    org: OrgId,
+) -> Result<Option<(OrgSnapshot, i64)>, sqlx::Error> {
+    let Some((id, version, name, kind, Json(companies), Json(roles), Json(links))) =
         sqlx::query_as::<_, SnapshotRow>(
-            "SELECT o.id, o.name, o.kind,
+            "SELECT o.id, o.access_version, o.name, o.kind,
                 (SELECT coalesce(json_agg(json_build_object(
                             'id', c.id, 'org', c.org_id, 'name', c.name, 'parent', c.parent_id, 'active', c.active)
                         ORDER BY c.parent_id NULLS FIRST, lower(c.name), c.id), '[]')
@@ -153,12 +162,15 @@ pub async fn load_snapshot(
         })
         .collect::<Result<_, sqlx::Error>>()?;
 
-    Ok(Some(OrgSnapshot {
-        org,
-        companies,
-        roles,
-        vendor_links,
-    }))
+    Ok(Some((
+        OrgSnapshot {
+            org,
+            companies,
+            roles,
+            vendor_links,
+        },
+        version,
+    )))
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,4 +4,6 @@
 //! [`OrgSnapshot`]: crate::model::access::OrgSnapshot
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod db;

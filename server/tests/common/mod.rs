@@ -37,6 +37,7 @@ pub fn app_with_mail(
             public_url: "http://portcullis.test".to_owned(),
             dev_mailbox,
         },
+        snapshots: Default::default(),
     })
 }
 
