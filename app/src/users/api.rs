@@ -210,21 +210,22 @@ mod ssr {
                 || role.is_some()
                 || company.is_some()
                 || scope.is_some());
-        let from = if narrowed {
-            format!(
-                "(WITH matches AS MATERIALIZED (
-                     SELECT * FROM users u WHERE {filter} AND ($8::bigint IS NULL OR {after_cursor}))
-                  SELECT * FROM matches) u"
+        let matching = format!("{filter} AND ($8::bigint IS NULL OR {after_cursor})");
+        let (from, filter) = if narrowed {
+            (
+                format!(
+                    "(WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE {matching}) SELECT * FROM matches) u"
+                ),
+                "true".to_owned(),
             )
         } else {
-            "users u".to_owned()
+            ("users u".to_owned(), matching)
         };
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type, r.name,
                     EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
              FROM {from} LEFT JOIN roles r ON r.id = u.role_id
              WHERE {filter}
-               AND ($8::bigint IS NULL OR {after_cursor})
              ORDER BY {order_by}
              LIMIT $9"
         ))
