@@ -39,7 +39,19 @@ pub fn hash_blocking(password: &str) -> Result<PasswordHashString, PasswordError
         .map_err(|e| PasswordError::Hash(e.to_string()))
 }
 
+/// At most one hash per core at a time: each takes 19 MiB and a core's
+/// worth of work, so running more at once only multiplies the memory (a
+/// burst of sign-ins could otherwise take hundreds of megabytes).
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static HASHING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    HASHING.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
+    })
+}
+
 pub async fn hash(password: String) -> Result<PasswordHashString, PasswordError> {
+    // The semaphore is never closed: a permit always comes.
+    let _permit = hashing().acquire().await.ok();
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| PasswordError::Join(e.to_string()))?
@@ -48,6 +60,7 @@ pub async fn hash(password: String) -> Result<PasswordHashString, PasswordError>
 /// Checks `password` against `stored`, or against a dummy hash when there
 /// is no stored hash, so both paths take the same time. False on any doubt.
 pub async fn verify(password: String, stored: Option<PasswordHashString>) -> bool {
+    let _permit = hashing().acquire().await.ok();
     tokio::task::spawn_blocking(move || {
         let (phc, real) = match &stored {
             Some(h) => (h.0.as_str(), true),
