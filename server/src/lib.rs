@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod bad_request;
+pub mod bench;
 pub mod cli;
 pub mod csrf;
 pub mod database;
@@ -50,6 +51,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             database.close().await;
             result
         }
+        Command::Bench(command) => bench::command(&cli.database, command).await,
         Command::Db(DbCommand::Start) => {
             let cluster = database::private_cluster(&cli.database)?;
             cluster.start().await?;

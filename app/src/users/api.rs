@@ -56,6 +56,18 @@ pub async fn update_user_profile(
         .map_err(AppError::respond)
 }
 
+/// The Edit User page's row: user `$1` of organization `$2` (the
+/// benchmark sends the same statement for its floor).
+#[cfg(feature = "ssr")]
+pub const EDIT_ROW_SQL: &str =
+    "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
+        EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+            AS two_factor,
+        (SELECT l.locked_until FROM sign_in_lockouts l
+          WHERE l.email = lower(u.email) AND l.locked_until > now()) AS locked_until,
+        u.version
+    FROM users u WHERE u.id = $1 AND u.org_id = $2";
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use chrono::{DateTime, Utc};
@@ -306,20 +318,12 @@ mod ssr {
         let (_, target) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
-        let row: Option<EditRow> = sqlx::query_as(
-            "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
-                    EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-                        AS two_factor,
-                    (SELECT l.locked_until FROM sign_in_lockouts l
-                      WHERE l.email = lower(u.email) AND l.locked_until > now()) AS locked_until,
-                    u.version
-             FROM users u WHERE u.id = $1 AND u.org_id = $2",
-        )
-        .bind(user_id)
-        .bind(caller.user.org.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        let row: Option<EditRow> = sqlx::query_as(super::EDIT_ROW_SQL)
+            .bind(user_id)
+            .bind(caller.user.org.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
         let EditRow {
             id,
             first_name,

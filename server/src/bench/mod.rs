@@ -1,0 +1,90 @@
+//! `portcullis bench`: a large organization generated with COPY, and one
+//! run that measures the finished product against it, each figure beside
+//! its reference measured in the same run. Load goes to loopback only and
+//! every loop is bounded in requests and time.
+
+mod client;
+pub mod queries;
+mod run;
+mod seed;
+mod stats;
+
+use clap::{Args, Subcommand};
+
+use crate::{cli::DatabaseArgs, error::StartupError};
+
+/// The generated organization; `bench run` finds its data by this name.
+pub const BENCH_ORG: &str = "Bench Health";
+/// Every generated user's password.
+pub const BENCH_PASSWORD: &str = "bench-password";
+/// The authenticator key of the generated Administrators (20 bytes).
+pub const BENCH_TOTP_SECRET: &[u8; 20] = b"portcullis-bench-key";
+/// Administrators generated, one per concurrent client: an Administrator's
+/// authenticator code is accepted once, so each client signs in as its own.
+pub const BENCH_ADMINS: usize = 64;
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate the benchmark organization into the database (with COPY).
+    /// Give it its own data directory: `portcullis --data-dir target/bench-db bench seed`.
+    Seed(SeedArgs),
+    /// Measure everything against the seeded database and print one table.
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Users in the organization.
+    #[arg(long, default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u32).range(1_000..=50_000_000))]
+    pub users: u32,
+    /// Companies: one parent and the rest its children.
+    #[arg(long, default_value_t = 1_000,
+          value_parser = clap::value_parser!(u32).range(26..=100_000))]
+    pub companies: u32,
+    /// Roles, each carrying 25 companies.
+    #[arg(long, default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub roles: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Concurrent signed-in clients in the throughput test.
+    #[arg(long, default_value_t = 16,
+          value_parser = clap::value_parser!(u16).range(1..=BENCH_ADMINS as i64))]
+    pub clients: u16,
+    /// Upper bound on the throughput test's length, in seconds.
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub seconds: u64,
+    /// Live sessions held while the server's memory is read.
+    #[arg(long, default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub sessions: u32,
+    /// The page-timing script (Users page in headless Chromium); skipped
+    /// when empty or when node is missing.
+    #[arg(long, default_value = "end2end/bench/page-timing.mjs")]
+    pub page_timing_script: String,
+    /// The built site, for the WASM bundle's size.
+    #[arg(long, default_value = "target/site/pkg")]
+    pub site_pkg: std::path::PathBuf,
+}
+
+pub async fn command(database: &DatabaseArgs, command: BenchCommand) -> Result<(), StartupError> {
+    let bench = |e: String| StartupError::Bench(e);
+    match command {
+        BenchCommand::Seed(args) => {
+            let db = crate::database::Database::open(database).await?;
+            let result = async {
+                crate::database::migrate(db.pool()).await?;
+                seed::seed(db.pool(), &args).await.map_err(bench)
+            }
+            .await;
+            db.close().await;
+            println!("{}", result?);
+            Ok(())
+        }
+        BenchCommand::Run(args) => run::run(database, &args).await.map_err(bench),
+    }
+}
