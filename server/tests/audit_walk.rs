@@ -6,6 +6,13 @@
 //! on purpose (a vendor looking into a customer's data, a claims export).
 //! A server function the walk does not call fails the test, so a new one
 //! cannot slip in unaudited.
+//!
+//! Before each call, the walk also sends the very same request without a
+//! session: every function but the few that serve signed-out visitors must
+//! refuse it (401) and change nothing at all; and when the request names
+//! anything by id, sends it again as the Administrator of another customer,
+//! who must be refused just the same (the first two columns of issue 13's
+//! authorization matrix, generated from the same registry).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -27,10 +34,74 @@ const VERA: &str = "vera.vendor@claimwise.example";
 const VICTOR: &str = "victor.staff@claimwise.example";
 const ROSA: &str = "rosa.rivers@riverside.example";
 
+/// The functions a signed-out visitor may call, and why.
+const PUBLIC: &[(&str, &str)] = &[
+    (
+        "common_passwords",
+        "the sign-in and password pages check passwords",
+    ),
+    ("who_am_i", "answers None for a visitor"),
+    ("system_status", "the start page's status panel"),
+    (
+        "load_mailbox",
+        "the development mailbox (off in production)",
+    ),
+    ("sign_in", "signing in"),
+    (
+        "sign_out",
+        "with no session there is nothing to end: a no-op",
+    ),
+    ("request_password_reset", "a forgotten password"),
+    ("check_password_link", "a mailed link, before its form"),
+    ("reset_password", "a mailed link's form"),
+];
+
+/// Everything a call could change, in one string: row counts and row
+/// versions of every table a server function writes.
+async fn fingerprint(pool: &PgPool) -> String {
+    sqlx::query_scalar(
+        "SELECT concat_ws(' ',
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM users),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM companies),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM roles),
+            (SELECT count(*) FROM role_companies), (SELECT count(*) FROM user_companies),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM claims),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM payers),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM facilities),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM support_tickets),
+            (SELECT count(*) FROM support_ticket_comments), (SELECT count(*) FROM support_ticket_vendor_help),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM vendor_links),
+            (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(sum(access_version), 0) FROM organizations),
+            (SELECT count(*) FROM password_tokens), (SELECT count(*) FROM email_outbox),
+            (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
+            (SELECT count(*) FROM sign_in_lockouts), (SELECT count(*) FROM audit_events))",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 struct Walk {
     pool: PgPool,
     router: Router,
     called: BTreeSet<String>,
+    refused_strangers: usize,
+    /// Riverside's Administrator, a stranger to Northwind and Claimwise.
+    stranger: String,
+}
+
+/// Whether the form names a row by id (or a claim by number). A vendor id
+/// alone is left out: it names the link of the caller's own organization.
+fn names_rows(form: &str) -> bool {
+    form.split('&').any(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let by_id = (key.ends_with("_id") && key != "vendor_id")
+            || ["users[", "companies[", "children["]
+                .iter()
+                .any(|list| key.starts_with(list));
+        (by_id && value.parse::<i64>().is_ok()) || (key == "claims" && !value.is_empty())
+    })
 }
 
 impl Walk {
@@ -43,6 +114,37 @@ impl Walk {
         form: &str,
         expected: &[(&str, &str)],
     ) -> Reply {
+        if !PUBLIC.iter().any(|(public, _)| *public == endpoint) {
+            let before = fingerprint(&self.pool).await;
+            let visitor = call(&self.router, "", endpoint, form).await;
+            assert_eq!(
+                visitor.status,
+                axum::http::StatusCode::UNAUTHORIZED,
+                "{endpoint} without a session: {}",
+                visitor.body
+            );
+            assert_eq!(
+                fingerprint(&self.pool).await,
+                before,
+                "{endpoint} without a session changed something"
+            );
+            if names_rows(form) {
+                let stranger = call(&self.router, &self.stranger, endpoint, form).await;
+                assert!(
+                    stranger.status.is_client_error()
+                        && stranger.status != axum::http::StatusCode::UNAUTHORIZED,
+                    "{endpoint} as another customer's Administrator: {} {}",
+                    stranger.status,
+                    stranger.body
+                );
+                assert_eq!(
+                    fingerprint(&self.pool).await,
+                    before,
+                    "{endpoint} as another customer's Administrator changed something"
+                );
+                self.refused_strangers += 1;
+            }
+        }
         let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM audit_events")
             .fetch_one(&self.pool)
             .await
@@ -104,10 +206,13 @@ async fn mailed_token(pool: &PgPool) -> String {
 async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
+    let (stranger, _) = enrolled_admin_session(&router, ROSA).await;
     let mut w = Walk {
         pool: pool.clone(),
         router: router.clone(),
         called: BTreeSet::new(),
+        refused_strangers: 0,
+        stranger,
     };
     const NW: &str = CUSTOMER;
     const RS: &str = SECOND_CUSTOMER;
@@ -595,6 +700,11 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         w.called.is_subset(&registered),
         "the walk names the registered functions: {:?}",
         w.called.difference(&registered).collect::<Vec<_>>()
+    );
+    assert!(
+        w.refused_strangers >= 30,
+        "only {} calls named rows",
+        w.refused_strangers
     );
     let missing: Vec<&String> = registered.difference(&w.called).collect();
     assert!(missing.is_empty(), "not walked: {missing:?}");
