@@ -1,7 +1,9 @@
 //! Server-function arguments that cannot be read are the caller's fault:
 //! the server-fn layer answers them before our code runs, with status 500
 //! and an `AppError::BadRequest` body. This middleware gives them their
-//! honest status, 400, so clients and monitoring do not see a server fault.
+//! honest status, 400, so clients and monitoring do not see a server fault;
+//! and a body cut off by the size limit (router::MAX_BODY_BYTES) while it
+//! was read, 413 with a plain message.
 
 use axum::{
     body::{Body, to_bytes},
@@ -12,6 +14,8 @@ use axum::{
 };
 
 use app::error::AppError;
+
+pub const TOO_LARGE: &str = "This request is too large: forms send at most 1 MiB.";
 
 /// Error bodies are small; anything larger is passed on untouched.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -27,11 +31,16 @@ pub async fn honest_status(request: Request, next: Next) -> Response {
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    if matches!(
-        serde_json::from_slice::<AppError>(&bytes),
-        Ok(AppError::BadRequest(_))
-    ) {
-        parts.status = StatusCode::BAD_REQUEST;
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(AppError::BadRequest(_)) => parts.status = StatusCode::BAD_REQUEST,
+        Ok(AppError::Transport(message)) if message.contains("length limit exceeded") => {
+            parts.status = StatusCode::PAYLOAD_TOO_LARGE;
+            let refused = AppError::BadRequest(TOO_LARGE.to_owned());
+            let body = serde_json::to_vec(&refused).unwrap_or_default();
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            return Response::from_parts(parts, Body::from(body));
+        }
+        _ => {}
     }
     Response::from_parts(parts, Body::from(bytes))
 }

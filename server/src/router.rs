@@ -3,6 +3,7 @@
 use axum::{Router, http::Request, middleware, routing::get};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{
+    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -17,6 +18,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 /// The session cookie. `__Host-` makes browsers insist on Secure, Path=/ and
 /// no Domain, so no other site or subdomain can set or read it.
 pub const SESSION_COOKIE: &str = "__Host-portcullis";
+/// The largest request body accepted: 1 MiB, far above any form's.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The name when Secure is off (plain HTTP on a non-local host).
 pub const INSECURE_SESSION_COOKIE: &str = "portcullis";
 
@@ -47,6 +50,9 @@ pub fn app(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn(crate::bad_request::honest_status))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
+        // Forms are small; a huge body is refused (413) before anything
+        // reads it into memory.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost first: give every request an id, log it in the request's
         // span, and send it back so a user's report can be matched to the log.
         .layer(PropagateRequestIdLayer::x_request_id())

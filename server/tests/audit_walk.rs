@@ -12,7 +12,9 @@
 //! refuse it (401) and change nothing at all; and when the request names
 //! anything by id, sends it again as the Administrator of another customer,
 //! who must be refused just the same (the first two columns of issue 13's
-//! authorization matrix, generated from the same registry).
+//! authorization matrix, generated from the same registry). Each request is
+//! also forged -- sent from another site, and with no Origin -- and must be
+//! refused (403) with nothing changed; and no GET reaches any function.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -55,6 +57,29 @@ const PUBLIC: &[(&str, &str)] = &[
     ("check_password_link", "a mailed link, before its form"),
     ("reset_password", "a mailed link's form"),
 ];
+
+/// The status of `endpoint` called with `cookie` from `origin` (no Origin
+/// header when `None`), as another site's page would send it.
+async fn forged(
+    router: &Router,
+    cookie: &str,
+    endpoint: &str,
+    form: &str,
+    origin: Option<&str>,
+) -> axum::http::StatusCode {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::post(format!("/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "portcullis.test")
+        .header("cookie", cookie);
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    let request = request
+        .body(axum::body::Body::from(form.to_owned()))
+        .unwrap();
+    router.clone().oneshot(request).await.unwrap().status()
+}
 
 /// Everything a call could change, in one string: row counts and row
 /// versions of every table a server function writes.
@@ -145,6 +170,22 @@ impl Walk {
                 self.refused_strangers += 1;
             }
         }
+        // The caller's own request, sent from another site or with no
+        // origin at all (a forged form, a script elsewhere): refused, 403.
+        let before = fingerprint(&self.pool).await;
+        for origin in [Some("http://evil.example"), None] {
+            let forged = forged(&self.router, cookie, endpoint, form, origin).await;
+            assert_eq!(
+                forged,
+                axum::http::StatusCode::FORBIDDEN,
+                "{endpoint} from {origin:?}"
+            );
+        }
+        assert_eq!(
+            fingerprint(&self.pool).await,
+            before,
+            "{endpoint}: a forged request changed something"
+        );
         let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM audit_events")
             .fetch_one(&self.pool)
             .await
@@ -706,6 +747,17 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         "only {} calls named rows",
         w.refused_strangers
     );
+    // No GET reaches a server function: they are POST endpoints only.
+    let before = fingerprint(&pool).await;
+    for endpoint in &registered {
+        let reply = common::get(router.clone(), &format!("/api/{endpoint}")).await;
+        assert!(
+            !reply.status.is_success(),
+            "GET /api/{endpoint}: {}",
+            reply.status
+        );
+    }
+    assert_eq!(fingerprint(&pool).await, before, "a GET changed something");
     let missing: Vec<&String> = registered.difference(&w.called).collect();
     assert!(missing.is_empty(), "not walked: {missing:?}");
 }

@@ -1,11 +1,12 @@
 //! The HTTP application against a real PostgreSQL database: pages, the
-//! health check, the system-status server function, request ids.
+//! health check, the system-status server function, request ids, the
+//! body size limit.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use axum::{body::Body, http::Request, http::StatusCode};
-use common::{app, get, organization_count, post_form, send};
+use common::{app, get, organization_count, post_form, post_form_with, send};
 use sqlx::PgPool;
 
 fn latest_migration() -> i64 {
@@ -213,4 +214,48 @@ async fn the_browser_fetches_the_same_common_password_list_the_server_checks(poo
     let list: String = serde_json::from_str(&reply.body).unwrap();
     assert_eq!(list, app::model::validation::COMMON_PASSWORD_LIST);
     assert!(list.lines().any(|p| p == "password123"));
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_huge_body_is_refused_before_anything_reads_it(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let events = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_events")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let before = events().await;
+    let huge = format!(
+        "email=pat.partner%40northwind.example&password={}",
+        "x".repeat(server::router::MAX_BODY_BYTES + 1)
+    );
+    // Announced by its length: refused at once.
+    let announced = post_form_with(
+        router.clone(),
+        "/api/sign_in",
+        &huge,
+        &[("content-length", &huge.len().to_string())],
+    )
+    .await;
+    assert_eq!(announced.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Streamed without a length: refused once the limit is passed.
+    let streamed = post_form(router.clone(), "/api/sign_in", &huge).await;
+    assert_eq!(
+        streamed.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        streamed.body
+    );
+    assert!(streamed.body.contains(server::bad_request::TOO_LARGE));
+    assert_eq!(events().await, before, "no sign-in was even attempted");
+    // A form of ordinary size still goes through.
+    let normal = post_form(
+        router,
+        "/api/sign_in",
+        "email=pat.partner%40northwind.example&password=portcullis-demo",
+    )
+    .await;
+    assert!(normal.status.is_success() || normal.status.is_redirection());
 }
