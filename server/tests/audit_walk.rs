@@ -8,8 +8,10 @@
 //! cannot slip in unaudited.
 //!
 //! Before each call, the walk also sends the very same request without a
-//! session: every function but the few that serve signed-out visitors must
-//! refuse it (401) and change nothing at all; and when the request names
+//! session, with the session of a user deactivated since, and with a
+//! session older than its user's password change: every function but the
+//! few that serve signed-out visitors must refuse them (401) and change
+//! nothing at all; and when the request names
 //! anything by id, sends it again as the Administrator of another customer,
 //! who must be refused just the same (the first two columns of issue 13's
 //! authorization matrix, generated from the same registry). Each request is
@@ -35,6 +37,8 @@ const PAT: &str = "pat.partner@northwind.example";
 const VERA: &str = "vera.vendor@claimwise.example";
 const VICTOR: &str = "victor.staff@claimwise.example";
 const ROSA: &str = "rosa.rivers@riverside.example";
+const MIA: &str = "mia.manager@northwind.example";
+const SAM: &str = "sam.support@northwind.example";
 
 /// The functions a signed-out visitor may call, and why.
 const PUBLIC: &[(&str, &str)] = &[
@@ -114,6 +118,10 @@ struct Walk {
     refused_strangers: usize,
     /// Riverside's Administrator, a stranger to Northwind and Claimwise.
     stranger: String,
+    /// A session of a user deactivated since.
+    deactivated: String,
+    /// A session older than its user's password change.
+    stale: String,
 }
 
 /// Whether the form names a row by id (or a claim by number). A vendor id
@@ -141,13 +149,22 @@ impl Walk {
     ) -> Reply {
         if !PUBLIC.iter().any(|(public, _)| *public == endpoint) {
             let before = fingerprint(&self.pool).await;
-            let visitor = call(&self.router, "", endpoint, form).await;
-            assert_eq!(
-                visitor.status,
-                axum::http::StatusCode::UNAUTHORIZED,
-                "{endpoint} without a session: {}",
-                visitor.body
-            );
+            for (who, session) in [
+                ("without a session", ""),
+                ("as a deactivated user", self.deactivated.as_str()),
+                (
+                    "with a session from before a password change",
+                    self.stale.as_str(),
+                ),
+            ] {
+                let refused = call(&self.router, session, endpoint, form).await;
+                assert_eq!(
+                    refused.status,
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "{endpoint} {who}: {}",
+                    refused.body
+                );
+            }
             assert_eq!(
                 fingerprint(&self.pool).await,
                 before,
@@ -248,12 +265,31 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (stranger, _) = enrolled_admin_session(&router, ROSA).await;
+    let deactivated = signed_in(&router, MIA).await;
+    sqlx::query("UPDATE users SET status = 'inactive' WHERE email = $1")
+        .bind(MIA)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let stale = signed_in(&router, SAM).await;
+    let fresh = signed_in(&router, SAM).await;
+    ok::<()>(
+        call(
+            &router,
+            &fresh,
+            "change_password",
+            "current_password=portcullis-demo&new_password=violet+harbour+lantern&confirm_password=violet+harbour+lantern",
+        )
+        .await,
+    );
     let mut w = Walk {
         pool: pool.clone(),
         router: router.clone(),
         called: BTreeSet::new(),
         refused_strangers: 0,
         stranger,
+        deactivated,
+        stale,
     };
     const NW: &str = CUSTOMER;
     const RS: &str = SECOND_CUSTOMER;
