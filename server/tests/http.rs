@@ -259,3 +259,36 @@ async fn a_huge_body_is_refused_before_anything_reads_it(pool: PgPool) {
     .await;
     assert!(normal.status.is_success() || normal.status.is_redirection());
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn markup_in_user_input_is_rendered_as_text(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = common::enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let name = "West <script>alert(1)</script> & <b>Co</b>";
+    let form = format!(
+        "name={}",
+        name.replace('&', "%26")
+            .replace(' ', "+")
+            .replace('<', "%3C")
+            .replace('>', "%3E")
+    );
+    let added = common::call(&router, &ada, "create_company", &form).await;
+    assert!(added.status.is_success(), "{}", added.body);
+    let page = send(
+        router,
+        Request::get("/companies")
+            .header("cookie", &ada)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("West &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;"),
+        "the name is escaped"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(!page.body.contains("<b>Co</b>"));
+}

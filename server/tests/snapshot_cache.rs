@@ -1,6 +1,7 @@
 //! The per-process snapshot cache never serves a stale snapshot: every
 //! change to what the snapshot holds moves the organization's version in
-//! the same transaction, whichever process or statement made it.
+//! the same transaction, whichever process or statement made it. Sessions,
+//! kept in PostgreSQL, work across processes too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -142,4 +143,18 @@ async fn two_servers_on_one_database_see_each_others_changes(pool: PgPool) {
             .await
             .contains(&"West Clinic".to_owned())
     );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_session_started_on_one_server_works_on_another_and_ends_on_both(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let first = common::app(pool.clone());
+    let second = common::app(pool.clone());
+    let pat = common::signed_in(&first, "pat.partner@northwind.example").await;
+    let me: Option<app::auth::Me> = common::ok(common::call(&second, &pat, "who_am_i", "").await);
+    assert_eq!(me.unwrap().email, "pat.partner@northwind.example");
+    // Signed out on the second server: gone on the first too.
+    common::ok::<()>(common::call(&second, &pat, "sign_out", "").await);
+    let me: Option<app::auth::Me> = common::ok(common::call(&first, &pat, "who_am_i", "").await);
+    assert!(me.is_none());
 }
