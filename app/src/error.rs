@@ -39,6 +39,12 @@ pub enum AppError {
     /// A fault on the server; details are in the server log under `reference`.
     #[error("Something went wrong on our side (reference {reference}).")]
     Internal { reference: String },
+    /// The database cannot be reached just now; nothing was done, and the
+    /// same request will work again once it is back.
+    #[error(
+        "The database cannot be reached right now. Nothing was changed; please try again in a moment."
+    )]
+    Unavailable,
     /// The request did not reach the server or its answer could not be read.
     #[error("Could not reach the server: {0}")]
     Transport(String),
@@ -103,6 +109,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 

@@ -107,8 +107,12 @@ async fn load_system_status_takes_no_input_and_unexpected_input_changes_nothing(
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_database_fault_shows_only_a_reference_that_matches_the_request_id(pool: PgPool) {
     let router = app(pool.clone());
-    pool.close().await;
-    let reply = post_form(router, "/api/system_status", "").await;
+    // A fault while the database answers: a column the query reads is gone.
+    sqlx::query("ALTER TABLE _sqlx_migrations RENAME COLUMN success TO succeeded")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let reply = post_form(router.clone(), "/api/system_status", "").await;
     assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
     let request_id = reply.headers["x-request-id"].to_str().unwrap();
     let error: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
@@ -119,6 +123,18 @@ async fn a_database_fault_shows_only_a_reference_that_matches_the_request_id(poo
         }
     );
     // The database driver's own words never reach the browser.
+    assert!(
+        !reply.body.to_lowercase().contains("column"),
+        "{}",
+        reply.body
+    );
+
+    // The database out of reach: a temporary error, said plainly.
+    pool.close().await;
+    let reply = post_form(router, "/api/system_status", "").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    let error: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(error, app::error::AppError::Unavailable);
     assert!(
         !reply.body.to_lowercase().contains("pool"),
         "{}",
