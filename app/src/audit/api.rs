@@ -123,23 +123,25 @@ pub(crate) mod ssr {
         })
     }
 
+    /// An event as selected with [`COLUMNS`]: the page, its detail and the
+    /// CSV export all read events through it.
     #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        occurred_at: DateTime<Utc>,
-        actor_label: String,
-        vendor: Option<String>,
-        organization: Option<String>,
-        action: String,
-        target_type: String,
-        target_id: Option<String>,
-        company: Option<String>,
-        before: Option<Value>,
-        after: Option<Value>,
-        request_id: Option<String>,
+    pub(crate) struct EventRecord {
+        pub(crate) id: i64,
+        pub(crate) occurred_at: DateTime<Utc>,
+        pub(crate) actor_label: String,
+        pub(crate) vendor: Option<String>,
+        pub(crate) organization: Option<String>,
+        pub(crate) action: String,
+        pub(crate) target_type: String,
+        pub(crate) target_id: Option<String>,
+        pub(crate) company: Option<String>,
+        pub(crate) before: Option<Value>,
+        pub(crate) after: Option<Value>,
+        pub(crate) request_id: Option<String>,
     }
 
-    impl Row {
+    impl EventRecord {
         fn listed(&self) -> AuditRow {
             AuditRow {
                 id: self.id,
@@ -172,7 +174,7 @@ pub(crate) mod ssr {
         let state = AppState::current()?;
         let (caller, vendor_scope) = reader(&state).await?;
         let f = check(&filters)?;
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<EventRecord> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM {FROM}
              WHERE {SCOPE}
                AND ($3::text IS NULL OR lower(e.actor_label) LIKE $3)
@@ -203,7 +205,7 @@ pub(crate) mod ssr {
         let events: Vec<AuditRow> = rows
             .iter()
             .take(AUDIT_PAGE_SIZE as usize)
-            .map(Row::listed)
+            .map(EventRecord::listed)
             .collect();
         let actions: Vec<String> = sqlx::query_scalar(&format!(
             "SELECT DISTINCT e.action FROM audit_events e WHERE {SCOPE} ORDER BY 1"
@@ -245,7 +247,7 @@ pub(crate) mod ssr {
     pub async fn load(id: i64) -> Result<AuditDetail, AppError> {
         let state = AppState::current()?;
         let (caller, vendor_scope) = reader(&state).await?;
-        let row: Option<Row> = sqlx::query_as(&format!(
+        let row: Option<EventRecord> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE} AND e.id = $3"
         ))
         .bind(caller.user.org.0)

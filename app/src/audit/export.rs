@@ -11,14 +11,14 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures_util::{StreamExt, stream};
 use serde_json::json;
 use tower_sessions::Session;
 
 use super::{
     AuditFilters,
-    api::ssr::{COLUMNS, Checked, FROM, SCOPE, check},
+    api::ssr::{COLUMNS, Checked, EventRecord, FROM, SCOPE, check},
 };
 use crate::{
     audit::db::{Actor, Event, record},
@@ -43,46 +43,30 @@ fn field(text: &str) -> String {
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
-#[derive(sqlx::FromRow)]
-struct Line {
-    id: i64,
-    occurred_at: DateTime<Utc>,
-    actor_label: String,
-    vendor: Option<String>,
-    organization: Option<String>,
-    action: String,
-    target_type: String,
-    target_id: Option<String>,
-    company: Option<String>,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-}
-
-impl Line {
-    fn csv(&self) -> String {
-        let json =
-            |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-        let fields = [
-            self.id.to_string(),
-            self.occurred_at.to_rfc3339(),
-            self.actor_label.clone(),
-            self.vendor.clone().unwrap_or_default(),
-            self.organization.clone().unwrap_or_default(),
-            self.action.clone(),
-            self.target_type.clone(),
-            self.target_id.clone().unwrap_or_default(),
-            self.company.clone().unwrap_or_default(),
-            json(&self.before),
-            json(&self.after),
-        ];
-        let mut line = fields
-            .iter()
-            .map(|f| field(f))
-            .collect::<Vec<_>>()
-            .join(",");
-        line.push_str("\r\n");
-        line
-    }
+/// One event as a CSV line.
+fn csv(event: &EventRecord) -> String {
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let fields = [
+        event.id.to_string(),
+        event.occurred_at.to_rfc3339(),
+        event.actor_label.clone(),
+        event.vendor.clone().unwrap_or_default(),
+        event.organization.clone().unwrap_or_default(),
+        event.action.clone(),
+        event.target_type.clone(),
+        event.target_id.clone().unwrap_or_default(),
+        event.company.clone().unwrap_or_default(),
+        json(&event.before),
+        json(&event.after),
+    ];
+    let mut line = fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
 }
 
 const HEADER: &str = "\"Id\",\"When (UTC)\",\"Who\",\"Vendor\",\"Organization\",\"Action\",\"Target type\",\"Target id\",\"Company\",\"Before\",\"After\"\r\n";
@@ -152,7 +136,7 @@ fn stream_csv(state: AppState, org: i64, vendor: Option<i64>, f: Checked) -> Res
                AND ($9::date IS NULL OR e.occurred_at < $9::date + 1)
              ORDER BY e.id DESC"
         );
-        let mut rows = sqlx::query_as::<_, Line>(&sql)
+        let mut rows = sqlx::query_as::<_, EventRecord>(&sql)
             .bind(org)
             .bind(vendor)
             .bind(f.actor.as_deref().map(substring_pattern))
@@ -164,7 +148,7 @@ fn stream_csv(state: AppState, org: i64, vendor: Option<i64>, f: Checked) -> Res
             .bind(f.to)
             .fetch(&state.pool);
         while let Some(row) = rows.next().await {
-            let chunk = row.map(|line| line.csv()).map_err(std::io::Error::other);
+            let chunk = row.map(|event| csv(&event)).map_err(std::io::Error::other);
             let failed = chunk.is_err();
             // The reader went away, or the database failed: stop.
             if sender.send(chunk).await.is_err() || failed {
