@@ -169,38 +169,50 @@ pub(crate) mod ssr {
     /// The caller's log ($1), or for a vendor ($2) also its staff's events.
     pub(crate) const SCOPE: &str =
         "(e.org_id = $1 OR ($2::bigint IS NOT NULL AND e.acting_vendor_id = $2))";
+    /// The filters ($3..$9), as [`filtered`] binds them.
+    pub(crate) const FILTERS: &str = "($3::text IS NULL OR lower(e.actor_label) LIKE $3)
+        AND ($4::text IS NULL OR e.action = $4)
+        AND ($5::text IS NULL OR (e.target_type = 'user' AND e.target_id = $5))
+        AND ($6::bigint IS NULL OR e.acting_company_id = $6)
+        AND ($7::bigint IS NULL OR e.acting_vendor_id = $7)
+        AND ($8::date IS NULL OR e.occurred_at >= $8::date)
+        AND ($9::date IS NULL OR e.occurred_at < $9::date + 1)";
+
+    /// `sql`, which selects events with [`SCOPE`] and [`FILTERS`], with the
+    /// reader's organization, vendor and checked filters bound as $1..$9.
+    pub(crate) fn filtered(
+        sql: &str,
+        org: i64,
+        vendor: Option<i64>,
+        f: Checked,
+    ) -> sqlx::query::QueryAs<'_, sqlx::Postgres, EventRecord, sqlx::postgres::PgArguments> {
+        sqlx::query_as(sql)
+            .bind(org)
+            .bind(vendor)
+            .bind(f.actor.as_deref().map(substring_pattern))
+            .bind(f.action)
+            .bind(f.user)
+            .bind(f.company)
+            .bind(f.vendor)
+            .bind(f.from)
+            .bind(f.to)
+    }
 
     pub async fn list(filters: AuditFilters, after: Option<i64>) -> Result<AuditPage, AppError> {
         let state = AppState::current()?;
         let (caller, vendor_scope) = reader(&state).await?;
         let f = check(&filters)?;
-        let rows: Vec<EventRecord> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM {FROM}
-             WHERE {SCOPE}
-               AND ($3::text IS NULL OR lower(e.actor_label) LIKE $3)
-               AND ($4::text IS NULL OR e.action = $4)
-               AND ($5::text IS NULL OR (e.target_type = 'user' AND e.target_id = $5))
-               AND ($6::bigint IS NULL OR e.acting_company_id = $6)
-               AND ($7::bigint IS NULL OR e.acting_vendor_id = $7)
-               AND ($8::date IS NULL OR e.occurred_at >= $8::date)
-               AND ($9::date IS NULL OR e.occurred_at < $9::date + 1)
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE} AND {FILTERS}
                AND ($10::bigint IS NULL OR e.id < $10)
              ORDER BY e.id DESC LIMIT $11"
-        ))
-        .bind(caller.user.org.0)
-        .bind(vendor_scope)
-        .bind(f.actor.as_deref().map(substring_pattern))
-        .bind(f.action)
-        .bind(f.user)
-        .bind(f.company)
-        .bind(f.vendor)
-        .bind(f.from)
-        .bind(f.to)
-        .bind(after)
-        .bind(AUDIT_PAGE_SIZE + 1)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        );
+        let rows: Vec<EventRecord> = filtered(&sql, caller.user.org.0, vendor_scope, f)
+            .bind(after)
+            .bind(AUDIT_PAGE_SIZE + 1)
+            .fetch_all(&state.pool)
+            .await
+            .map_err(AppError::internal)?;
         let more = rows.len() as i64 > AUDIT_PAGE_SIZE;
         let events: Vec<AuditRow> = rows
             .iter()

@@ -18,12 +18,11 @@ use tower_sessions::Session;
 
 use super::{
     AuditFilters,
-    api::ssr::{COLUMNS, Checked, EventRecord, FROM, SCOPE, check},
+    api::ssr::{COLUMNS, Checked, EventRecord, FILTERS, FROM, SCOPE, check, filtered},
 };
 use crate::{
     audit::db::{Actor, Event, record},
     auth::{gate::Caller, session},
-    db::substring_pattern,
     error::AppError,
     model::{access::Action, org::OrgKind},
     state::AppState,
@@ -125,28 +124,9 @@ fn stream_csv(state: AppState, org: i64, vendor: Option<i64>, f: Checked) -> Res
         if sender.send(Ok(HEADER.to_owned())).await.is_err() {
             return;
         }
-        let sql = format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE}
-               AND ($3::text IS NULL OR lower(e.actor_label) LIKE $3)
-               AND ($4::text IS NULL OR e.action = $4)
-               AND ($5::text IS NULL OR (e.target_type = 'user' AND e.target_id = $5))
-               AND ($6::bigint IS NULL OR e.acting_company_id = $6)
-               AND ($7::bigint IS NULL OR e.acting_vendor_id = $7)
-               AND ($8::date IS NULL OR e.occurred_at >= $8::date)
-               AND ($9::date IS NULL OR e.occurred_at < $9::date + 1)
-             ORDER BY e.id DESC"
-        );
-        let mut rows = sqlx::query_as::<_, EventRecord>(&sql)
-            .bind(org)
-            .bind(vendor)
-            .bind(f.actor.as_deref().map(substring_pattern))
-            .bind(f.action)
-            .bind(f.user)
-            .bind(f.company)
-            .bind(f.vendor)
-            .bind(f.from)
-            .bind(f.to)
-            .fetch(&state.pool);
+        let sql =
+            format!("SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE} AND {FILTERS} ORDER BY e.id DESC");
+        let mut rows = filtered(&sql, org, vendor, f).fetch(&state.pool);
         while let Some(row) = rows.next().await {
             let chunk = row.map(|event| csv(&event)).map_err(std::io::Error::other);
             let failed = chunk.is_err();
