@@ -49,13 +49,8 @@ pub struct BootstrapArgs {
     /// The Administrator's sign-in email.
     #[arg(long)]
     pub email: String,
-    /// Where users reach the console, for the printed link.
-    #[arg(
-        long,
-        env = "PORTCULLIS_PUBLIC_URL",
-        default_value = "http://127.0.0.1:3000"
-    )]
-    pub public_url: String,
+    #[command(flatten)]
+    pub link: LinkBase,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +64,14 @@ pub struct ReactivateArgs {
     /// Why, in a sentence (kept in the audit log).
     #[arg(long)]
     pub reason: String,
+    #[command(flatten)]
+    pub link: LinkBase,
+}
+
+/// The base of the links the commands print.
+#[derive(Debug, Args)]
+pub struct LinkBase {
+    /// Where users reach the console, for the printed link.
     #[arg(
         long,
         env = "PORTCULLIS_PUBLIC_URL",
@@ -192,7 +195,7 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
         first = profile.first_name,
         last = profile.last_name,
         email = profile.email,
-        url = link(&args.public_url, &token),
+        url = link(&args.link.public_url, &token),
     ))
 }
 
@@ -295,7 +298,7 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
          1. Send them this link to choose a new password (it works once, within seven days):\n  {url}\n\
          2. At sign-in they set up two-factor sign-in again.\n\
          3. They reactivate the organization's other Administrators in the console (Users).",
-        url = link(&args.public_url, &token),
+        url = link(&args.link.public_url, &token),
     ))
 }
 
