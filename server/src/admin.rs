@@ -16,6 +16,7 @@ use app::{
         org::validate_company_name,
         validation::{ProfileInput, validate_profile},
     },
+    org::db::create_parent_and_administrator,
 };
 use chrono::Utc;
 use clap::{Args, Subcommand};
@@ -158,22 +159,14 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
     .bind(&name)
     .fetch_one(&mut *tx)
     .await?;
-    let parent: i64 =
-        sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
-            .bind(org)
-            .bind(&name)
-            .fetch_one(&mut *tx)
-            .await?;
-    let user: i64 = sqlx::query_scalar(
-        "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
-         VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+    let user = create_parent_and_administrator(
+        &mut tx,
+        org,
+        &name,
+        &profile.first_name,
+        &profile.last_name,
+        &profile.email,
     )
-    .bind(org)
-    .bind(&profile.first_name)
-    .bind(&profile.last_name)
-    .bind(&profile.email)
-    .bind(parent)
-    .fetch_one(&mut *tx)
     .await?;
     let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
         .await

@@ -165,6 +165,7 @@ mod ssr {
             user::User,
             validation::Field,
         },
+        org::db::create_parent_and_administrator,
         state::AppState,
     };
 
@@ -448,23 +449,14 @@ mod ssr {
             // Nothing is kept: the transaction rolls back with the answer.
             return Err(AppError::field(Field::Email, EMAIL_TAKEN));
         }
-        let parent: i64 =
-            sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
-                .bind(org)
-                .bind(&valid.name)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
-        let admin: i64 = sqlx::query_scalar(
-            "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
-             VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+        let admin = create_parent_and_administrator(
+            &mut tx,
+            org,
+            &valid.name,
+            &valid.first_name,
+            &valid.last_name,
+            &valid.email,
         )
-        .bind(org)
-        .bind(&valid.first_name)
-        .bind(&valid.last_name)
-        .bind(&valid.email)
-        .bind(parent)
-        .fetch_one(&mut *tx)
         .await
         .map_err(|e| match &e {
             // Taken by a request that committed since the check above.

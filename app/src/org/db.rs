@@ -281,3 +281,34 @@ pub async fn load_session_user(
     })
     .transpose()
 }
+
+/// A new customer organization's parent company, named like it, and its
+/// first Administrator (who has no password until the invitation is
+/// used); returns the Administrator's id. The operator's bootstrap and a
+/// vendor's new account both start an organization this way.
+pub async fn create_parent_and_administrator(
+    conn: &mut PgConnection,
+    org: i64,
+    name: &str,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+) -> Result<i64, sqlx::Error> {
+    let parent: i64 =
+        sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org)
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query_scalar(
+        "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
+         VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+    )
+    .bind(org)
+    .bind(first_name)
+    .bind(last_name)
+    .bind(email)
+    .bind(parent)
+    .fetch_one(conn)
+    .await
+}
