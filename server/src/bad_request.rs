@@ -42,22 +42,25 @@ pub async fn honest_status(
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    match serde_json::from_slice::<AppError>(&bytes) {
-        Ok(AppError::BadRequest(_)) => parts.status = StatusCode::BAD_REQUEST,
-        Ok(AppError::Transport(message)) if message.contains("length limit exceeded") => {
-            parts.status = StatusCode::PAYLOAD_TOO_LARGE;
-            let refused = AppError::BadRequest(TOO_LARGE.to_owned());
-            let body = serde_json::to_vec(&refused).unwrap_or_default();
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            return Response::from_parts(parts, Body::from(body));
+    let replaced = match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(AppError::BadRequest(_)) => {
+            parts.status = StatusCode::BAD_REQUEST;
+            None
         }
+        Ok(AppError::Transport(message)) if message.contains("length limit exceeded") => Some((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest(TOO_LARGE.to_owned()),
+        )),
         Ok(AppError::Internal { .. }) if !database_answers(&state).await => {
-            parts.status = StatusCode::SERVICE_UNAVAILABLE;
-            let body = serde_json::to_vec(&AppError::Unavailable).unwrap_or_default();
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            return Response::from_parts(parts, Body::from(body));
+            Some((StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable))
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some((status, error)) = replaced {
+        parts.status = status;
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        let body = serde_json::to_vec(&error).unwrap_or_default();
+        return Response::from_parts(parts, Body::from(body));
     }
     Response::from_parts(parts, Body::from(bytes))
 }
