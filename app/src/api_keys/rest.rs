@@ -27,7 +27,7 @@ use crate::{
         access::{Action, Denied, EffectiveAccess, OrgIndex, VendorNeed, can, effective_access},
         ids::{OrgId, UserId, VendorId},
     },
-    org::db::{load_snapshot, load_user},
+    org::{cache, db::load_user},
     state::AppState,
 };
 
@@ -142,7 +142,7 @@ async fn holder(state: &AppState, headers: &HeaderMap) -> Result<KeyHolder, ApiE
         .map_err(ApiError::internal)?
         .filter(|u| u.org.0 == key.vendor_id && u.is_active())
         .ok_or_else(unauthorized)?;
-    let vendor = load_snapshot(&mut conn, OrgId(key.vendor_id))
+    let vendor = cache::snapshot(&state.snapshots, &mut conn, OrgId(key.vendor_id))
         .await
         .map_err(ApiError::internal)?
         .ok_or_else(unauthorized)?;
