@@ -24,6 +24,15 @@ use crate::{
     state::AppState,
 };
 
+/// What a request does when it finds its vendor switch lapsed.
+#[derive(PartialEq, Eq)]
+enum Lapsed {
+    /// Describe the vendor's own account (the switch is left either way).
+    Continue,
+    /// Refuse: the request was meant for the customer's account.
+    Refuse,
+}
+
 /// The signed-in caller with their organization and what the policy lets
 /// them do in it, read once per request.
 ///
@@ -42,17 +51,21 @@ pub struct Caller {
 
 impl Caller {
     /// Authenticates the request and reads the caller's organization.
+    /// A request that finds its switch lapsed is refused (`SwitchLapsed`):
+    /// it was meant for the customer's account, and must not act in the
+    /// vendor's own instead.
     pub async fn current(state: &AppState) -> Result<Self, AppError> {
         let user = session::authenticate(state).await?;
-        Self::of(state, user).await
+        Self::resolve(state, user, None, Lapsed::Refuse).await
     }
 
-    /// The caller for a user already authenticated. Only vendor staff's
-    /// sessions are read here (for a switch into a customer's account): a
-    /// switch that lapsed — the customer lowered the grant — is left on
-    /// this very request.
+    /// The caller for a user already authenticated, to describe them (who
+    /// am I). Only vendor staff's sessions are read here (for a switch into
+    /// a customer's account): a switch that lapsed — the customer lowered
+    /// the grant — is left on this very request, which then describes the
+    /// vendor's own account.
     pub async fn of(state: &AppState, user: User) -> Result<Self, AppError> {
-        Self::resolve(state, user, None).await
+        Self::resolve(state, user, None, Lapsed::Continue).await
     }
 
     /// Like [`Caller::of`], for plain axum handlers, which hold the session
@@ -62,13 +75,14 @@ impl Caller {
         user: User,
         session: &tower_sessions::Session,
     ) -> Result<Self, AppError> {
-        Self::resolve(state, user, Some(session)).await
+        Self::resolve(state, user, Some(session), Lapsed::Refuse).await
     }
 
     async fn resolve(
         state: &AppState,
         user: User,
         session: Option<&tower_sessions::Session>,
+        lapsed: Lapsed,
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
         let snapshot = cached_snapshot(&state.snapshots, &mut conn, user.org)
@@ -125,6 +139,9 @@ impl Caller {
                         .map_err(AppError::internal)?;
                 }
                 session::leave_switch(session).await?;
+                if lapsed == Lapsed::Refuse {
+                    return Err(AppError::Forbidden(Denied::SwitchLapsed));
+                }
             }
         }
         let access = effective_access(&user, &OrgIndex::new(&snapshot), now);

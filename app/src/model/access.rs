@@ -423,6 +423,10 @@ pub enum Denied {
     NotLinked,
     #[error("The account grants {have}; this needs {need}.")]
     VendorTierTooLow { have: VendorTier, need: VendorTier },
+    #[error(
+        "The account lowered your Vendor Access, so you are back in your own account; nothing was done."
+    )]
+    SwitchLapsed,
 }
 
 /// The policy gate: deny by default, allow only what a rule grants.
