@@ -14,15 +14,24 @@
 //! nothing at all; and when the request names
 //! anything by id, sends it again as the Administrator of another customer,
 //! who must be refused just the same (the first two columns of issue 13's
-//! authorization matrix, generated from the same registry). Each request is
-//! also forged -- sent from another site, and with no Origin -- and must be
-//! refused (403) with nothing changed; and no GET reaches any function.
+//! authorization matrix, generated from the same registry). It is replayed
+//! as well by a Standard user with no permissions, by vendor staff who are
+//! not switched in, and by a vendor Administrator whose switch into the
+//! customer's account outlived the grant (lowered to each tier below Full):
+//! all refused, nothing changed, except the few functions every user has
+//! for their own account (`EVERY_USER`). Each function that reaches into a
+//! customer's account from a vendor is replayed at every Vendor Access
+//! tier, and refused exactly where the policy's tier for its need is higher.
+//! Each request is also forged -- sent from another site, and with no
+//! Origin -- and must be refused (403) with nothing changed; and no GET
+//! reaches any function.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::collections::BTreeSet;
 
+use app::model::{access::VendorNeed, vendor::VendorTier};
 use axum::Router;
 use common::{
     Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie, sign_in,
@@ -39,6 +48,8 @@ const VICTOR: &str = "victor.staff@claimwise.example";
 const ROSA: &str = "rosa.rivers@riverside.example";
 const MIA: &str = "mia.manager@northwind.example";
 const SAM: &str = "sam.support@northwind.example";
+/// A Standard, Customer-type user of North Clinic whose role grants nothing.
+const NORA: &str = "nora.nothing@northwind.example";
 
 /// The functions a signed-out visitor may call, and why.
 const PUBLIC: &[(&str, &str)] = &[
@@ -60,6 +71,53 @@ const PUBLIC: &[(&str, &str)] = &[
     ("request_password_reset", "a forgotten password"),
     ("check_password_link", "a mailed link, before its form"),
     ("reset_password", "a mailed link's form"),
+];
+
+/// The functions every signed-in user may call, whatever their permissions,
+/// and why; each acts on the caller's own account or answers only with
+/// what the caller may already see.
+const EVERY_USER: &[(&str, &str)] = &[
+    ("load_profile", "one's own profile"),
+    (
+        "update_profile",
+        "one's own profile (the form names no one else)",
+    ),
+    ("change_password", "one's own password"),
+    ("two_factor_status", "one's own second factor"),
+    ("new_recovery_codes", "one's own recovery codes"),
+    ("begin_two_factor", "one's own enrolment"),
+    ("confirm_two_factor", "one's own enrolment"),
+    ("verify_two_factor", "one's own sign-in"),
+    (
+        "switch_company",
+        "checked against the caller's own companies",
+    ),
+    ("list_companies", "the companies the caller may act in"),
+    ("permissions_by_page", "the product's permission names"),
+    ("list_tickets", "the tickets the caller may see"),
+    (
+        "list_catalog",
+        "the acting company's payers and facilities, which everyone in it sees",
+    ),
+    (
+        "vendor_settings",
+        "which vendor may reach the organization, read-only to everyone in it",
+    ),
+];
+
+/// The functions through which vendor staff reach into a customer's
+/// account, answered by the customer's grant: each is walked by
+/// `Walk::reach` at every tier.
+const VENDOR_REACHES: &[&str] = &["load_ticket", "comment_on_ticket"];
+
+type Time = Option<chrono::DateTime<chrono::Utc>>;
+type Grant = (String, Time, Option<String>, Time);
+
+const TIERS: [VendorTier; 4] = [
+    VendorTier::NoAccess,
+    VendorTier::Limited,
+    VendorTier::AllSupport,
+    VendorTier::Full,
 ];
 
 /// The status of `endpoint` called with `cookie` from `origin` (no Origin
@@ -88,6 +146,11 @@ async fn forged(
 /// Everything a call could change, in one string: row counts and row
 /// versions of every table a server function writes.
 async fn fingerprint(pool: &PgPool) -> String {
+    fingerprint_ignoring(pool, &[]).await
+}
+
+/// The fingerprint, leaving out audit events with the `ignored` actions.
+async fn fingerprint_ignoring(pool: &PgPool, ignored: &[&str]) -> String {
     sqlx::query_scalar(
         "SELECT concat_ws(' ',
             (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM users),
@@ -99,13 +162,15 @@ async fn fingerprint(pool: &PgPool) -> String {
             (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM facilities),
             (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM support_tickets),
             (SELECT count(*) FROM support_ticket_comments), (SELECT count(*) FROM support_ticket_vendor_help),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM vendor_links),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
             (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(sum(access_version), 0) FROM organizations),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
             (SELECT count(*) FROM password_tokens), (SELECT count(*) FROM email_outbox),
             (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
-            (SELECT count(*) FROM sign_in_lockouts), (SELECT count(*) FROM audit_events))",
+            (SELECT count(*) FROM sign_in_lockouts),
+            (SELECT count(*) FROM audit_events WHERE action <> ALL($1)))",
     )
+    .bind(ignored)
     .fetch_one(pool)
     .await
     .unwrap()
@@ -116,12 +181,24 @@ struct Walk {
     router: Router,
     called: BTreeSet<String>,
     refused_strangers: usize,
+    /// Calls refused to each column of the matrix, by column.
+    refused: std::collections::BTreeMap<&'static str, usize>,
     /// Riverside's Administrator, a stranger to Northwind and Claimwise.
     stranger: String,
     /// A session of a user deactivated since.
     deactivated: String,
     /// A session older than its user's password change.
     stale: String,
+    /// Northwind's Standard user whose role grants nothing.
+    unpermitted: String,
+    /// Claimwise's staff member (not an Administrator), never switched in.
+    vendor_staff: String,
+    /// Claimwise's Administrator, switched into Northwind for the lapsed
+    /// replays, else in Claimwise.
+    vendor_admin: String,
+    northwind: i64,
+    riverside: i64,
+    claimwise: i64,
 }
 
 /// Whether the form names a row by id (or a claim by number). A vendor id
@@ -186,6 +263,9 @@ impl Walk {
                 );
                 self.refused_strangers += 1;
             }
+            if !EVERY_USER.iter().any(|(own, _)| *own == endpoint) {
+                self.replay_as_the_unpermitted(cookie, endpoint, form).await;
+            }
         }
         // The caller's own request, sent from another site or with no
         // origin at all (a forged form, a script elsewhere): refused, 403.
@@ -233,6 +313,169 @@ impl Walk {
         reply
     }
 
+    /// The matrix's columns of callers the policy gives nothing here:
+    /// each is refused (neither 401 nor a success) and changes nothing.
+    async fn replay_as_the_unpermitted(&mut self, cookie: &str, endpoint: &str, form: &str) {
+        const SWITCHES: &[&str] = &["vendor.switch_in", "vendor.switch_lapsed"];
+        let before = fingerprint(&self.pool).await;
+        let before_switches = fingerprint_ignoring(&self.pool, SWITCHES).await;
+        let vendor_side = cookie == self.vendor_staff || cookie == self.vendor_admin;
+        let reply = call(&self.router, &self.unpermitted, endpoint, form).await;
+        let who = "a Standard user without the permission";
+        assert_refused(&reply, endpoint, who);
+        *self.refused.entry(who).or_default() += 1;
+        // Vendor staff, never switched in, calling a customer's functions,
+        // whatever the customers grant: only the vendor's reaches answer
+        // them, and `reach` walks those at every tier.
+        if !vendor_side && !VENDOR_REACHES.contains(&endpoint) {
+            let grants = [
+                (self.northwind, self.grant(self.northwind).await),
+                (self.riverside, self.grant(self.riverside).await),
+            ];
+            for tier in TIERS {
+                for (customer, _) in &grants {
+                    self.set_grant(*customer, tier).await;
+                }
+                let reply = call(&self.router, &self.vendor_staff, endpoint, form).await;
+                let who = format!("vendor staff, not switched in, at {tier:?}");
+                assert_refused(&reply, endpoint, &who);
+                *self
+                    .refused
+                    .entry("vendor staff, not switched in")
+                    .or_default() += 1;
+            }
+            for (customer, grant) in grants {
+                self.restore_grant(customer, &grant).await;
+            }
+        }
+        assert_eq!(
+            fingerprint(&self.pool).await,
+            before,
+            "{endpoint} by a caller without the permission changed something"
+        );
+        if vendor_side {
+            return;
+        }
+        // A vendor Administrator switched in under Full Access, after which
+        // the customer lowered the grant: the switch lapses on this very
+        // request, which is refused rather than run in the vendor's own
+        // account (the lapse itself is audited).
+        for tier in [
+            VendorTier::NoAccess,
+            VendorTier::Limited,
+            VendorTier::AllSupport,
+        ] {
+            let grant = self.grant(self.northwind).await;
+            self.set_grant(self.northwind, VendorTier::Full).await;
+            let switched = call(
+                &self.router,
+                &self.vendor_admin,
+                "switch_to_account",
+                &format!("customer_id={}", self.northwind),
+            )
+            .await;
+            assert!(switched.status.is_success(), "{}", switched.body);
+            self.set_grant(self.northwind, tier).await;
+            let reply = call(&self.router, &self.vendor_admin, endpoint, form).await;
+            self.restore_grant(self.northwind, &grant).await;
+            assert_refused(&reply, endpoint, "a lapsed vendor switch");
+            *self.refused.entry("a lapsed vendor switch").or_default() += 1;
+        }
+        assert_eq!(
+            fingerprint_ignoring(&self.pool, SWITCHES).await,
+            before_switches,
+            "{endpoint} through a lapsed vendor switch changed something"
+        );
+    }
+
+    /// A vendor's reach into `customer`'s account: first replayed at every
+    /// tier of the customer's grant, refused (nothing changed) below the
+    /// `lowest` that allows it (the policy's `VendorNeed::tier`), and for
+    /// reads answered from it up; then called as a step at the grant the
+    /// walk set up.
+    async fn reach(
+        &mut self,
+        cookie: &str,
+        endpoint: &str,
+        form: &str,
+        (customer, lowest): (i64, VendorTier),
+        expected: &[(&str, &str)],
+    ) -> Reply {
+        let grant = self.grant(customer).await;
+        for tier in TIERS {
+            let allowed = tier >= lowest;
+            let read = expected
+                .iter()
+                .all(|(_, action)| action.ends_with("vendor_view"));
+            if allowed && !read {
+                continue; // a change: made once, by the step below
+            }
+            let before = fingerprint(&self.pool).await;
+            self.set_grant(customer, tier).await;
+            let reply = call(&self.router, cookie, endpoint, form).await;
+            self.restore_grant(customer, &grant).await;
+            if allowed {
+                assert!(
+                    reply.status.is_success(),
+                    "{endpoint} at {tier:?}: {}",
+                    reply.body
+                );
+                *self
+                    .refused
+                    .entry("vendor reach, allowed reads")
+                    .or_default() += 1;
+                continue;
+            }
+            assert_refused(&reply, endpoint, &format!("vendor reach at {tier:?}"));
+            assert_eq!(
+                fingerprint(&self.pool).await,
+                before,
+                "{endpoint} at {tier:?} changed something"
+            );
+            *self
+                .refused
+                .entry("vendor reach below its tier")
+                .or_default() += 1;
+        }
+        self.step(cookie, endpoint, form, expected).await
+    }
+
+    /// Claimwise's grant from `customer`: tier, expiry, the tier after, and
+    /// when to warn of the expiry.
+    async fn grant(&self, customer: i64) -> Grant {
+        sqlx::query_as(
+            "SELECT tier, expires_at, reverts_to, expiry_notice_at FROM vendor_links
+             WHERE customer_id = $1 AND vendor_id = $2",
+        )
+        .bind(customer)
+        .bind(self.claimwise)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    /// Sets a lasting grant directly, as if the customer had changed it.
+    async fn set_grant(&self, customer: i64, tier: VendorTier) {
+        self.restore_grant(customer, &(tier.key().to_owned(), None, None, None))
+            .await;
+    }
+
+    async fn restore_grant(&self, customer: i64, (tier, expires_at, reverts_to, notice): &Grant) {
+        sqlx::query(
+            "UPDATE vendor_links SET tier = $3, expires_at = $4, reverts_to = $5, expiry_notice_at = $6
+             WHERE customer_id = $1 AND vendor_id = $2",
+        )
+        .bind(customer)
+        .bind(self.claimwise)
+        .bind(tier)
+        .bind(expires_at)
+        .bind(reverts_to)
+        .bind(notice)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+
     /// A read: succeeds and writes nothing.
     async fn read(&mut self, cookie: &str, endpoint: &str, form: &str) -> Reply {
         self.step(cookie, endpoint, form, &[]).await
@@ -245,6 +488,16 @@ impl Walk {
     async fn version(&self, sql: &str) -> i32 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
+}
+
+/// Refused by the policy: neither a success nor "sign in first".
+fn assert_refused(reply: &Reply, endpoint: &str, who: &str) {
+    assert!(
+        reply.status.is_client_error() && reply.status != axum::http::StatusCode::UNAUTHORIZED,
+        "{endpoint} as {who}: {} {}",
+        reply.status,
+        reply.body
+    );
 }
 
 /// The token of the newest mailed password link.
@@ -282,25 +535,36 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         )
         .await,
     );
+    const NW: &str = CUSTOMER;
+    const RS: &str = SECOND_CUSTOMER;
+    const CW: &str = VENDOR;
+    let northwind = org_id(&pool, NW).await;
+    let riverside = org_id(&pool, RS).await;
+    let claimwise = org_id(&pool, CW).await;
+    add_user_without_permissions(&pool, northwind).await;
+    let unpermitted = signed_in(&router, NORA).await;
+    let victor = signed_in(&router, VICTOR).await;
+    let (vera, _) = enrolled_admin_session(&router, VERA).await;
     let mut w = Walk {
         pool: pool.clone(),
         router: router.clone(),
         called: BTreeSet::new(),
         refused_strangers: 0,
+        refused: Default::default(),
         stranger,
         deactivated,
         stale,
+        unpermitted,
+        vendor_staff: victor.clone(),
+        vendor_admin: vera.clone(),
+        northwind,
+        riverside,
+        claimwise,
     };
-    const NW: &str = CUSTOMER;
-    const RS: &str = SECOND_CUSTOMER;
-    const CW: &str = VENDOR;
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
     let north = company_id(&pool, "North Clinic").await;
     let east = company_id(&pool, "East Clinic").await;
     let pat = user_id(&pool, PAT).await;
-    let northwind = org_id(&pool, NW).await;
-    let riverside = org_id(&pool, RS).await;
-    let claimwise = org_id(&pool, CW).await;
 
     // Reads, as an Administrator.
     w.read("", "common_passwords", "").await;
@@ -336,7 +600,10 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         .int("SELECT role_id FROM users WHERE email = 'pat.partner@northwind.example'")
         .await;
     w.read(&ada, "load_role", &format!("role_id={role}")).await;
-    let event = w.int("SELECT max(id) FROM audit_events").await;
+    // One of Northwind's own (the vendor's log holds what its staff did).
+    let event = w
+        .int("SELECT max(id) FROM audit_events WHERE acting_vendor_id IS NULL")
+        .await;
     w.read(&ada, "load_audit_event", &format!("event_id={event}"))
         .await;
     let no_filters =
@@ -601,29 +868,45 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     .await;
 
     // Vendor staff reading into the customer's account are recorded there.
-    let victor = signed_in(&router, VICTOR).await;
     w.read(&victor, "linked_accounts", "search=").await;
-    w.step(
+    let help = VendorNeed::Ticket {
+        help_requested: true,
+    }
+    .tier();
+    w.reach(
         &victor,
         "load_ticket",
         &format!("ticket_id={ticket}"),
+        (northwind, help),
         &[(NW, "ticket.vendor_view")],
     )
     .await;
-    w.step(
+    w.reach(
+        &victor,
+        "comment_on_ticket",
+        &format!("ticket_id={ticket}&body=Looking+into+it"),
+        (northwind, help),
+        &[(NW, "ticket.comment")],
+    )
+    .await;
+    w.reach(
         &victor,
         "account_claims",
         &format!("customer_id={riverside}"),
+        (riverside, VendorNeed::Claims.tier()),
         &[(RS, "claims.vendor_view")],
     )
     .await;
 
     // The vendor console with Full Access (Riverside).
-    let (vera, _) = enrolled_admin_session(&router, VERA).await;
-    w.step(
+    let administer = (riverside, VendorNeed::Administer.tier());
+    // The account's summary answers at any tier of a link; its users only
+    // with Full Access.
+    w.reach(
         &vera,
         "load_account",
         &format!("customer_id={riverside}"),
+        (riverside, VendorTier::NoAccess),
         &[(RS, "users.vendor_view")],
     )
     .await;
@@ -632,33 +915,37 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
             "SELECT version FROM organizations WHERE id = {riverside}"
         ))
         .await;
-    w.step(
+    w.reach(
         &vera,
         "save_account_settings",
         &format!("customer_id={riverside}&version={version}&professional_claims=on"),
+        administer,
         &[(RS, "account.settings")],
     )
     .await;
     let rosa = user_id(&pool, ROSA).await;
-    w.step(
+    w.reach(
         &vera,
         "send_password_link",
         &format!("customer_id={riverside}&user_id={rosa}"),
+        administer,
         &[(RS, "user.password_link")],
     )
     .await;
     let key: app::api_keys::NewApiKey = ok(w
-        .step(
+        .reach(
             &vera,
             "create_api_key",
             &format!("customer_id={riverside}&name=Billing+sync"),
+            administer,
             &[(RS, "api_key.create")],
         )
         .await);
-    w.step(
+    w.reach(
         &vera,
         "revoke_api_key",
         &format!("customer_id={riverside}&key_id={}", key.id),
+        administer,
         &[(RS, "api_key.revoke")],
     )
     .await;
@@ -669,10 +956,11 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         &[(CW, "account.create"), ("Lakeside Clinic", "account.create")],
     )
     .await;
-    w.step(
+    w.reach(
         &vera,
         "switch_to_account",
         &format!("customer_id={riverside}"),
+        administer,
         &[(CW, "vendor.switch_in"), (RS, "vendor.switch_in")],
     )
     .await;
@@ -783,6 +1071,18 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         "only {} calls named rows",
         w.refused_strangers
     );
+    // Each column of the matrix was really exercised.
+    eprintln!("refused, by column: {:#?}", w.refused);
+    for (column, least) in [
+        ("a Standard user without the permission", 45),
+        ("vendor staff, not switched in", 4 * 35),
+        ("a lapsed vendor switch", 3 * 35),
+        ("vendor reach below its tier", 15),
+        ("vendor reach, allowed reads", 5),
+    ] {
+        let refused = w.refused.get(column).copied().unwrap_or(0);
+        assert!(refused >= least, "{column}: only {refused} calls");
+    }
     // No GET reaches a server function: they are POST endpoints only.
     let before = fingerprint(&pool).await;
     for endpoint in &registered {
@@ -796,4 +1096,30 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     assert_eq!(fingerprint(&pool).await, before, "a GET changed something");
     let missing: Vec<&String> = registered.difference(&w.called).collect();
     assert!(missing.is_empty(), "not walked: {missing:?}");
+}
+
+/// Nora: a Standard, Customer-type user of North Clinic with the demo
+/// password, whose role grants no permission at all.
+async fn add_user_without_permissions(pool: &PgPool, org: i64) {
+    let mut tx = pool.begin().await.unwrap();
+    let role: i64 = sqlx::query_scalar(
+        "INSERT INTO roles (org_id, name, description) VALUES ($1, 'Nothing', 'Grants nothing') RETURNING id",
+    )
+    .bind(org)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO users OVERRIDING SYSTEM VALUE
+         SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) || jsonb_build_object(
+             'id', (SELECT max(id) + 1000 FROM users), 'first_name', 'Nora', 'last_name', 'Nothing',
+             'email', $1::text, 'role_id', $2::bigint, 'version', 1))).*
+         FROM users u WHERE email = 'cathy.customer@northwind.example'",
+    )
+    .bind(NORA)
+    .bind(role)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
 }
