@@ -227,7 +227,7 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
     }
     // The organization's row lock serializes this with any change of its
     // Administrators (the last-administrator trigger takes the same lock).
-    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
         .bind(org)
         .execute(&mut *tx)
         .await?;

@@ -412,6 +412,91 @@ async fn fifty_parallel_deactivations_never_leave_an_organization_without_an_adm
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn fifty_parallel_demotions_in_the_permissions_editor_leave_an_administrator(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    // Fifty Administrators: Ada, Ben and 48 more like Ben.
+    sqlx::query(
+        "INSERT INTO users OVERRIDING SYSTEM VALUE
+         SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) || jsonb_build_object(
+             'id', (SELECT max(id) FROM users) + n,
+             'email', 'admin' || n || '@northwind.example'))).*
+         FROM users u, generate_series(1, 48) n WHERE u.email = 'ben.backup@northwind.example'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (ben, _) = enrolled_admin_session(&router, "ben.backup@northwind.example").await;
+    let north = common::company_id(&pool, "North Clinic").await;
+    let role: i64 = sqlx::query_scalar("SELECT role_id FROM users WHERE email = $1")
+        .bind(PAT)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let admins: Vec<(i64, String, i32)> = sqlx::query_as(
+        "SELECT id, email, version FROM users
+         WHERE account_type = 'administrator' AND email LIKE '%@northwind.example'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(admins.len(), 50);
+    // Ben demotes Ada; Ada demotes everyone else, all at once.
+    let tasks: Vec<_> = admins
+        .into_iter()
+        .map(|(id, email, version)| {
+            let router = router.clone();
+            let caller = if email == ADA { ben.clone() } else { ada.clone() };
+            let form = format!(
+                "user_id={id}&version={version}&account_type=standard&user_type=partner&company_id={north}&role_id={role}"
+            );
+            tokio::spawn(async move { call(&router, &caller, "update_user_permissions", &form).await })
+        })
+        .collect();
+    let mut demoted = 0;
+    for task in tasks {
+        let reply = task.await.unwrap();
+        if reply.status.is_success() {
+            demoted += 1;
+            continue;
+        }
+        // Refused with a reason: the last Administrator, or a caller
+        // demoted meanwhile.
+        assert!(
+            matches!(
+                reply.status,
+                StatusCode::CONFLICT | StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY
+            ),
+            "{} {}",
+            reply.status,
+            reply.body
+        );
+        let error: AppError = serde_json::from_str(&reply.body).unwrap();
+        assert!(!error.to_string().is_empty());
+    }
+    let left: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users WHERE account_type = 'administrator' AND status = 'active'
+         AND email LIKE '%@northwind.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(left >= 1, "no Administrator left");
+    assert_eq!(
+        demoted + left,
+        50,
+        "each demotion either happened or did not"
+    );
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'user.permissions'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, demoted, "one event per demotion made");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
     use app::users::WhyView;
     server::demo::seed(&pool).await.unwrap();

@@ -378,7 +378,7 @@ mod ssr {
         let org = caller.user.org;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before: Option<(String, String, String, String, i32)> = sqlx::query_as(
-            "SELECT first_name, last_name, email, status, version FROM users WHERE id = $1 AND org_id = $2 FOR UPDATE",
+            "SELECT first_name, last_name, email, status, version FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE",
         )
         .bind(user_id)
         .bind(org.0)

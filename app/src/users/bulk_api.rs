@@ -79,9 +79,12 @@ mod ssr {
         let org = caller.user.org.0;
 
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
-        // Every picked user must be of this organization; lock them.
+        // Every picked user must be of this organization; lock them, in
+        // one order (so two bulk changes cannot wait on each other), and
+        // without blocking the references audit events take to them.
         let found: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT id FROM users WHERE id = ANY($1) AND org_id = $2 FOR UPDATE) u",
+            "SELECT count(*) FROM (SELECT id FROM users WHERE id = ANY($1) AND org_id = $2
+                                   ORDER BY id FOR NO KEY UPDATE) u",
         )
         .bind(&users)
         .bind(org)

@@ -202,7 +202,7 @@ mod ssr {
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before: Option<Before> = sqlx::query_as(
             "SELECT account_type, user_type, default_company_id, role_id, support_user, version
-             FROM users WHERE id = $1 AND org_id = $2 FOR UPDATE",
+             FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE",
         )
         .bind(user_id)
         .bind(admin.org.0)
