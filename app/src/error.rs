@@ -57,10 +57,20 @@ impl FromServerFnError for AppError {
         match value {
             // Undecodable arguments are the caller's fault, not ours.
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                AppError::BadRequest(message)
+                AppError::BadRequest(shortened(message))
             }
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+/// The decoder's message quotes the input it could not read, which may be
+/// as long as the body: the user is shown its start.
+fn shortened(message: String) -> String {
+    const SHOWN: usize = 200;
+    match message.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &message[..end]),
+        None => message,
     }
 }
 

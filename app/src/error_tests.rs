@@ -23,3 +23,17 @@ fn a_refusal_says_why() {
         "Only Administrators and Support Users can open support tickets."
     );
 }
+
+#[test]
+fn an_unreadable_argument_is_named_by_the_start_of_the_decoders_message() {
+    let long = format!("invalid digit: {}", "x".repeat(20_000));
+    let AppError::BadRequest(shown) =
+        AppError::from_server_fn_error(ServerFnErrorErr::Args(long.clone()))
+    else {
+        panic!("not a bad request");
+    };
+    assert_eq!(shown.chars().count(), 201);
+    assert!(long.starts_with(shown.trim_end_matches('…')));
+    let short = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+    assert_eq!(short, AppError::BadRequest("missing field".into()));
+}

@@ -6,6 +6,10 @@
 //! read, 413 with a plain message; and an internal fault while the
 //! database cannot be reached, 503 with `AppError::Unavailable`, so the
 //! user is told to try again rather than shown a server fault.
+//!
+//! `refuse_nul` turns away a request whose body carries a NUL character,
+//! which no text in the product may hold (PostgreSQL cannot store it):
+//! 400 with a message, before any function sees it.
 
 use std::time::Duration;
 
@@ -20,6 +24,7 @@ use axum::{
 use app::{error::AppError, state::AppState};
 
 pub const TOO_LARGE: &str = "This request is too large: forms send at most 1 MiB.";
+pub const NUL_CHARACTER: &str = "Text may not contain the NUL character.";
 
 /// Error bodies are small; anything larger is passed on untouched.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -63,6 +68,36 @@ pub async fn honest_status(
         return Response::from_parts(parts, Body::from(body));
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+pub async fn refuse_nul(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") || request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    // The body limit layer outside this one has already bounded the body.
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        return refusal(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE);
+    };
+    // A form encodes NUL as %00, JSON as \u0000; either may also arrive raw.
+    let holds_nul = bytes.contains(&0)
+        || bytes.windows(3).any(|w| w == b"%00")
+        || bytes.windows(6).any(|w| w == b"\\u0000");
+    if holds_nul {
+        return refusal(StatusCode::BAD_REQUEST, NUL_CHARACTER);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// An `AppError::BadRequest` answer, as server functions give it.
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::to_vec(&AppError::BadRequest(message.to_owned())).unwrap_or_default();
+    Response::builder()
+        .status(status)
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap_or_default()
 }
 
 async fn database_answers(state: &AppState) -> bool {

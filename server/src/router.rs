@@ -52,6 +52,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::bad_request::honest_status,
         ))
+        .layer(middleware::from_fn(crate::bad_request::refuse_nul))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
         // Forms are small; a huge body is refused (413) before anything
         // reads it into memory.
