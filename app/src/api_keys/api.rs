@@ -104,7 +104,10 @@ pub(crate) mod ssr {
         let state = AppState::current()?;
         let caller = administering(&state, customer).await?;
         let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        if name.is_empty()
+            || name.chars().count() > 100
+            || name.chars().any(crate::model::validation::is_hidden)
+        {
             return Err(AppError::field(Field::KeyName, KEY_NAME_MESSAGE));
         }
         let (key, prefix, hash) = keys::generate().map_err(AppError::internal)?;

@@ -428,7 +428,7 @@ pub(crate) mod ssr {
             Field::Patient,
             !patient.is_empty()
                 && patient.chars().count() <= 200
-                && !patient.chars().any(char::is_control),
+                && !patient.chars().any(crate::model::validation::is_hidden),
             PATIENT_MESSAGE,
         );
         let date = date(&service_date);

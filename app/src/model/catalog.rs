@@ -67,7 +67,8 @@ pub struct EntryInput {
     pub detail: String,
 }
 
-pub const ENTRY_NAME_MESSAGE: &str = "Give it a name of at most 200 characters.";
+pub const ENTRY_NAME_MESSAGE: &str =
+    "Give it a name of at most 200 characters, with no control or invisible characters.";
 pub const PAYER_CODE_MESSAGE: &str = "A payer code is 2 to 10 letters or digits, such as MCRB.";
 pub const CITY_MESSAGE: &str =
     "A city is at most 100 letters, spaces, hyphens, apostrophes or periods.";
@@ -82,7 +83,9 @@ pub fn validate_entry(catalog: Catalog, input: &EntryInput) -> Result<EntryInput
     let mut errors = FieldErrors::default();
     errors.check(
         Field::EntryName,
-        !name.is_empty() && name.chars().count() <= 200 && !name.chars().any(char::is_control),
+        !name.is_empty()
+            && name.chars().count() <= 200
+            && !name.chars().any(super::validation::is_hidden),
         ENTRY_NAME_MESSAGE,
     );
     match catalog {

@@ -18,4 +18,6 @@ pub mod validation;
 pub mod vendor;
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod policy_tests;

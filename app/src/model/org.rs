@@ -55,10 +55,11 @@ impl Company {
 }
 
 pub const MAX_COMPANY_NAME_CHARS: usize = 200;
-pub const COMPANY_NAME_MESSAGE: &str = "Give the company a name of at most 200 characters.";
+pub const COMPANY_NAME_MESSAGE: &str =
+    "Give the company a name of at most 200 characters, with no control or invisible characters.";
 
 /// A company name as stored: trimmed, with a visible character, at most
-/// 200 characters and no control characters.
+/// 200 characters and no control or invisible characters.
 pub fn validate_company_name(name: &str) -> Result<String, super::validation::FieldErrors> {
     let name = name.trim();
     let mut errors = super::validation::FieldErrors::default();
@@ -66,7 +67,7 @@ pub fn validate_company_name(name: &str) -> Result<String, super::validation::Fi
         super::validation::Field::CompanyName,
         !name.is_empty()
             && name.chars().count() <= MAX_COMPANY_NAME_CHARS
-            && !name.chars().any(char::is_control),
+            && !name.chars().any(super::validation::is_hidden),
         COMPANY_NAME_MESSAGE,
     );
     if errors.is_empty() {

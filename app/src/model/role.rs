@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ids::{CompanyId, OrgId, RoleId},
     permission::{Permission, PermissionSet},
-    validation::{Field, FieldErrors},
+    validation::{Field, FieldErrors, is_hidden},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,8 +34,10 @@ pub struct RoleInput {
 
 pub const MAX_ROLE_NAME_CHARS: usize = 100;
 pub const MAX_ROLE_DESCRIPTION_CHARS: usize = 500;
-pub const ROLE_NAME_MESSAGE: &str = "Give the role a name of at most 100 characters.";
-pub const ROLE_DESCRIPTION_MESSAGE: &str = "Keep the description to at most 500 characters.";
+pub const ROLE_NAME_MESSAGE: &str =
+    "Give the role a name of at most 100 characters, with no control or invisible characters.";
+pub const ROLE_DESCRIPTION_MESSAGE: &str =
+    "Keep the description to at most 500 characters, with no control or invisible characters.";
 
 /// Trims both; the name must have a visible character, and neither may
 /// hold control characters (they would break the CSV and the audit view).
@@ -47,13 +49,13 @@ pub fn validate_role(input: &RoleInput) -> Result<RoleInput, FieldErrors> {
         Field::RoleName,
         !name.is_empty()
             && name.chars().count() <= MAX_ROLE_NAME_CHARS
-            && !name.chars().any(char::is_control),
+            && !name.chars().any(is_hidden),
         ROLE_NAME_MESSAGE,
     );
     errors.check(
         Field::Description,
         description.chars().count() <= MAX_ROLE_DESCRIPTION_CHARS
-            && !description.chars().any(|c| c.is_control() && c != '\n'),
+            && !description.chars().any(|c| is_hidden(c) && c != '\n'),
         ROLE_DESCRIPTION_MESSAGE,
     );
     if errors.is_empty() {

@@ -59,11 +59,13 @@ pub struct ValidTicket {
     pub claim_numbers: Vec<String>,
 }
 
-/// Text fit to store: not blank, not too long, no control characters
-/// other than line breaks and tabs in multi-line text.
+/// Text fit to store: not blank, not too long, no control or invisible
+/// characters other than line breaks and tabs in multi-line text.
 fn text(value: &str, max: usize, multiline: bool) -> Option<String> {
     let value = value.trim();
-    let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
+    let allowed = |c: char| {
+        !super::validation::is_hidden(c) || (multiline && matches!(c, '\n' | '\r' | '\t'))
+    };
     (!value.is_empty() && value.chars().count() <= max && value.chars().all(allowed))
         .then(|| value.to_owned())
 }

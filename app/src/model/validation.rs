@@ -149,6 +149,19 @@ pub fn validate_profile(input: &ProfileInput) -> Result<ValidProfile, FieldError
     }
 }
 
+/// Characters no stored text may hold: control characters, and the
+/// invisible ones that reorder or hide text -- bidirectional embeddings,
+/// overrides and isolates, the zero-width space, the word joiner and the
+/// byte-order mark -- with which a name shows as something it is not.
+/// (Joiners, which some scripts and emoji need, are allowed.)
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
 /// Letters of any script, with single spaces, hyphens and apostrophes
 /// between them (Mary-Jane, O'Brien, De la Cruz); at least `min` letters.
 pub fn is_name(name: &str, min: usize) -> bool {
