@@ -1,7 +1,8 @@
 //! The per-process snapshot cache never serves a stale snapshot: every
 //! change to what the snapshot holds moves the organization's version in
 //! the same transaction, whichever process or statement made it. Sessions,
-//! kept in PostgreSQL, work across processes too.
+//! kept in PostgreSQL, work across processes too, and so do the contexts
+//! they hold (the acting company, a vendor switched in) and the audit log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -157,4 +158,66 @@ async fn a_session_started_on_one_server_works_on_another_and_ends_on_both(pool:
     common::ok::<()>(common::call(&second, &pat, "sign_out", "").await);
     let me: Option<app::auth::Me> = common::ok(common::call(&first, &pat, "who_am_i", "").await);
     assert!(me.is_none());
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn contexts_chosen_on_one_server_hold_on_another_and_both_write_one_audit_log(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let first = common::app(pool.clone());
+    let second = common::app(pool.clone());
+    let me = |router: axum::Router, cookie: String| async move {
+        let me: Option<app::auth::Me> =
+            common::ok(common::call(&router, &cookie, "who_am_i", "").await);
+        me.unwrap()
+    };
+    // A company chosen on the first server is where the second acts.
+    let (ada, _) = common::enrolled_admin_session(&first, "ada.admin@northwind.example").await;
+    let north = common::company_id(&pool, "North Clinic").await;
+    common::ok::<String>(
+        common::call(
+            &first,
+            &ada,
+            "switch_company",
+            &format!("company_id={north}"),
+        )
+        .await,
+    );
+    let acting = me(second.clone(), ada.clone()).await.acting_company;
+    assert_eq!(acting.map(|c| c.name).as_deref(), Some("North Clinic"));
+    // A vendor switched in on the second server is inside on the first, and
+    // comes back out there.
+    let (vera, _) = common::enrolled_admin_session(&second, "vera.vendor@claimwise.example").await;
+    let riverside = org_id(&pool, server::demo::SECOND_CUSTOMER).await;
+    let switched = common::call(
+        &second,
+        &vera,
+        "switch_to_account",
+        &format!("customer_id={riverside}"),
+    )
+    .await;
+    assert!(switched.status.is_success(), "{}", switched.body);
+    let inside = me(first.clone(), vera.clone()).await;
+    assert_eq!(inside.organization, server::demo::SECOND_CUSTOMER);
+    assert_eq!(inside.switched_from.as_deref(), Some(VENDOR));
+    let back = common::call(&first, &vera, "return_to_vendor", "").await;
+    assert!(back.status.is_success(), "{}", back.body);
+    assert_eq!(me(second, vera).await.switched_from, None);
+    // One log holds what both servers did, in order.
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_events
+         WHERE action IN ('context.switch', 'vendor.switch_in', 'vendor.switch_out') ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "context.switch",
+            "vendor.switch_in",
+            "vendor.switch_in",
+            "vendor.switch_out",
+            "vendor.switch_out"
+        ]
+    );
 }
