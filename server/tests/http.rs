@@ -277,34 +277,137 @@ async fn a_huge_body_is_refused_before_anything_reads_it(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_nul_character_is_refused_in_any_encoding_before_any_function_runs(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = common::enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let companies = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM companies")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let before = companies().await;
+    for body in [
+        "name=West%00Clinic",
+        "name=West\0Clinic",
+        "name=West\\u0000Clinic",
+    ] {
+        let reply = post_form_with(
+            router.clone(),
+            "/api/create_company",
+            &body,
+            &[("cookie", &ada)],
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body:?}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains(server::bad_request::NUL_CHARACTER),
+            "{}",
+            reply.body
+        );
+    }
+    // The search that used to reach PostgreSQL and fail there.
+    let search = post_form_with(
+        router.clone(),
+        "/api/list_users",
+        "search=a%00b&status=&account_type=",
+        &[("cookie", &ada)],
+    )
+    .await;
+    assert_eq!(search.status, StatusCode::BAD_REQUEST);
+    assert_eq!(companies().await, before);
+}
+
+/// Markup an attacker types into a field, closing a script element first
+/// in case the text lands in one (the pages' hydration data).
+const MARKUP: &str = "</script><script>alert(1)</script><img src=x onerror=alert(2)> & <b>Co</b>";
+
+fn form_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn markup_in_user_input_is_rendered_as_text(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     let (ada, _) = common::enrolled_admin_session(&router, "ada.admin@northwind.example").await;
-    let name = "West <script>alert(1)</script> & <b>Co</b>";
-    let form = format!(
-        "name={}",
-        name.replace('&', "%26")
-            .replace(' ', "+")
-            .replace('<', "%3C")
-            .replace('>', "%3E")
-    );
-    let added = common::call(&router, &ada, "create_company", &form).await;
-    assert!(added.status.is_success(), "{}", added.body);
-    let page = send(
-        router,
-        Request::get("/companies")
-            .header("cookie", &ada)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body
-            .contains("West &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;"),
-        "the name is escaped"
-    );
-    assert!(!page.body.contains("<script>alert(1)"));
-    assert!(!page.body.contains("<b>Co</b>"));
+    let (vera, _) = common::enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
+    let markup = form_value(MARKUP);
+    let riverside = common::org_id(&pool, server::demo::SECOND_CUSTOMER).await;
+    // Markup in every free text a page shows back.
+    for (cookie, endpoint, form) in [
+        (&ada, "create_company", format!("name=West+{markup}")),
+        (
+            &ada,
+            "create_role",
+            format!("name=Role+{markup}&description={markup}&template=practice_admin"),
+        ),
+        (
+            &ada,
+            "save_entry",
+            format!("catalog=payers&entry_id=&version=0&name=Payer+{markup}&detail=MK01"),
+        ),
+        (
+            &ada,
+            "open_ticket",
+            format!("subject=Ticket+{markup}&message={markup}&claims="),
+        ),
+        (
+            &vera,
+            "create_api_key",
+            format!("customer_id={riverside}&name=Key+{markup}"),
+        ),
+    ] {
+        let added = common::call(&router, cookie, endpoint, &form).await;
+        assert!(added.status.is_success(), "{endpoint}: {}", added.body);
+    }
+    let role: i64 = sqlx::query_scalar("SELECT id FROM roles WHERE name LIKE 'Role %'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let ticket: i64 =
+        sqlx::query_scalar("SELECT id FROM support_tickets WHERE subject LIKE 'Ticket %'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let pages = [
+        (&ada, "/companies".to_owned(), "West "),
+        (&ada, "/roles".to_owned(), "Role "),
+        (&ada, format!("/roles/{role}"), "Role "),
+        (&ada, "/payers-and-facilities".to_owned(), "Payer "),
+        (&ada, "/support".to_owned(), "Ticket "),
+        (&ada, format!("/support/{ticket}"), "Ticket "),
+        (&ada, "/audit".to_owned(), "West "),
+        (&vera, format!("/accounts/{riverside}"), "Key "),
+    ];
+    for (cookie, path, label) in pages {
+        let page = send(
+            router.clone(),
+            Request::get(&path)
+                .header("cookie", cookie.as_str())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.body
+                .contains(&format!("{label}&lt;/script&gt;&lt;script&gt;alert(1)")),
+            "{path}: the text is shown, escaped"
+        );
+        for raw in ["<script>alert(1)", "<img src=x", "<b>Co</b>"] {
+            assert!(!page.body.contains(raw), "{path} holds raw markup {raw}");
+        }
+    }
 }
