@@ -33,10 +33,15 @@ use crate::{
 
 const PAGE: i64 = 100;
 
+/// The API's routes, listed once for the router and for the tests that
+/// call every route as every kind of caller.
+pub const PATHS: [&str; 2] = ["/api/v1/accounts", "/api/v1/accounts/{id}/claims"];
+
 pub fn router() -> Router<AppState> {
+    let [accounts_path, claims_path] = PATHS;
     Router::new()
-        .route("/api/v1/accounts", get(accounts))
-        .route("/api/v1/accounts/{id}/claims", get(claims))
+        .route(accounts_path, get(accounts))
+        .route(claims_path, get(claims))
 }
 
 /// An answer other than data: the status and a message for the caller.
