@@ -296,7 +296,7 @@ async fn a_nul_character_is_refused_in_any_encoding_before_any_function_runs(poo
         let reply = post_form_with(
             router.clone(),
             "/api/create_company",
-            &body,
+            body,
             &[("cookie", &ada)],
         )
         .await;
