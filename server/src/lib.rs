@@ -12,6 +12,7 @@ pub mod embedded_pg;
 pub mod error;
 pub mod health;
 pub mod mailer;
+pub mod request_id;
 pub mod router;
 pub mod serve;
 pub mod telemetry;

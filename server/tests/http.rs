@@ -153,8 +153,19 @@ async fn every_response_carries_a_request_id_and_keeps_a_proxy_s(pool: PgPool) {
         .header("x-request-id", "from-the-proxy-1")
         .body(Body::empty())
         .unwrap();
-    let kept = send(router, request).await;
+    let kept = send(router.clone(), request).await;
     assert_eq!(kept.headers["x-request-id"], "from-the-proxy-1");
+
+    // An id unfit for the logs is replaced by a fresh one.
+    let long = "x".repeat(5_000);
+    for unfit in ["<script>alert(1)</script>", long.as_str(), "a b"] {
+        let request = Request::get("/healthz")
+            .header("x-request-id", unfit)
+            .body(Body::empty())
+            .unwrap();
+        let replaced = send(router.clone(), request).await;
+        assert_eq!(replaced.headers["x-request-id"].len(), 36, "{unfit:.40}");
+    }
 }
 
 #[sqlx::test(migrations = false)]
