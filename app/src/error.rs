@@ -100,8 +100,20 @@ impl AppError {
     /// Sets the status of the server function's HTTP response to match the
     /// error (401, 403, 422, …) so API clients need not read the body to
     /// know what happened. Server functions end with `.map_err(AppError::respond)`.
+    ///
+    /// A plain HTML form (no JavaScript) is answered with a redirect back to
+    /// its page, the error in the URL for the page to show beside the
+    /// fields; its status must stay the redirect's.
     pub fn respond(self) -> Self {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use leptos::prelude::use_context;
+        let plain_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if !plain_form && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(self.status());
         }
         self

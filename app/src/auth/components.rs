@@ -84,7 +84,16 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
-    let result = auth.sign_in.value();
+    // Without JavaScript a refused sign-in comes back with its error in the
+    // URL, which only the routes (inside the frame that made this action)
+    // can read: taken here.
+    let from_url = use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == <SignIn as leptos::server_fn::ServerFn>::PATH)
+        .map(|error| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
+        });
+    let value = auth.sign_in.value();
+    let result = Signal::derive(move || value.get().or_else(|| from_url.clone().map(Err)));
     let field_errors = server_field_errors(result);
     let form_error = form_error(result);
     let error_for = move |field: Field| {

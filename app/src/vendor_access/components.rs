@@ -111,7 +111,9 @@ fn VendorLine(
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let id = v.vendor_id;
-    let mine = move || sent_for.get().is_some_and(|(v, _)| v == id);
+    // The line whose form was sent; without JavaScript nothing records it
+    // (the answer comes back in the URL), and the answer shows on each line.
+    let mine = move || sent_for.get().is_none_or(|(v, _)| v == id);
     let sent = move || sent_for.get().map(|(_, sent)| sent);
     let errors = server_field_errors(set.value());
     let error_for = move |field: Field| {
