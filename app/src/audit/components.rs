@@ -149,7 +149,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table">
                 <thead>
                     <tr>

@@ -166,7 +166,7 @@ fn ClaimsList(page: ClaimsPage, f: ClaimFilters, after: Option<i64>) -> impl Int
             view! { <section class="card"><p>"No claim matches these filters."</p></section> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>

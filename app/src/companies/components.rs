@@ -48,7 +48,7 @@ pub fn CompaniesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match companies.await {
                     Ok(rows) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data-table">
                                 <thead>
                                     <tr>

@@ -62,7 +62,7 @@ fn MatrixTable(m: PageMatrix) -> impl IntoView {
                 "Download as CSV"
             </a>
         </p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table matrix" aria-label="Permissions by page">
                 <thead>
                     <tr>

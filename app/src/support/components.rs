@@ -107,7 +107,7 @@ fn TicketList(page: TicketsPage, account: Option<i64>) -> impl IntoView {
             view! { <p class="card muted">"No tickets to show."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>
@@ -333,7 +333,7 @@ fn Ticket(
         {(!detail.claims.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="ticket-claims-heading">
                 <h2 id="ticket-claims-heading">"Claims"</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>
