@@ -81,10 +81,32 @@ test('an Administrator creates a role from a template, gives it companies that l
   // Deleting it asks where Theo goes, then moves him and deletes together.
   await page.goto(roleUrl);
   await hydrated(page);
-  await page.getByRole('button', { name: 'Delete role' }).click();
+  // It asks first, in a modal dialog that holds the focus; Escape closes it
+  // and gives the focus back to the button.
+  const opener = page.getByRole('button', { name: 'Delete role' });
+  const dialog = page.getByRole('dialog', { name: /Delete the role “Therapist”\?/ });
+  await opener.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Delete role' })).toBeFocused();
+  // The page behind is inert: no Tab reaches it.
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    const outside = await page.evaluate(
+      () => document.activeElement !== document.body && !document.activeElement?.closest('dialog'),
+    );
+    expect(outside, 'the focus stays in the dialog').toBe(false);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  await opener.click();
+  await dialog.getByRole('button', { name: 'Delete role' }).click();
   await expect(page.locator('#role-move-to-error')).toHaveText('1 user has this role: choose a role to move them to.');
   await page.getByLabel('Move its members to').selectOption({ label: 'Provider' });
-  await page.getByRole('button', { name: 'Delete role' }).click();
+  await opener.click();
+  await dialog.getByRole('button', { name: 'Delete role' }).click();
   await expect(page).toHaveURL(/\/roles\?deleted/);
   await expect(page.getByRole('status').first()).toHaveText('The role has been deleted.');
   await expect(page.getByRole('row', { name: /Therapist/ })).toHaveCount(0);

@@ -28,6 +28,7 @@ use crate::{
         validation::Field,
     },
     ui::{
+        confirm::ConfirmSubmit,
         form::{TextField, any_error, form_error, server_field_errors, successes},
         url::encode,
     },
@@ -96,7 +97,7 @@ pub fn AccountsPage() -> impl IntoView {
                         view! {
                             {add}
                             <p class="muted">{format!("{} linked accounts", page.total)}</p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="data-table">
                                     <thead>
                                         <tr>
@@ -473,7 +474,7 @@ fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl Int
                 view! { <p class="muted">"No key yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table">
                             <thead>
                                 <tr>
@@ -487,14 +488,17 @@ fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl Int
                             <tbody>
                                 {keys.into_iter().map(|k| {
                                     let revoke_label = format!("Revoke {}", k.name);
+                                    let revoke_question = format!("Revoke the key “{}”? Software using it stops working at once.", k.name);
                                     let status = match k.revoked {
                                         Some(when) => view! { <span>{format!("Revoked {when}")}</span> }.into_any(),
                                         None => view! {
                                             <ActionForm action=revoke attr:class="inline-form">
                                                 <input type="hidden" name="customer_id" value=customer />
                                                 <input type="hidden" name="key_id" value=k.id />
-                                                <button type="submit" class="button button-secondary button-small"
-                                                    aria-label=revoke_label>"Revoke"</button>
+                                                <ConfirmSubmit label="Revoke" aria_label=revoke_label
+                                                    class="button button-secondary button-small"
+                                                    question=revoke_question
+                                                    confirm="Revoke key" />
                                             </ActionForm>
                                         }.into_any(),
                                     };
@@ -561,7 +565,7 @@ fn AccountClaims(customer: i64) -> impl IntoView {
                                 <p><a class="button button-secondary" href=format!("/accounts/{customer}?after={a}")>"Older claims"</a></p>
                             });
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0">
                                     <table class="data-table">
                                         <thead>
                                             <tr>

@@ -7,7 +7,11 @@ use super::{
     CatalogView, CopyPlan, Entry,
     api::{CopyDown, DeleteEntry, PlanCopy, SaveEntry, list_catalog},
 };
-use crate::{error::AppError, model::catalog::Catalog, ui::form::any_error};
+use crate::{
+    error::AppError,
+    model::catalog::Catalog,
+    ui::{confirm::ConfirmSubmit, form::any_error},
+};
 
 crate::ui::lazy::lazy_page!(
     /// The Payers and facilities page.
@@ -116,7 +120,7 @@ fn List(
                 view! { <p class="muted">{format!("No {} here yet.", catalog.title().to_lowercase())}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table">
                             <thead>
                                 <tr>
@@ -149,6 +153,7 @@ fn EntryRow(catalog: Catalog, e: Entry, manage: bool, actions: ListActions) -> i
     let detail_label = format!("{} of {}", catalog.detail_label(), e.name);
     let save_label = format!("Save {}", e.name);
     let delete_label = format!("Delete {}", e.name);
+    let delete_question = format!("Delete {}? This cannot be undone.", e.name);
     let source = match &e.copy_of {
         Some(name) => format!("Copy of the parent’s “{name}”"),
         None => "Own entry".to_owned(),
@@ -175,7 +180,9 @@ fn EntryRow(catalog: Catalog, e: Entry, manage: bool, actions: ListActions) -> i
                             <input type="hidden" name="catalog" value=key />
                             <input type="hidden" name="entry_id" value=e.id />
                             <input type="hidden" name="version" value=e.version />
-                            <button type="submit" class="button button-small button-danger" aria-label=delete_label>"Delete"</button>
+                            <ConfirmSubmit label="Delete" aria_label=delete_label class="button button-small button-danger"
+                                question=delete_question.clone()
+                                confirm="Delete" />
                         </ActionForm>
                     </div>
                 </td>

@@ -14,7 +14,10 @@ use crate::{
         permission::{Area, Permission},
         validation::Field,
     },
-    ui::form::{TextField, form_error, server_field_errors},
+    ui::{
+        confirm::ConfirmSubmit,
+        form::{TextField, form_error, server_field_errors},
+    },
 };
 
 crate::ui::lazy::lazy_page!(
@@ -87,7 +90,7 @@ fn RolesList(overview: RolesOverview) -> impl IntoView {
             view! { <p class="card">"There are no roles yet: create the first one below."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>
@@ -337,7 +340,9 @@ fn DeleteRoleCard(r: RoleEditor, delete: ServerAction<DeleteRole>) -> impl IntoV
                     }
                     .into_any()
                 }}
-                <button type="submit" class="button button-danger" disabled=move || pending.get()>"Delete role"</button>
+                <ConfirmSubmit label="Delete role" disabled=pending
+                    question=format!("Delete the role “{}”? This cannot be undone.", r.name)
+                    confirm="Delete role" />
             </ActionForm>
         </section>
     }

@@ -1,6 +1,8 @@
 //! Small UI building blocks shared by the pages.
 
+pub mod confirm;
 pub mod form;
 pub mod lazy;
 pub mod password;
+pub mod unsaved;
 pub mod url;

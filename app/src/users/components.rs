@@ -303,7 +303,7 @@ fn UsersTableBody(users: Vec<UserSummary>, pickable: bool, sort: UserSort) -> im
     };
     let email_sort = (sort == UserSort::Email).then_some("ascending");
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table">
                 <thead>
                     <tr>
@@ -428,6 +428,17 @@ fn EditUser(
     let name = format!("{} {}", u.first_name, u.last_name);
     let status_error = error_for(Field::Status);
     let may_edit = u.may_edit;
+    // Typed but not saved: leaving the page asks first.
+    let dirty = RwSignal::new(false);
+    let saved_any = move || {
+        matches!(result.get(), Some(Ok(_))) || matches!(permissions.value().get(), Some(Ok(_)))
+    };
+    Effect::new(move |_| {
+        if saved_any() {
+            dirty.set(false);
+        }
+    });
+    crate::ui::unsaved::guard_unsaved(dirty.into());
     view! {
         <h1>{name}</h1>
         <p class="muted">
@@ -444,6 +455,7 @@ fn EditUser(
                 </ActionForm>
             </div>
         })}
+        <div class="edit-user" on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true)>
         <section class="card" aria-labelledby="profile-tab-heading">
             <h2 id="profile-tab-heading">"Profile"</h2>
             <ActionForm action=save>
@@ -490,6 +502,7 @@ fn EditUser(
             action=permissions
             reload=Signal::derive(move || save.version().get() + permissions.version().get() + reloads.get() as usize)
         />
+        </div>
         <super::why_panel::WhyPanel
             user_id=u.id
             reload=Signal::derive(move || save.version().get() + permissions.version().get())
