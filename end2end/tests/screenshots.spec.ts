@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { hydrated, signInAdministrator, submitSignIn } from './helpers';
+
+// The main pages, photographed for docs/SCREENSHOTS.md. They go to
+// test-results/screenshots, or to $SCREENSHOTS_DIR (`SCREENSHOTS_DIR=
+// ../docs/screenshots` refreshes the documentation's copies).
+
+test.describe.configure({ timeout: 180_000 });
+
+const dir = process.env.SCREENSHOTS_DIR ?? join('test-results', 'screenshots');
+mkdirSync(dir, { recursive: true });
+
+async function shoot(page: Page, name: string, heading: RegExp | string) {
+  await expect(page.getByRole('heading', { name: heading }).first()).toBeVisible();
+  await hydrated(page);
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+test('the main pages, as an Administrator sees them', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/sign-in');
+  await shoot(page, '01-sign-in', 'Sign in');
+  await signInAdministrator(page, 'ben.backup@northwind.example');
+  await shoot(page, '02-start', /^Welcome, /);
+  await page.goto('/users');
+  await shoot(page, '03-users', 'Users');
+  await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+  await shoot(page, '04-edit-user', 'Pat Partner');
+  await page.goto('/roles');
+  await shoot(page, '05-roles', 'Roles');
+  await page.goto('/companies');
+  await shoot(page, '06-companies', 'Companies');
+  await page.goto('/claims');
+  await shoot(page, '07-claims', /Claims/);
+  await page.goto('/payers-and-facilities');
+  await shoot(page, '08-payers-and-facilities', /Payers and facilities/);
+  await page.goto('/settings');
+  await shoot(page, '09-vendor-access', /Settings|Account settings/);
+  await page.goto('/support');
+  await shoot(page, '10-support', /Support/);
+  await page.goto('/audit');
+  await shoot(page, '11-audit-log', 'Audit log');
+  // A phone, and the dark theme the system may ask for.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/users');
+  await shoot(page, '12-users-phone', 'Users');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+  await shoot(page, '13-edit-user-dark', 'Pat Partner');
+});
+
+test('the vendor’s pages', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAdministrator(page, 'vera.vendor@claimwise.example');
+  await page.goto('/accounts');
+  await shoot(page, '14-vendor-accounts', 'Manage Accounts');
+  await page.getByRole('link', { name: 'Riverside Family Practice' }).click();
+  await shoot(page, '15-vendor-account', 'Riverside Family Practice');
+});
+
+test('a Standard user’s start page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await submitSignIn(page, 'pat.partner@northwind.example');
+  await shoot(page, '16-standard-user-start', /^Welcome, /);
+});
