@@ -143,19 +143,22 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   await hydrated(page);
   await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
   await page.getByLabel('With the picked users').selectOption('deactivate');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Apply to the picked users' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'deactivated' })).toHaveText(
     '1 user deactivated and signed out everywhere.',
   );
   await expect(page.getByRole('row', { name: /Nina Newman/ })).toContainText('Inactive');
   await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
   await page.getByRole('checkbox', { name: 'Pick Rosalind Rivers-Lee' }).check(); // renamed in the first test
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Apply to the picked users' }).click();
   await expect(page.getByRole('alert')).toContainText('last active Administrator');
   await expect(page.getByRole('row', { name: /Rosalind/ })).toContainText('Active');
   await page.getByRole('checkbox', { name: 'Pick Nina Newman' }).check();
   await page.getByLabel('With the picked users').selectOption('activate');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Apply to the picked users' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'activated' })).toHaveText('1 user activated.');
 
   await page.goto('/dev/mailbox');

@@ -17,7 +17,10 @@ use crate::{
     auth::{components::AuthContext, lockout_api::UnlockSignIn},
     error::AppError,
     model::validation::{Field, ProfileInput},
-    ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
+    ui::{
+        confirm::ConfirmSubmit,
+        form::{ProfileDraft, TextField, form_error, server_field_errors},
+    },
 };
 
 use crate::ui::url::encode;
@@ -274,7 +277,10 @@ fn UsersTable(
                         <option value="">"Company: choose"</option>
                         {choices.companies.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="button">"Apply"</button>
+                    // A change to many users at once: asked first.
+                    <ConfirmSubmit label="Apply" class="button"
+                        question="Apply this to every picked user? Deactivated users are signed out at once."
+                        confirm="Apply to the picked users" />
                 </div>
                 {move || bulk_error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <p class="success" role="status">{summary}</p>
