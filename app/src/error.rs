@@ -137,7 +137,9 @@ impl AppError {
 
     /// Logs an internal fault and returns the user-safe error naming the
     /// request id, so a support request can be matched to the log line.
-    pub fn internal(error: impl std::fmt::Display) -> Self {
+    /// A lost database connection is no fault of ours but a passing state
+    /// (a restart, say): `Unavailable`, "try again in a moment".
+    pub fn internal(error: impl std::fmt::Display + 'static) -> Self {
         let reference = leptos::prelude::use_context::<axum::http::request::Parts>()
             .and_then(|parts| {
                 parts
@@ -147,8 +149,33 @@ impl AppError {
                     .map(str::to_owned)
             })
             .unwrap_or_else(|| "unknown".to_owned());
+        if lost_database(&error) {
+            tracing::warn!(%reference, %error, "the database connection was lost");
+            return AppError::Unavailable;
+        }
         tracing::error!(%reference, %error, "internal error in server function");
         AppError::Internal { reference }
+    }
+}
+
+/// Whether an error is the database going away: its connection broken or
+/// refused, the pool unable to get one, or the server shutting down
+/// (SQLSTATE classes 57P and 08). A request that began just before a
+/// restart fails so, even when the database is back by the time anyone
+/// looks.
+#[cfg(feature = "ssr")]
+fn lost_database(error: &dyn std::any::Any) -> bool {
+    match error.downcast_ref::<sqlx::Error>() {
+        Some(
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed,
+        ) => true,
+        Some(sqlx::Error::Database(e)) => e
+            .code()
+            .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")),
+        _ => false,
     }
 }
 

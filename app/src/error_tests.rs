@@ -37,3 +37,25 @@ fn an_unreadable_argument_is_named_by_the_start_of_the_decoders_message() {
     let short = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
     assert_eq!(short, AppError::BadRequest("missing field".into()));
 }
+
+#[cfg(feature = "ssr")]
+#[test]
+fn a_lost_database_connection_is_a_passing_state_not_a_fault() {
+    assert_eq!(
+        AppError::internal(sqlx::Error::PoolTimedOut),
+        AppError::Unavailable
+    );
+    let broken = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+    assert_eq!(
+        AppError::internal(sqlx::Error::Io(broken)),
+        AppError::Unavailable
+    );
+    assert!(matches!(
+        AppError::internal(sqlx::Error::RowNotFound),
+        AppError::Internal { .. }
+    ));
+    assert!(matches!(
+        AppError::internal("a bug"),
+        AppError::Internal { .. }
+    ));
+}
