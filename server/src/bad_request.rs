@@ -52,6 +52,11 @@ pub async fn honest_status(
             parts.status = StatusCode::BAD_REQUEST;
             None
         }
+        // Already known as the database going away (AppError::internal).
+        Ok(AppError::Unavailable) => {
+            parts.status = StatusCode::SERVICE_UNAVAILABLE;
+            None
+        }
         Ok(AppError::Transport(message)) if message.contains("length limit exceeded") => Some((
             StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(TOO_LARGE.to_owned()),
