@@ -360,12 +360,12 @@ impl Walk {
         // the customer lowered the grant: the switch lapses on this very
         // request, which is refused rather than run in the vendor's own
         // account (the lapse itself is audited).
+        let grant = self.grant(self.northwind).await;
         for tier in [
             VendorTier::NoAccess,
             VendorTier::Limited,
             VendorTier::AllSupport,
         ] {
-            let grant = self.grant(self.northwind).await;
             self.set_grant(self.northwind, VendorTier::Full).await;
             let switched = call(
                 &self.router,

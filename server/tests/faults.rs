@@ -16,6 +16,18 @@ use sqlx::postgres::PgPoolOptions;
 
 const SAM: &str = "sam.support@northwind.example";
 
+/// Every ticket whose opening was acknowledged is in the database.
+async fn assert_all_stored(pool: &sqlx::PgPool, mut acknowledged: Vec<i64>) {
+    let stored: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM support_tickets WHERE id = ANY($1) ORDER BY id")
+            .bind(&acknowledged)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    acknowledged.sort_unstable();
+    assert_eq!(stored, acknowledged, "every acknowledged write is stored");
+}
+
 #[tokio::test]
 async fn a_database_restart_is_a_clear_temporary_error_and_loses_no_acknowledged_write() {
     let dir = common::scratch_dir("fault-restart");
@@ -80,14 +92,7 @@ async fn a_database_restart_is_a_clear_temporary_error_and_loses_no_acknowledged
         acknowledged.push(ok(open(n).await));
     }
 
-    let stored: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM support_tickets WHERE id = ANY($1) ORDER BY id")
-            .bind(&acknowledged)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    acknowledged.sort_unstable();
-    assert_eq!(stored, acknowledged, "every acknowledged write is stored");
+    assert_all_stored(&pool, acknowledged).await;
     let during: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM support_tickets WHERE subject IN ('Ticket 100', 'Ticket 101', 'Ticket 102')",
     )
@@ -201,14 +206,7 @@ async fn two_servers_and_sixteen_clients_ride_out_a_database_restart() {
         unavailable >= 16,
         "the outage was seen: {unavailable} answers"
     );
-    let stored: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM support_tickets WHERE id = ANY($1) ORDER BY id")
-            .bind(&acknowledged)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    acknowledged.sort_unstable();
-    assert_eq!(stored, acknowledged, "every acknowledged write is stored");
+    assert_all_stored(&pool, acknowledged).await;
     pool.close().await;
     cluster.stop().await.unwrap();
 }
