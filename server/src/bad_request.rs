@@ -2,14 +2,15 @@
 //! the server-fn layer answers them before our code runs, with status 500
 //! and an `AppError::BadRequest` body. This middleware gives them their
 //! honest status, 400, so clients and monitoring do not see a server fault;
-//! a body cut off by the size limit (router::MAX_BODY_BYTES) while it was
-//! read, 413 with a plain message; and an internal fault while the
-//! database cannot be reached, 503 with `AppError::Unavailable`, so the
-//! user is told to try again rather than shown a server fault.
+//! and an internal fault while the database cannot be reached, 503 with
+//! `AppError::Unavailable`, so the user is told to try again rather than
+//! shown a server fault.
 //!
-//! `refuse_nul` turns away a request whose body carries a NUL character,
-//! which no text in the product may hold (PostgreSQL cannot store it):
-//! 400 with a message, before any function sees it.
+//! `refuse_nul`, outside it, reads every server function's body first: one
+//! cut off by the size limit (router::MAX_BODY_BYTES) is answered 413 with
+//! a plain message, and one carrying a NUL character, which no text in the
+//! product may hold (PostgreSQL cannot store it), 400, before any function
+//! sees it.
 
 use std::time::Duration;
 
@@ -47,30 +48,17 @@ pub async fn honest_status(
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
         return Response::from_parts(parts, Body::empty());
     };
-    let replaced = match serde_json::from_slice::<AppError>(&bytes) {
-        Ok(AppError::BadRequest(_)) => {
-            parts.status = StatusCode::BAD_REQUEST;
-            None
-        }
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(AppError::BadRequest(_)) => parts.status = StatusCode::BAD_REQUEST,
         // Already known as the database going away (AppError::internal).
-        Ok(AppError::Unavailable) => {
-            parts.status = StatusCode::SERVICE_UNAVAILABLE;
-            None
-        }
-        Ok(AppError::Transport(message)) if message.contains("length limit exceeded") => Some((
-            StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::BadRequest(TOO_LARGE.to_owned()),
-        )),
+        Ok(AppError::Unavailable) => parts.status = StatusCode::SERVICE_UNAVAILABLE,
         Ok(AppError::Internal { .. }) if !database_answers(&state).await => {
-            Some((StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable))
+            parts.status = StatusCode::SERVICE_UNAVAILABLE;
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            let body = serde_json::to_vec(&AppError::Unavailable).unwrap_or_default();
+            return Response::from_parts(parts, Body::from(body));
         }
-        _ => None,
-    };
-    if let Some((status, error)) = replaced {
-        parts.status = status;
-        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-        let body = serde_json::to_vec(&error).unwrap_or_default();
-        return Response::from_parts(parts, Body::from(body));
+        _ => {}
     }
     Response::from_parts(parts, Body::from(bytes))
 }
