@@ -10,9 +10,6 @@ use crate::auth::{
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
-    // Inside the router, so a sign-in refused without JavaScript (its error
-    // comes back in the URL) shows its message like any other form's.
-    crate::auth::components::provide_auth();
     let auth = expect_context::<AuthContext>();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

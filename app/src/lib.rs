@@ -61,6 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::components::provide_auth();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/portcullis.css" />

@@ -85,8 +85,8 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     // Without JavaScript a refused sign-in comes back with its error in the
-    // URL, which only the routes (inside the frame that made this action)
-    // can read: taken here.
+    // URL, which only code inside the routes can read (this shared action
+    // is made before them): taken here.
     let from_url = use_context::<leptos::server::ServerActionError>()
         .filter(|error| error.path() == <SignIn as leptos::server_fn::ServerFn>::PATH)
         .map(|error| {
