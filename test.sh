@@ -71,6 +71,19 @@ target/debug/portcullis --data-dir "$e2e_db" db stop >/dev/null 2>&1 || true
 rm -rf "$e2e_db"
 (cd end2end && E2E_DATA_DIR="$e2e_db" npx playwright test) 2>&1 | tee "$logs/playwright.log"
 
+step "Server log of the end-to-end run: no ERROR line"
+# Playwright passes the server's log through as "[WebServer] …". A test that
+# provokes an error on purpose lists its line's pattern (grep -E) in
+# end2end/expected-server-errors.txt.
+expected_errors=$(grep -v '^#' end2end/expected-server-errors.txt | grep -v '^$' || true)
+unexpected=$(grep -a '^\[WebServer\].*ERROR' "$logs/playwright.log" \
+  | { if [ -n "$expected_errors" ]; then grep -Ev "$expected_errors"; else cat; fi; } || true)
+if [ -n "$unexpected" ]; then
+  printf '%s\n' "$unexpected" >&2
+  echo "The server logged errors during the end-to-end run (above)." >&2
+  exit 1
+fi
+
 # One closing line over every runner, in the form CI reads.
 read -r rust_passed rust_failed < <(awk '/^test result:/ {
   for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }

@@ -608,7 +608,7 @@ mod ssr {
         }
         // The session changes only once the events are kept.
         tx.commit().await.map_err(AppError::internal)?;
-        session::switch_into(&session::current_session().await?, OrgId(customer)).await?;
+        session::switch_into(&caller.session, OrgId(customer)).await?;
         leptos_axum::redirect("/");
         Ok(())
     }
@@ -645,7 +645,7 @@ mod ssr {
             .map_err(AppError::internal)?;
         }
         tx.commit().await.map_err(AppError::internal)?;
-        session::leave_switch(&session::current_session().await?).await?;
+        session::leave_switch(&caller.session).await?;
         leptos_axum::redirect(&format!("/accounts/{}", customer.0));
         Ok(())
     }

@@ -227,7 +227,7 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
     let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? else {
         return Ok(None);
     };
-    let caller = Caller::of(&state, user).await?;
+    let caller = Caller::of(&state, user, session).await?;
     let index = OrgIndex::new(&caller.snapshot);
     let acting = caller.acting().await?;
     let companies: Vec<CompanyChoice> = caller

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use sqlx::PgConnection;
+use tower_sessions::Session;
 
 use crate::{
     audit::db::{Actor, Event, label_vendor, record},
@@ -47,6 +48,10 @@ pub struct Caller {
     pub access: EffectiveAccess,
     /// While switched in: the vendor's own organization.
     pub vendor: Option<Organization>,
+    /// The request's session, taken before the first query: a server
+    /// function run while a page renders finds the request in its context
+    /// only until it first waits (a render may finish without it).
+    pub session: Session,
 }
 
 impl Caller {
@@ -55,33 +60,36 @@ impl Caller {
     /// it was meant for the customer's account, and must not act in the
     /// vendor's own instead.
     pub async fn current(state: &AppState) -> Result<Self, AppError> {
-        let user = session::authenticate(state).await?;
-        Self::resolve(state, user, None, Lapsed::Refuse).await
+        let session = session::current_session().await?;
+        let user = session::signed_in_user(state, &session, Utc::now())
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Self::resolve(state, user, session, Lapsed::Refuse).await
     }
 
-    /// The caller for a user already authenticated, to describe them (who
-    /// am I). Only vendor staff's sessions are read here (for a switch into
-    /// a customer's account): a switch that lapsed — the customer lowered
-    /// the grant — is left on this very request, which then describes the
-    /// vendor's own account.
-    pub async fn of(state: &AppState, user: User) -> Result<Self, AppError> {
-        Self::resolve(state, user, None, Lapsed::Continue).await
+    /// The caller for a user already authenticated with `session`, to
+    /// describe them (who am I). Only vendor staff's sessions are read here
+    /// (for a switch into a customer's account): a switch that lapsed — the
+    /// customer lowered the grant — is left on this very request, which
+    /// then describes the vendor's own account.
+    pub async fn of(state: &AppState, user: User, session: Session) -> Result<Self, AppError> {
+        Self::resolve(state, user, session, Lapsed::Continue).await
     }
 
-    /// Like [`Caller::of`], for plain axum handlers, which hold the session
-    /// themselves (there is no Leptos context to take it from).
+    /// Like [`Caller::current`], for plain axum handlers, which hold the
+    /// session themselves (there is no Leptos context to take it from).
     pub async fn of_session(
         state: &AppState,
         user: User,
-        session: &tower_sessions::Session,
+        session: &Session,
     ) -> Result<Self, AppError> {
-        Self::resolve(state, user, Some(session), Lapsed::Refuse).await
+        Self::resolve(state, user, session.clone(), Lapsed::Refuse).await
     }
 
     async fn resolve(
         state: &AppState,
         user: User,
-        session: Option<&tower_sessions::Session>,
+        session: Session,
         lapsed: Lapsed,
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
@@ -90,58 +98,51 @@ impl Caller {
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
         let now = Utc::now();
-        if snapshot.org.kind == OrgKind::Vendor {
-            let owned;
-            let session = match session {
-                Some(session) => session,
-                None => {
-                    owned = session::current_session().await?;
-                    &owned
-                }
-            };
-            if let Some(customer_id) = session::switched_into(session).await? {
-                let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id)
+        if snapshot.org.kind == OrgKind::Vendor
+            && let Some(customer_id) = session::switched_into(&session).await?
+        {
+            let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id)
+                .await
+                .map_err(AppError::internal)?;
+            let switched = customer.and_then(|customer| {
+                let access = switched_access(
+                    &user,
+                    &OrgIndex::new(&snapshot),
+                    &OrgIndex::new(&customer),
+                    now,
+                )?;
+                Some((customer, access))
+            });
+            if let Some((customer, access)) = switched {
+                label_vendor(VendorId(snapshot.org.id.0));
+                return Ok(Self {
+                    user: User {
+                        org: customer.org.id,
+                        ..user
+                    },
+                    snapshot: customer,
+                    access,
+                    vendor: Some(snapshot.org.clone()),
+                    session,
+                });
+            }
+            // The customer lowered the grant: out, and both logs say so.
+            for org in [user.org, customer_id] {
+                let event = Event {
+                    org: Some(org),
+                    action: "vendor.switch_lapsed",
+                    target_type: "organization",
+                    target_id: Some(customer_id.0.to_string()),
+                    before: None,
+                    after: None,
+                };
+                record(&mut conn, &Actor::vendor_staff(&user), event)
                     .await
                     .map_err(AppError::internal)?;
-                let switched = customer.and_then(|customer| {
-                    let access = switched_access(
-                        &user,
-                        &OrgIndex::new(&snapshot),
-                        &OrgIndex::new(&customer),
-                        now,
-                    )?;
-                    Some((customer, access))
-                });
-                if let Some((customer, access)) = switched {
-                    label_vendor(VendorId(snapshot.org.id.0));
-                    return Ok(Self {
-                        user: User {
-                            org: customer.org.id,
-                            ..user
-                        },
-                        snapshot: customer,
-                        access,
-                        vendor: Some(snapshot.org.clone()),
-                    });
-                }
-                // The customer lowered the grant: out, and both logs say so.
-                for org in [user.org, customer_id] {
-                    let event = Event {
-                        org: Some(org),
-                        action: "vendor.switch_lapsed",
-                        target_type: "organization",
-                        target_id: Some(customer_id.0.to_string()),
-                        before: None,
-                        after: None,
-                    };
-                    record(&mut conn, &Actor::vendor_staff(&user), event)
-                        .await
-                        .map_err(AppError::internal)?;
-                }
-                session::leave_switch(session).await?;
-                if lapsed == Lapsed::Refuse {
-                    return Err(AppError::Forbidden(Denied::SwitchLapsed));
-                }
+            }
+            session::leave_switch(&session).await?;
+            if lapsed == Lapsed::Refuse {
+                return Err(AppError::Forbidden(Denied::SwitchLapsed));
             }
         }
         let access = effective_access(&user, &OrgIndex::new(&snapshot), now);
@@ -150,6 +151,7 @@ impl Caller {
             snapshot,
             access,
             vendor: None,
+            session,
         })
     }
 
@@ -158,7 +160,7 @@ impl Caller {
     /// Read only by the functions that need it, so the rest never touch
     /// the session's data.
     pub async fn acting(&self) -> Result<Option<CompanyId>, AppError> {
-        let chosen = session::chosen_company(&session::current_session().await?).await?;
+        let chosen = session::chosen_company(&self.session).await?;
         Ok(self
             .access
             .acting_company(&OrgIndex::new(&self.snapshot), chosen))

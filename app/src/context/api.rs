@@ -56,7 +56,7 @@ mod ssr {
         // The session row and the audit row are separate stores; recording
         // first means a switch never happens unaudited.
         tx.commit().await.map_err(AppError::internal)?;
-        session::choose_company(&session::current_session().await?, company.id).await?;
+        session::choose_company(&caller.session, company.id).await?;
         Ok(format!("You are now acting in {}.", company.name))
     }
 }
