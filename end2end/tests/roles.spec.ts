@@ -48,7 +48,10 @@ test('an Administrator creates a role from a template, gives it companies that l
   await page.goto(roleUrl);
   await hydrated(page);
   await page.getByRole('checkbox', { name: /Payments: view/ }).check();
-  await page.getByRole('group', { name: 'Companies members inherit' }).getByRole('checkbox', { name: 'North Clinic' }).check();
+  const inherited = page.getByRole('group', { name: 'Companies members inherit' });
+  await inherited.getByRole('checkbox', { name: 'North Clinic' }).check();
+  // East Clinic too, which Theo was given directly when he was added.
+  await inherited.getByRole('checkbox', { name: 'East Clinic' }).check();
   await page.getByRole('button', { name: 'Save role' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The role has been saved.');
   await expect(page.getByText('1 user has this role.')).toBeVisible();
@@ -56,11 +59,35 @@ test('an Administrator creates a role from a template, gives it companies that l
   // On Theo's page North Clinic is now ticked and locked, saying why.
   await page.goto(theoUrl);
   await hydrated(page);
-  const north = companies.getByRole('checkbox', { name: /North Clinic/ });
+  const north = companies.getByRole('checkbox', { name: /^North Clinic/ });
   await expect(north).toBeChecked();
   await expect(north).toBeDisabled();
   await expect(companies).toContainText('North Clinic — from role Therapist');
   await expect(page.getByRole('list', { name: 'Companies and why' })).toContainText('North Clinic — role “Therapist”');
+
+  // His direct East Clinic shows as both, and an unchanged save keeps it.
+  await expect(companies).toContainText('East Clinic — from role Therapist, also assigned directly');
+  const eastDirect = companies.getByRole('checkbox', { name: 'Also assigned directly: East Clinic' });
+  await expect(eastDirect).toBeChecked();
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The user has been saved.');
+  await page.reload();
+  await hydrated(page);
+  await expect(eastDirect).toBeChecked();
+  const why = page.getByRole('list', { name: 'Companies and why' });
+  await expect(why).toContainText('East Clinic — role “Therapist”, direct assignment');
+  // The direct pick can be removed on its own; the role's stays.
+  await eastDirect.uncheck();
+  await expect(companies).not.toContainText('East Clinic — from role Therapist, also');
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The user has been saved.');
+  await expect(why).not.toContainText('East Clinic — role “Therapist”, direct assignment');
+  await expect(why).toContainText('East Clinic — role “Therapist”');
+  await expect(eastDirect).not.toBeChecked();
+  // And given back, so he keeps East Clinic when the role goes below.
+  await eastDirect.check();
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(why).toContainText('East Clinic — role “Therapist”, direct assignment');
 
   // The matrix shows the new column, generated from the role.
   await page.goto('/roles');

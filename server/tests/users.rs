@@ -627,7 +627,9 @@ async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
     assert_eq!(permissions(&router, &ada, pat_id).await, pat);
 
     // Pick Harbor instead of East (sparse indices, as unticked boxes leave
-    // them); the role's North is not stored as a direct pick.
+    // them), and North, which the role also gives: a direct pick of its own.
+    let role_companies = &pat.roles.iter().find(|r| r.id == role).unwrap().companies;
+    assert!(role_companies.contains(&north), "the demo role gives North");
     let saved = save(base(
         pat.version,
         harbor,
@@ -635,12 +637,41 @@ async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
     ))
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let now = permissions(&router, &ada, pat_id).await;
+    let both = permissions(&router, &ada, pat_id).await;
+    let mut picked = both.direct.clone();
+    picked.sort();
+    let mut expected = vec![harbor, north];
+    expected.sort();
     assert_eq!(
-        (now.direct.clone(), now.company_id, now.support_user),
-        (vec![harbor], Some(harbor), true)
+        (picked, both.company_id, both.support_user),
+        (expected, Some(harbor), true),
+        "a direct pick the role also gives is kept"
     );
     assert_eq!(audit_count(&pool, "user.permissions").await, 1);
+
+    // Resending the same form changes nothing; leaving North out removes
+    // the direct pick alone (the role still gives it).
+    let again = save(base(
+        both.version,
+        harbor,
+        &format!("&companies[2]={harbor}&companies[4]={north}&support_user=on"),
+    ))
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let same = permissions(&router, &ada, pat_id).await;
+    assert_eq!(same.direct.len(), 2, "an unchanged save keeps every pick");
+    let saved = save(base(
+        same.version,
+        harbor,
+        &format!("&companies[2]={harbor}&support_user=on"),
+    ))
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let now = permissions(&router, &ada, pat_id).await;
+    assert_eq!(
+        (now.direct.clone(), now.company_id, now.role_id),
+        (vec![harbor], Some(harbor), Some(role))
+    );
 
     // The old form is stale now.
     let stale = save(base(

@@ -20,9 +20,10 @@ pub async fn load_user_permissions(user_id: i64) -> Result<PermissionsView, AppE
 }
 
 /// Saves the Permissions tab, all or nothing, if nobody changed the user
-/// meanwhile. `companies`: the picked companies (role-given ones need not
-/// be sent: they come with the role and cannot be removed); ignored for
-/// Administrators (every company) and Customers (their one company).
+/// meanwhile. `companies`: every company picked directly, the ones the role
+/// also gives included (a company not sent is no longer a direct pick; the
+/// role's own come with it regardless); ignored for Administrators (every
+/// company) and Customers (their one company).
 ///
 /// Permissions: an Administrator of the user's organization.
 #[server(prefix = "/api", endpoint = "update_user_permissions")]
@@ -171,18 +172,15 @@ mod ssr {
             picked.iter().all(|id| usable(*id)),
             COMPANY_MESSAGE,
         );
-        // Companies picked directly, apart from the role's (which it brings).
+        // Companies picked directly. One the role also gives is kept as a
+        // pick of its own, so the user keeps it if the role loses it.
         let role_given: BTreeSet<i64> = role
             .map(|r| r.companies.iter().map(|c| c.0).collect())
             .unwrap_or_default();
         let direct: BTreeSet<i64> = match (administrator, customer) {
             (true, _) => BTreeSet::new(),
             (false, true) => company_id.into_iter().collect(),
-            (false, false) => picked
-                .iter()
-                .copied()
-                .filter(|id| !role_given.contains(id))
-                .collect(),
+            (false, false) => picked.iter().copied().collect(),
         };
         if !administrator {
             if customer {

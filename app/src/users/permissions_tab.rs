@@ -31,7 +31,7 @@ pub fn PermissionsCard(
                 {move || Suspend::new(async move {
                     match view_data.await {
                         Ok(v) => view! { <PermissionsForm v action /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => crate::ui::error_view(e),
                     }
                 })}
             </Transition>
@@ -128,6 +128,7 @@ fn PermissionsForm(
                 <legend>"Companies"</legend>
                 {v.companies.iter().enumerate().map(|(i, (id, name))| {
                     let id = *id;
+                    let name = name.clone();
                     let picked = RwSignal::new(v.direct.contains(&id));
                     // Why this box is fixed, if it is.
                     let locked = move || {
@@ -136,7 +137,13 @@ fn PermissionsForm(
                         } else if customer.get() {
                             Some("Customer: only the home company".to_owned())
                         } else {
-                            role_gives(id).map(|role| format!("from role {role}"))
+                            role_gives(id).map(|role| {
+                                if picked.get() {
+                                    format!("from role {role}, also assigned directly")
+                                } else {
+                                    format!("from role {role}")
+                                }
+                            })
                         }
                     };
                     let checked = move || {
@@ -148,6 +155,14 @@ fn PermissionsForm(
                             role_gives(id).is_some() || picked.get()
                         }
                     };
+                    // A company the role gives keeps a box of its own for the
+                    // direct pick (same name): the locked one is disabled, so
+                    // not submitted, and a save must not drop a pick it was
+                    // not told to remove.
+                    let also_direct = move || {
+                        !administrator.get() && !customer.get() && role_gives(id).is_some()
+                    };
+                    let also_label = format!("Also assigned directly: {name}");
                     view! {
                         <label class="check">
                             <input type="checkbox" name=format!("companies[{i}]") value=id.to_string()
@@ -156,6 +171,15 @@ fn PermissionsForm(
                             " " {name.clone()}
                             {move || locked().map(|why| view! { <span class="muted">" — " {why}</span> })}
                         </label>
+                        {move || also_direct().then(|| view! {
+                            <label class="check nested">
+                                <input type="checkbox" name=format!("companies[{i}]") value=id.to_string()
+                                    aria-label=also_label.clone()
+                                    checked=picked.get_untracked() prop:checked=move || picked.get()
+                                    on:change=move |ev| picked.set(event_target_checked(&ev)) />
+                                " also assigned directly (kept if the role loses it)"
+                            </label>
+                        })}
                     }
                 }).collect_view()}
             </fieldset>
