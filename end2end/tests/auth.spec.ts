@@ -27,6 +27,23 @@ test('a Partner signs in, sees the companies the policy gives them, and signs ou
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
 
+test('a signed-out visit to a signed-in page signs in and comes back to it', async ({ page }) => {
+  await page.goto('/claims?status=denied');
+  await expect(page).toHaveURL('/sign-in?next=%2Fclaims%3Fstatus%3Ddenied');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Email').fill('pat.partner@northwind.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/claims?status=denied');
+  await expect(page.getByRole('heading', { name: 'Claims', level: 1 })).toBeVisible();
+
+  // A session that ends under an open page: the next page asks to sign in.
+  await page.context().clearCookies();
+  await page.goto('/profile');
+  await expect(page).toHaveURL('/sign-in?next=%2Fprofile');
+});
+
 test('a wrong password and an unknown email get the same message', async ({ page }) => {
   await signIn(page, 'pat.partner@northwind.example', 'wrong password');
   const alert = page.getByRole('alert');

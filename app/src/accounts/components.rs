@@ -125,11 +125,7 @@ pub fn AccountsPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see your linked accounts."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -183,7 +179,7 @@ pub fn AccountPage() -> impl IntoView {
                         <p>"No such account is linked to your vendor."</p></section>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -593,7 +589,7 @@ fn AccountClaims(customer: i64) -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => crate::ui::error_view(e),
                     }
                 })}
             </Transition>

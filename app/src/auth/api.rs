@@ -7,19 +7,29 @@ use super::CompanyChoice;
 use super::Me;
 use crate::error::AppError;
 
-/// Signs in with email and password; rotates the session id on success.
+/// Signs in with email and password; rotates the session id on success,
+/// then goes on to `next` (a page of this site, else the start page),
+/// through the second factor when one is due.
 ///
 /// Permissions: anyone. Every failure gets the same message and costs the
 /// same time, whether or not the account exists.
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    sign_in_inner(email, password)
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    sign_in_inner(email, password, next)
         .await
         .map_err(AppError::respond)
 }
 
 #[cfg(feature = "ssr")]
-async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> {
+async fn sign_in_inner(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::{SIGN_IN_FAILED, password, session, throttle},
@@ -97,12 +107,17 @@ async fn sign_in_inner(email: String, password: String) -> Result<(), AppError> 
                 .await
                 .map_err(AppError::internal)?;
             tx.commit().await.map_err(AppError::internal)?;
-            // Administrators and enrolled users prove a second factor first.
-            leptos_axum::redirect(if second_factor_due {
-                "/two-factor"
+            let next = next.as_deref().and_then(super::same_site_path);
+            // Administrators and enrolled users prove a second factor first;
+            // the session keeps where they were going meanwhile.
+            if second_factor_due {
+                if let Some(next) = next {
+                    session::remember_next(&session, next).await?;
+                }
+                leptos_axum::redirect("/two-factor");
             } else {
-                "/"
-            });
+                leptos_axum::redirect(next.unwrap_or("/"));
+            }
             Ok(())
         }
         account => {

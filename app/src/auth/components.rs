@@ -118,6 +118,8 @@ pub fn SignInPage() -> impl IntoView {
             <p class="muted">"Use the email address your Administrator invited."</p>
             <ActionForm action=auth.sign_in>
                 {move || form_error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                // Where to go once signed in (checked by the server).
+                <input type="hidden" name="next" value=move || query.with(|q| q.get("next").unwrap_or_default()) />
                 <TextField id="sign-in-email" name="email" label="Email" kind="email" autocomplete="username" required=true
                     error=error_for(Field::Email) />
                 <TextField id="sign-in-password" name="password" label="Password" kind="password"
@@ -128,6 +130,25 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </section>
+    }
+}
+
+/// For a signed-out visitor of a page that needs a session: off to sign in,
+/// and back to this very page afterwards (a redirect from the server, a
+/// navigation in the browser). The link is for the moment in between.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let mut here = location.pathname.get_untracked();
+    if !search.is_empty() {
+        here = format!("{here}?{search}");
+    }
+    let path = format!("/sign-in?next={}", crate::ui::url::encode(&here));
+    view! {
+        <leptos_router::components::Redirect path=path.clone() />
+        <p class="card"><a href=path>"Sign in"</a>" to continue."</p>
     }
 }
 

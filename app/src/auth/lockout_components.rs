@@ -28,7 +28,7 @@ pub fn LockedSignIns() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => crate::ui::error_view(e),
                     }
                 })}
             </Transition>

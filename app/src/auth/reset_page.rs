@@ -73,7 +73,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

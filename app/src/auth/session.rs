@@ -90,6 +90,28 @@ pub async fn choose_company(session: &Session, company: CompanyId) -> Result<(),
         .map_err(AppError::internal)
 }
 
+/// The key under which a sign-in waiting for its second factor keeps the
+/// page it will go on to.
+const NEXT_KEY: &str = "next";
+
+/// Keeps `path` (already checked by `same_site_path`) for after the second factor.
+pub async fn remember_next(session: &Session, path: &str) -> Result<(), AppError> {
+    session
+        .insert(NEXT_KEY, path)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The page a completed sign-in goes on to (once), else the start page.
+pub async fn take_next(session: &Session) -> Result<String, AppError> {
+    let next: Option<String> = session.remove(NEXT_KEY).await.map_err(AppError::internal)?;
+    Ok(next
+        .as_deref()
+        .and_then(super::same_site_path)
+        .unwrap_or("/")
+        .to_owned())
+}
+
 /// The key under which vendor staff's session keeps the customer account
 /// they switched into.
 const SWITCH_KEY: &str = "switched_into";

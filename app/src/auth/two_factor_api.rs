@@ -191,12 +191,12 @@ mod ssr {
 
     pub async fn confirm(code: String) -> Result<Vec<String>, AppError> {
         let state = AppState::current()?;
+        let (user, _, enrolled) = any_caller(&state).await?;
         let Some(CodeInput::Totp(code)) = CodeInput::parse(&code) else {
             return Err(invalid(
                 "Enter the 6-digit code your authenticator app shows.",
             ));
         };
-        let (user, _, enrolled) = any_caller(&state).await?;
         if enrolled {
             return Err(AppError::Conflict(ALREADY_ENROLLED.to_owned()));
         }
@@ -229,9 +229,6 @@ mod ssr {
 
     pub async fn verify(code: String) -> Result<(), AppError> {
         let state = AppState::current()?;
-        let Some(input) = CodeInput::parse(&code) else {
-            return Err(invalid(CODE_SHAPE));
-        };
         let session = session::current_session().await?;
         let user = match session::caller(&state, &session, Utc::now()).await? {
             Some(Caller::SecondFactorDue {
@@ -247,10 +244,14 @@ mod ssr {
             }
             // Already complete: nothing to prove.
             Some(Caller::SignedIn(_)) => {
-                leptos_axum::redirect("/");
+                leptos_axum::redirect(&session::take_next(&session).await?);
                 return Ok(());
             }
             None => return Err(AppError::Unauthorized),
+        };
+        // The code's shape only once the session is known to be halfway.
+        let Some(input) = CodeInput::parse(&code) else {
+            return Err(invalid(CODE_SHAPE));
         };
         let client = client_address().await;
         gate(&state, &user, &client).await?;
@@ -283,7 +284,7 @@ mod ssr {
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         session::complete_second_factor(&session).await?;
-        leptos_axum::redirect("/");
+        leptos_axum::redirect(&session::take_next(&session).await?);
         Ok(())
     }
 

@@ -33,14 +33,7 @@ pub fn TwoFactorPage() -> impl IntoView {
                     Ok(status) if status.due && status.enrolled => view! { <VerifyForm /> }.into_any(),
                     Ok(status) if !status.enrolled => view! { <Enrol required=status.required /> }.into_any(),
                     Ok(status) => view! { <Manage status /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <section class="card auth-card">
-                            <h1>"Two-factor sign-in"</h1>
-                            <p><a href="/sign-in">"Sign in"</a>" first."</p>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -129,7 +122,7 @@ fn Enrol(required: bool) -> impl IntoView {
                                     </div>
                                 }
                                 .into_any(),
-                                Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                                Err(e) => crate::ui::error_view(e),
                             }
                         })}
                     </Suspense>

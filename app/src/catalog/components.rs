@@ -8,7 +8,6 @@ use super::{
     api::{CopyDown, DeleteEntry, PlanCopy, SaveEntry, list_catalog},
 };
 use crate::{
-    error::AppError,
     model::catalog::Catalog,
     ui::{confirm::ConfirmSubmit, form::any_error},
 };
@@ -57,11 +56,7 @@ pub fn CatalogPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(v) => view! { <Lists v payers facilities /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see payers and facilities."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

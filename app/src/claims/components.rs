@@ -83,11 +83,7 @@ pub fn ClaimsListPage() -> impl IntoView {
                         <a href="/claims">"Show all claims"</a>
                     }
                     .into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see claims."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -234,7 +230,7 @@ pub fn ClaimPage() -> impl IntoView {
                         <p>"There is no such claim in the company you act in."</p></section>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

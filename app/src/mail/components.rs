@@ -34,7 +34,7 @@ pub fn MailboxPage() -> impl IntoView {
                         <p class="card">"The development mailbox is off on this server."</p>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

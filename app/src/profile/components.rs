@@ -7,7 +7,6 @@ use leptos_router::hooks::use_navigate;
 use super::api::{ChangePassword, UpdateProfile, load_profile};
 use crate::auth::two_factor_api::two_factor_status;
 use crate::{
-    error::AppError,
     model::validation::{Field, ProfileInput},
     ui::{
         form::{ProfileDraft, TextField, form_error, server_field_errors},
@@ -41,13 +40,7 @@ pub fn ProfilePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(AppError::Unauthorized) => view! {
-                        <section class="card">
-                            <p><a href="/sign-in">"Sign in"</a>" to see your profile."</p>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -150,7 +143,7 @@ fn TwoFactorSummary() -> impl IntoView {
                             <a class="button" href="/two-factor">"Set up two-factor sign-in"</a>
                         }
                         .into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => crate::ui::error_view(e),
                     }
                 })}
             </Transition>

@@ -51,11 +51,7 @@ pub fn RolesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <RolesList overview /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to manage roles."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -194,7 +190,7 @@ pub fn EditRolePage() -> impl IntoView {
                         <p>"There is no such role in your organization."</p></section>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

@@ -46,7 +46,7 @@ pub fn MatrixPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match matrix.await {
                     Ok(m) => view! { <MatrixTable m /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

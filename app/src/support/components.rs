@@ -49,7 +49,7 @@ pub fn SupportPage() -> impl IntoView {
                 match tickets.await {
                     Ok(page) => view! { <TicketList page account=args.get_untracked().0 /> }.into_any(),
                     Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see support tickets."</p>
+                        <crate::auth::components::SignInFirst />
                     }
                     .into_any(),
                     Err(AppError::Forbidden(Denied::SupportUsersOnly)) => view! {

@@ -57,6 +57,6 @@ fn status_view(status: Result<SystemStatus, AppError>) -> impl IntoView {
             </dl>
         }
         .into_any(),
-        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+        Err(e) => crate::ui::error_view(e),
     }
 }

@@ -9,7 +9,6 @@ use super::{
     add_api::{AddUser, new_user_options},
 };
 use crate::{
-    error::AppError,
     model::validation::{Field, ProfileInput},
     ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
 };
@@ -30,11 +29,7 @@ pub fn AddUserPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(options) => view! { <AddUserForm options /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to add users."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

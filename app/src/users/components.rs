@@ -189,11 +189,7 @@ pub fn UsersListPage() -> impl IntoView {
                         let choices = choices.await.ok();
                         view! { <UsersTable page filters=filters.get_untracked() bulk choices /> }.into_any()
                     }
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to manage users."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
@@ -398,7 +394,7 @@ pub fn EditUserPage() -> impl IntoView {
                         <p>"There is no such user in your organization."</p></section>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>

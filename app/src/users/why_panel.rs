@@ -28,7 +28,7 @@ pub fn WhyPanel(user_id: i64, #[prop(into)] reload: Signal<usize>) -> impl IntoV
                             </ul>
                         }
                         .into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => crate::ui::error_view(e),
                     }
                 })}
             </Transition>

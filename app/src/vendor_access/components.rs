@@ -10,7 +10,6 @@ use super::{
     api::{RevertVendorAccess, SetVendorAccess, vendor_settings},
 };
 use crate::{
-    error::AppError,
     model::{
         validation::Field,
         vendor::{GrantLength, VendorTier},
@@ -46,11 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <VendorSettings page set revert sent_for reloads /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <p class="card"><a href="/sign-in">"Sign in"</a>" to see your settings."</p>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => crate::ui::error_view(e),
                 }
             })}
         </Transition>
