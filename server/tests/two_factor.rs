@@ -318,11 +318,26 @@ async fn anonymous_callers_and_bad_input_are_refused_with_nothing_changed(pool: 
         );
     }
 
+    // Not enrolled yet: the session's state answers before the code's shape.
     let cookie = signed_in_halfway(&router, ADA).await;
     for nonsense in ["", "12345", "abc", "1234567"] {
         let reply = call(
             &router,
             &cookie,
+            "verify_two_factor",
+            &format!("code={nonsense}"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{nonsense:?}");
+        assert!(reply.body.contains("Set up two-factor sign-in first."));
+    }
+    // Enrolled and halfway: a code of the wrong shape is a field rule.
+    let (_, _, _) = enrolled_admin(&router).await;
+    let again = signed_in_halfway(&router, ADA).await;
+    for nonsense in ["", "12345", "abc", "1234567"] {
+        let reply = call(
+            &router,
+            &again,
             "verify_two_factor",
             &format!("code={nonsense}"),
         )
@@ -333,13 +348,13 @@ async fn anonymous_callers_and_bad_input_are_refused_with_nothing_changed(pool: 
             "{nonsense:?}"
         );
     }
-    let missing = call(&router, &cookie, "confirm_two_factor", "").await;
+    let missing = call(&router, &again, "confirm_two_factor", "").await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM user_totp")
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(rows, 0);
+    assert_eq!(rows, 1, "only the enrolment");
     assert_eq!(audit_count(&pool, "auth.second_factor_failed").await, 0);
 
     // A Standard user without an app signs in with the password alone, and

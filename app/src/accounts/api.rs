@@ -617,6 +617,10 @@ mod ssr {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let Some(vendor) = &caller.vendor else {
+            // Only vendor staff ever switch in; anyone else is refused.
+            if caller.snapshot.org.kind != OrgKind::Vendor {
+                return Err(AppError::Forbidden(Denied::NotLinked));
+            }
             return Err(AppError::Conflict(
                 "You are not in a customer's account.".to_owned(),
             ));

@@ -212,11 +212,12 @@ mod ssr {
         name: String,
         detail: String,
     ) -> Result<String, AppError> {
+        // Who first: a caller who may not is refused before any field is read.
+        let state = AppState::current()?;
+        let (caller, parent) = manager(&state).await?;
         let catalog = catalog_of(&catalog)?;
         let entry_id = optional_id(&entry_id)?;
         let valid = validate_entry(catalog, &EntryInput { name, detail })?;
-        let state = AppState::current()?;
-        let (caller, parent) = manager(&state).await?;
         let (table, column) = catalog.table();
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (id, before, verb) = match entry_id {
@@ -275,9 +276,9 @@ mod ssr {
     }
 
     pub async fn delete(catalog: String, entry_id: i64, version: i32) -> Result<String, AppError> {
-        let catalog = catalog_of(&catalog)?;
         let state = AppState::current()?;
         let (caller, parent) = manager(&state).await?;
+        let catalog = catalog_of(&catalog)?;
         let (table, _) = catalog.table();
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (old, old_version) = locked_entry(&mut tx, catalog, &parent, entry_id).await?;
@@ -325,9 +326,9 @@ mod ssr {
         children: Vec<i64>,
         apply: bool,
     ) -> Result<CopyPlan, AppError> {
-        let catalog = catalog_of(&catalog)?;
         let state = AppState::current()?;
         let (caller, parent) = manager(&state).await?;
+        let catalog = catalog_of(&catalog)?;
         let children: BTreeSet<i64> = children.into_iter().collect();
         let targets: Vec<&Company> = caller
             .snapshot

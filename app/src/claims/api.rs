@@ -422,6 +422,11 @@ pub(crate) mod ssr {
         service_date: String,
         amount: String,
     ) -> Result<String, AppError> {
+        let state = AppState::current()?;
+        let (caller, company) = holding(&state, ClaimAction::Edit.permission()).await?;
+        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let (_, before) = locked(&mut tx, &company, claim_id, version, ClaimAction::Edit).await?;
+        // The fields only once the caller may edit this very claim.
         let patient = patient.trim().to_owned();
         let mut errors = FieldErrors::default();
         errors.check(
@@ -447,10 +452,6 @@ pub(crate) mod ssr {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let state = AppState::current()?;
-        let (caller, company) = holding(&state, ClaimAction::Edit.permission()).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
-        let (_, before) = locked(&mut tx, &company, claim_id, version, ClaimAction::Edit).await?;
         sqlx::query(
             "UPDATE claims SET patient_name = $1, service_date = $2, amount_cents = $3, version = version + 1
              WHERE id = $4",
@@ -478,17 +479,20 @@ pub(crate) mod ssr {
     }
 
     pub async fn act(claim_id: i64, version: i32, action: String) -> Result<String, AppError> {
+        let state = AppState::current()?;
         let action = match action.as_str() {
             "post_payment" => ClaimAction::PostPayment,
             "refund" => ClaimAction::Refund,
             "delete" => ClaimAction::Delete,
             other => {
+                // Who first: only a caller who may see claims here learns
+                // that the action is unknown.
+                holding(&state, Permission::ClaimsView).await?;
                 return Err(AppError::BadRequest(format!(
                     "{other:?} is not a claim action"
                 )));
             }
         };
-        let state = AppState::current()?;
         let (caller, company) = holding(&state, action.permission()).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let (_, before) = locked(&mut tx, &company, claim_id, version, action).await?;

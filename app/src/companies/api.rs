@@ -111,9 +111,9 @@ mod ssr {
     }
 
     pub async fn create(name: String) -> Result<String, AppError> {
-        let name = validate_company_name(&name)?;
         let state = AppState::current()?;
         let caller = administrator(&state).await?;
+        let name = validate_company_name(&name)?;
         let parent = caller
             .snapshot
             .companies
@@ -155,6 +155,8 @@ mod ssr {
         name: String,
         status: String,
     ) -> Result<String, AppError> {
+        let state = AppState::current()?;
+        let caller = administrator(&state).await?;
         let named = validate_company_name(&name);
         let mut errors = named.clone().err().unwrap_or_default();
         errors.check(
@@ -167,8 +169,6 @@ mod ssr {
             _ => return Err(AppError::Invalid(errors)),
         };
         let active = status == "active";
-        let state = AppState::current()?;
-        let caller = administrator(&state).await?;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before: Option<(String, bool, bool, i32)> = sqlx::query_as(
             "SELECT name, active, parent_id IS NULL, version FROM companies

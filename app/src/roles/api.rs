@@ -167,6 +167,8 @@ mod ssr {
         description: String,
         template: String,
     ) -> Result<i64, AppError> {
+        let state = AppState::current()?;
+        let admin = gate::org_administrator(&state).await?;
         let valid = validate_role(&RoleInput { name, description });
         let template = match template.as_str() {
             "" => Ok(None),
@@ -177,8 +179,6 @@ mod ssr {
         let (Ok(valid), Ok(template)) = (valid, template) else {
             return Err(AppError::Invalid(errors));
         };
-        let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
         let permissions = template.map_or(PermissionSet::EMPTY, RoleTemplate::permissions);
         let self_service = template.is_some_and(RoleTemplate::self_service);
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
@@ -306,6 +306,8 @@ mod ssr {
         permission_keys: Vec<String>,
         companies: Vec<i64>,
     ) -> Result<String, AppError> {
+        let state = AppState::current()?;
+        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
         // The form only ever sends known keys: anything else is a broken client.
         let permissions: PermissionSet = permission_keys
             .iter()
@@ -315,8 +317,6 @@ mod ssr {
             })
             .collect::<Result<_, _>>()?;
         let valid = validate_role(&input);
-        let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
         let mut errors = valid.clone().err().unwrap_or_default();
         let companies: BTreeSet<i64> = companies.into_iter().collect();
         errors.check(
@@ -394,9 +394,9 @@ mod ssr {
     }
 
     pub async fn delete(role_id: i64, version: i32, move_to: String) -> Result<String, AppError> {
-        let move_to = optional_id(&move_to)?;
         let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
+        let move_to = optional_id(&move_to)?;
         let org = admin.org.0;
         let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
         let before = stored(&mut tx, org, role_id, true).await?;

@@ -101,6 +101,9 @@ mod ssr {
         company_id: String,
         role_id: String,
     ) -> Result<i64, AppError> {
+        // Who first: a caller who may not is refused before any field is read.
+        let state = AppState::current()?;
+        let caller = gate::org_administrator_caller(&state).await?;
         // "" is no choice; anything else must be an id.
         let (company_id, role_id) = (optional_id(&company_id)?, optional_id(&role_id)?);
         let profile = validate_profile(&ProfileInput {
@@ -121,8 +124,6 @@ mod ssr {
             ["partner", "customer"].contains(&user_type.as_str()),
             USER_TYPE_MESSAGE,
         );
-        let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
         if administrator {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }

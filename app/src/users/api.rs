@@ -358,21 +358,6 @@ mod ssr {
         email: String,
         status: String,
     ) -> Result<String, AppError> {
-        let profile = validate_profile(&ProfileInput {
-            first_name,
-            last_name,
-            email,
-        });
-        let mut errors = profile.clone().err().unwrap_or_default();
-        errors.check(
-            Field::Status,
-            ["active", "inactive"].contains(&status.as_str()),
-            STATUS_MESSAGE,
-        );
-        let valid = match profile {
-            Ok(valid) if errors.is_empty() => valid,
-            _ => return Err(AppError::Invalid(errors)),
-        };
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let org = caller.user.org;
@@ -392,6 +377,22 @@ mod ssr {
         caller
             .reach(&mut tx, user_id, |t| Action::ManageUser(t))
             .await?;
+        // The fields only once the caller may change this user at all.
+        let profile = validate_profile(&ProfileInput {
+            first_name,
+            last_name,
+            email,
+        });
+        let mut errors = profile.clone().err().unwrap_or_default();
+        errors.check(
+            Field::Status,
+            ["active", "inactive"].contains(&status.as_str()),
+            STATUS_MESSAGE,
+        );
+        let valid = match profile {
+            Ok(valid) if errors.is_empty() => valid,
+            _ => return Err(AppError::Invalid(errors)),
+        };
         if old_version != version {
             return Err(AppError::Conflict(USER_CHANGED_ELSEWHERE.to_owned()));
         }

@@ -64,6 +64,9 @@ mod ssr {
         role_id: String,
         company_id: String,
     ) -> Result<String, AppError> {
+        // Who first: a caller who may not is refused before any field is read.
+        let state = AppState::current()?;
+        let caller = gate::org_administrator_caller(&state).await?;
         users.sort_unstable();
         users.dedup();
         if users.is_empty() {
@@ -73,8 +76,6 @@ mod ssr {
             return Err(invalid(Field::Users, "Pick at most 500 users at once."));
         }
         let (role_id, company_id) = (optional_id(&role_id)?, optional_id(&company_id)?);
-        let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
         let snapshot = &caller.snapshot;
         let org = caller.user.org.0;
 

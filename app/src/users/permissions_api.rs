@@ -129,10 +129,10 @@ mod ssr {
         support_user: bool,
         picked: Vec<i64>,
     ) -> Result<String, AppError> {
-        let company_id = optional_id(&company_id)?;
-        let role_id = optional_id(&role_id)?;
         let state = AppState::current()?;
         let caller = gate::org_administrator_caller(&state).await?;
+        let company_id = optional_id(&company_id)?;
+        let role_id = optional_id(&role_id)?;
         let (admin, snapshot) = (&caller.user, &caller.snapshot);
 
         let administrator = account_type == "administrator";
