@@ -8,7 +8,7 @@ mod common;
 
 use app::{
     model::{
-        access::{Action, Denied, OrgIndex, VendorNeed, can, effective_access},
+        access::{Action, OrgIndex, VendorNeed, can, effective_access},
         ids::{OrgId, UserId},
         ticket::{COMMENT_MESSAGE, SUBJECT_MESSAGE},
         validation::Field,
@@ -272,7 +272,8 @@ async fn only_administrators_and_support_users_handle_tickets(pool: PgPool) {
 fn allowed(status: StatusCode) -> bool {
     match status {
         StatusCode::OK => true,
-        StatusCode::FORBIDDEN => false,
+        // Forbidden on the vendor's pages; not found for a ticket out of reach.
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => false,
         other => panic!("unexpected {other}"),
     }
 }
@@ -376,9 +377,21 @@ async fn every_tier_reaches_exactly_what_the_policy_allows(pool: PgPool) {
                     comments_before_on(&pool, ticket).await
                 );
             } else {
+                // Out of reach is not found: the answer must not confirm
+                // that the ticket exists (the tier's reason is the list's).
+                assert_eq!(read.status, StatusCode::NOT_FOUND, "{tier:?} {}", read.body);
                 let denied: app::error::AppError = serde_json::from_str(&read.body).unwrap();
-                assert!(
-                    matches!(denied, app::error::AppError::Forbidden(Denied::VendorTierTooLow { have, .. }) if have == tier)
+                assert_eq!(denied, app::error::AppError::NotFound);
+                let missing = call(
+                    &router,
+                    &victor_cookie,
+                    "load_ticket",
+                    &format!("ticket_id={}", ticket + 100_000),
+                )
+                .await;
+                assert_eq!(
+                    (missing.status, missing.body),
+                    (read.status, read.body.clone())
                 );
             }
             // Commenting: exactly where reading is allowed, labelled with the vendor.

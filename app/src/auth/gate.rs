@@ -194,6 +194,18 @@ impl Caller {
         self.check(Action::VendorReach { customer, need })
     }
 
+    /// Vendor staff reaching one item of a linked account (a ticket):
+    /// `NotFound` whenever the grant does not cover `need`, so a refusal
+    /// never confirms that the item exists. The tier's reason is for the
+    /// pages the vendor may open ([`Caller::vendor_reach`]).
+    pub fn vendor_reach_item(&self, customer: OrgId, need: VendorNeed) -> Result<(), AppError> {
+        self.vendor_reach(customer, need)
+            .map_err(|error| match error {
+                AppError::Forbidden(_) => AppError::NotFound,
+                other => other,
+            })
+    }
+
     /// The companies whose users the caller sees on the Users page: `None`
     /// for all of them (Administrators), else the ids a target must share.
     pub fn user_scope(&self) -> Option<Vec<i64>> {

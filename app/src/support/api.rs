@@ -140,8 +140,9 @@ mod ssr {
     }
 
     /// The ticket and how the caller may read it; `NotFound` for tickets
-    /// of organizations the caller has nothing to do with, `Forbidden`
-    /// with the policy's reason when their access is too low.
+    /// the caller may not see from another organization (whatever the
+    /// reason, so a refusal does not confirm the ticket exists), `Forbidden`
+    /// with the policy's reason for the caller's own organization's.
     async fn reach(
         conn: &mut PgConnection,
         caller: &Caller,
@@ -170,7 +171,7 @@ mod ssr {
             Reader::Staff
         } else {
             let help_requested = row.help_requested;
-            caller.vendor_reach(org, VendorNeed::Ticket { help_requested })?;
+            caller.vendor_reach_item(org, VendorNeed::Ticket { help_requested })?;
             Reader::Vendor { help_requested }
         };
         Ok((row, reader))
