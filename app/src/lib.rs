@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod claims;
 pub mod companies;
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod csp;
 pub mod error;
 mod home;
 mod layout;
@@ -38,6 +40,8 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_for_page();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -14,6 +14,7 @@ pub mod health;
 pub mod mailer;
 pub mod request_id;
 pub mod router;
+pub mod security_headers;
 pub mod serve;
 pub mod telemetry;
 

@@ -70,5 +70,10 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(middleware::from_fn(crate::request_id::drop_unfit))
+        // Outermost: every answer carries them, refusals included.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::security_headers::add,
+        ))
         .with_state(state)
 }
