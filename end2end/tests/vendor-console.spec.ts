@@ -17,6 +17,11 @@ test('vendor staff manage accounts and switch into one with Full Access', async 
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/search=river/);
   await expect(rows).toHaveCount(2);
+  // A search that matches nothing says so and still offers adding one.
+  await page.getByLabel('Search accounts').fill('no such practice');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('No linked account matches “no such practice”.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add new account' })).toBeVisible();
 
   // Below Full Access: read-only, and no switching in.
   await page.goto('/accounts');
@@ -31,6 +36,11 @@ test('vendor staff manage accounts and switch into one with Full Access', async 
   await page.getByRole('link', { name: 'Riverside Family Practice' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Family Practice' })).toBeVisible();
   await hydrated(page);
+  // The tier badge sits beside the account's name, not across the page.
+  const title = await page.getByRole('heading', { name: 'Riverside Family Practice', level: 1 }).boundingBox();
+  const badge = await page.getByTestId('tier-badge').boundingBox();
+  expect(badge!.x - (title!.x + title!.width)).toBeLessThan(40);
+  await expect(page.getByTestId('tier-badge')).toHaveText('Full Access');
   await page.getByLabel('Dental claims').check();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('The account settings have been saved.')).toBeVisible();

@@ -81,10 +81,23 @@ pub fn AccountsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
             {move || Suspend::new(async move {
                 match accounts.await {
-                    Ok(page) if page.accounts.is_empty() => view! {
-                        <p class="card muted">"No linked account matches."</p>
+                    Ok(page) if page.accounts.is_empty() => {
+                        // Adding stays offered when nothing is listed yet.
+                        let add = page.may_add.then(|| view! {
+                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
+                        });
+                        let search = args.get_untracked().0;
+                        let empty = if search.trim().is_empty() {
+                            "No customer account is linked to your vendor yet.".to_owned()
+                        } else {
+                            format!("No linked account matches “{}”.", search.trim())
+                        };
+                        view! {
+                            {add}
+                            <p class="card muted">{empty}</p>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Ok(page) => {
                         let add = page.may_add.then(|| view! {
                             <p><a class="button" href="/accounts/new">"Add new account"</a></p>
