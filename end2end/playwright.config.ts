@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 // nothing may be downloaded from outside the package registries.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
 
 export default defineConfig({
   testDir: './tests',
@@ -40,20 +41,30 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `target/release/portcullis serve --listen 127.0.0.1:${port} --seed-demo`,
-    cwd: '..',
-    url: `${baseURL}/healthz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // SIGTERM lets the server stop its private PostgreSQL cluster cleanly.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: {
-      PORTCULLIS_DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
-      LEPTOS_SITE_ROOT: 'target/site',
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      // A real mail server for Portcullis to deliver to (smtp-sink.mjs).
+      command: `node smtp-sink.mjs`,
+      port: smtpPort,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: String(smtpPort) },
     },
-  },
+    {
+      command: `target/release/portcullis serve --listen 127.0.0.1:${port} --seed-demo --smtp-url smtp://127.0.0.1:${smtpPort}`,
+      cwd: '..',
+      url: `${baseURL}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      // SIGTERM lets the server stop its private PostgreSQL cluster cleanly.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      env: {
+        PORTCULLIS_DATA_DIR: process.env.E2E_DATA_DIR ?? 'target/e2e-data',
+        LEPTOS_SITE_ROOT: 'target/site',
+        RUST_LOG: 'warn',
+      },
+    },
+  ],
 });

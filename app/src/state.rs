@@ -28,6 +28,8 @@ pub struct MailSettings {
     pub public_url: String,
     /// Show the outbox at /dev/mailbox (development and demo only).
     pub dev_mailbox: bool,
+    /// An SMTP server is configured: mail goes out (else it stays queued).
+    pub smtp: bool,
 }
 
 impl AppState {

@@ -121,7 +121,7 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   await page.getByLabel('Email').fill('nina.newman@riverside.example');
   await page.getByRole('button', { name: 'Add user and send invitation' }).click();
   await expect(page.getByRole('heading', { name: 'Nina Newman', level: 1 })).toBeVisible();
-  await expect(page.getByRole('status').first()).toContainText('emailed an invitation');
+  await expect(page.getByRole('status').first()).toContainText('An invitation to choose a password is on its way');
 
   // Permissions: as a Customer, Nina's companies are fixed to her home company.
   await hydrated(page);

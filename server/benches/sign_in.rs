@@ -58,6 +58,7 @@ fn main() {
             mail: MailSettings {
                 public_url: "http://portcullis.test".to_owned(),
                 dev_mailbox: false,
+                smtp: false,
             },
             snapshots: Default::default(),
         });

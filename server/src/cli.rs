@@ -131,6 +131,7 @@ impl ServeArgs {
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
             dev_mailbox: self.dev_mailbox || self.seed_demo,
+            smtp: self.smtp_url.is_some(),
         }
     }
 }

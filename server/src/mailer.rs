@@ -13,7 +13,7 @@ use lettre::{
 };
 use sqlx::PgPool;
 
-pub const MAX_ATTEMPTS: i32 = 10;
+pub use app::mail::MAX_ATTEMPTS;
 const BATCH: i64 = 20;
 /// How long a claimed message is left to its claimer before others retry.
 const LEASE_MINUTES: i32 = 5;

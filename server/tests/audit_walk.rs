@@ -167,7 +167,7 @@ async fn fingerprint_ignoring(pool: &PgPool, ignored: &[&str]) -> String {
             (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
             (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
             (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
-            (SELECT count(*) FROM password_tokens), (SELECT count(*) FROM email_outbox),
+            (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
             (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
             (SELECT count(*) FROM sign_in_lockouts),
             (SELECT count(*) FROM audit_events WHERE action <> ALL($1)))",
@@ -356,7 +356,7 @@ impl Walk {
                     self.set_grant(*customer, tier).await;
                 }
                 let reply = call(&self.router, &self.vendor_staff, endpoint, form).await;
-                let who = format!("vendor staff, not switched in, at {tier:?}");
+                let who = format!("vendor staff, not switched in, at {tier:?}{input}");
                 assert_refused(&reply, endpoint, &who);
                 *self
                     .refused
@@ -777,6 +777,29 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
             &[(NW, "user.create")],
         )
         .await);
+    // The new user's invitation, refused by the mail server.
+    let mail: i64 = sqlx::query_scalar(
+        "UPDATE email_outbox SET attempts = 1, last_error = 'permanent error (550): no such user'
+         WHERE recipient = 'new@northwind.example' RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    w.read(&ada, "undelivered_mail", "").await;
+    w.step(
+        &ada,
+        "invitation_link",
+        &format!("mail_id={mail}"),
+        &[(NW, "user.invitation_link")],
+    )
+    .await;
+    w.step(
+        &ada,
+        "send_mail_again",
+        &format!("mail_id={mail}"),
+        &[(NW, "mail.send_again")],
+    )
+    .await;
     let version = w
         .version(&format!("SELECT version FROM users WHERE id = {pat}"))
         .await;

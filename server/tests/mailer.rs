@@ -2,55 +2,12 @@
 //! delivered once and marked sent; a failure is recorded and retried later.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use app::mail::outbox::{Mail, enqueue};
+use common::smtp_sink;
 use server::mailer::Mailer;
 use sqlx::PgPool;
-use tokio::{
-    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
-    net::TcpListener,
-};
-
-/// A small SMTP server (RFC 5321's plain path: EHLO, MAIL, RCPT, DATA,
-/// QUIT) that returns every message it accepted, as received.
-async fn smtp_sink() -> (u16, tokio::task::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = tokio::spawn(async move {
-        let (socket, _) = listener.accept().await.unwrap();
-        let (read, mut write) = socket.into_split();
-        let mut lines = BufReader::new(read).lines();
-        write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-        let mut messages = vec![];
-        while let Some(line) = lines.next_line().await.unwrap() {
-            let verb = line.to_ascii_uppercase();
-            if verb.starts_with("EHLO") {
-                write
-                    .write_all(b"250-sink\r\n250 8BITMIME\r\n")
-                    .await
-                    .unwrap();
-            } else if verb.starts_with("DATA") {
-                write.write_all(b"354 go on\r\n").await.unwrap();
-                let mut data = String::new();
-                while let Some(line) = lines.next_line().await.unwrap() {
-                    if line == "." {
-                        break;
-                    }
-                    data.push_str(&line);
-                    data.push('\n');
-                }
-                messages.push(data);
-                write.write_all(b"250 queued\r\n").await.unwrap();
-            } else if verb.starts_with("QUIT") {
-                write.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            } else {
-                write.write_all(b"250 ok\r\n").await.unwrap();
-            }
-        }
-        messages
-    });
-    (port, handle)
-}
 
 async fn queue(pool: &PgPool, subject: &str) -> i64 {
     let mut conn = pool.acquire().await.unwrap();
@@ -61,6 +18,7 @@ async fn queue(pool: &PgPool, subject: &str) -> i64 {
             to: "pat.partner@northwind.example",
             subject,
             body: "Hello Pat,\n\nThe link: http://portcullis.test/x\n".to_owned(),
+            kind: app::mail::MailKind::Notice,
         },
     )
     .await
@@ -70,7 +28,7 @@ async fn queue(pool: &PgPool, subject: &str) -> i64 {
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn queued_mail_is_delivered_once_and_marked_sent(pool: PgPool) {
     let id = queue(&pool, "Reset your Portcullis password").await;
-    let (port, sink) = smtp_sink().await;
+    let (port, sink) = smtp_sink("250 ok", 1).await;
     let mailer = Mailer::new(
         &format!("smtp://127.0.0.1:{port}"),
         "Portcullis <no-reply@portcullis.test>",

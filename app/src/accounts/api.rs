@@ -496,6 +496,7 @@ mod ssr {
                 to: &valid.email,
                 subject: &format!("You are invited to {} on Portcullis", valid.name),
                 body,
+                kind: crate::mail::MailKind::Invitation(UserId(admin)),
             },
         )
         .await
@@ -559,6 +560,7 @@ mod ssr {
                 to: &email,
                 subject: "Choose a new Portcullis password",
                 body,
+                kind: crate::mail::MailKind::PasswordReset(UserId(user_id)),
             },
         )
         .await

@@ -255,13 +255,15 @@ fn Account(
     let added = move || query.with(|q| q.get("added").is_some());
     view! {
         <div class="page-head">
-            <h1>{account.name.clone()}</h1>
-            <span class="badge">{tier.label()}</span>
+            <div class="title-row">
+                <h1>{account.name.clone()}</h1>
+                <span class="badge" data-testid="tier-badge">{tier.label()}</span>
+            </div>
         </div>
         <Show when=added>
             <p class="success" role="status">
-                "The account has been added, with Full Access for your vendor; its first Administrator "
-                "has been emailed an invitation."
+                "The account has been added, with Full Access for your vendor. An invitation is on its way "
+                "to its first Administrator's email."
             </p>
         </Show>
         <section class="card" aria-labelledby="account-access-heading">

@@ -172,7 +172,10 @@ pub fn Welcome() -> impl IntoView {
                                 {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
                             </ul>
                         </section>
-                        {me.administrator.then(|| view! { <super::lockout_components::LockedSignIns /> })}
+                        {me.administrator.then(|| view! {
+                            <crate::mail::undelivered::UndeliveredMailCard />
+                            <super::lockout_components::LockedSignIns />
+                        })}
                     }
                     .into_any(),
                     _ => view! {

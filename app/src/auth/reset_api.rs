@@ -131,6 +131,7 @@ mod ssr {
                 to: &email,
                 subject: "Reset your Portcullis password",
                 body,
+                kind: crate::mail::MailKind::PasswordReset(user),
             },
         )
         .await

@@ -681,6 +681,7 @@ mod ssr {
                     ticket.id,
                     ticket.subject
                 ),
+                kind: crate::mail::MailKind::Notice,
             };
             enqueue(&mut tx, mail).await.map_err(AppError::internal)?;
         }

@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "system_status")]
 pub async fn load_system_status() -> Result<SystemStatus, AppError> {
     let state = crate::state::AppState::current()?;
-    super::db::status(&state.pool)
+    super::db::status(&state.pool, state.mail.smtp)
         .await
         .map_err(AppError::internal)
 }

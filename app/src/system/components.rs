@@ -51,6 +51,10 @@ fn status_view(status: Result<SystemStatus, AppError>) -> impl IntoView {
                     <dd data-testid="schema-version">{s.schema_version}</dd>
                 </div>
                 <div>
+                    <dt>"Outgoing mail"</dt>
+                    <dd data-testid="outgoing-mail">{s.outgoing_mail}</dd>
+                </div>
+                <div>
                     <dt>"Answered at"</dt>
                     <dd data-testid="checked-at">{s.checked_at}" UTC"</dd>
                 </div>

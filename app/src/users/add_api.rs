@@ -218,6 +218,7 @@ mod ssr {
                 to: &valid.email,
                 subject: &format!("You are invited to {} on Portcullis", snapshot.org.name),
                 body,
+                kind: crate::mail::MailKind::Invitation(crate::model::ids::UserId(id)),
             },
         )
         .await

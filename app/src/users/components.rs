@@ -383,7 +383,7 @@ pub fn EditUserPage() -> impl IntoView {
         <Title text="Edit user" />
         <p><a href="/users">"← All users"</a></p>
         <Show when=move || query.with(|q| q.get("invited").is_some())>
-            <p class="notice" role="status">"The user has been added and emailed an invitation to choose a password."</p>
+            <p class="notice" role="status">"The user has been added. An invitation to choose a password is on its way to their email; if the mail server does not take it, your start page lists it under Undelivered mail."</p>
         </Show>
         <Transition fallback=|| view! { <p class="muted">"Loading the user…"</p> }>
             {move || Suspend::new(async move {

@@ -168,6 +168,7 @@ async fn warn_ending(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usiz
                 to,
                 subject: &subject,
                 body: body.clone(),
+                kind: crate::mail::MailKind::Notice,
             };
             enqueue(conn, mail).await?;
         }

@@ -595,6 +595,7 @@ async fn round_trips(pool: &PgPool, admin: usize, target: i64) -> Outcome<(usize
         mail: MailSettings {
             public_url: "http://bench.test".to_owned(),
             dev_mailbox: false,
+            smtp: false,
         },
         snapshots: Default::default(),
     });

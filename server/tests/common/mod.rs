@@ -36,6 +36,7 @@ pub fn app_with_mail(
         mail: app::state::MailSettings {
             public_url: "http://portcullis.test".to_owned(),
             dev_mailbox,
+            smtp: false,
         },
         snapshots: Default::default(),
     })
@@ -243,4 +244,63 @@ pub async fn org_id(pool: &PgPool, name: &str) -> i64 {
         .fetch_one(pool)
         .await
         .unwrap()
+}
+
+/// A small SMTP server on loopback (RFC 5321's plain path: EHLO, MAIL, RCPT,
+/// DATA, QUIT) for `connections` connections one after another, answering
+/// RCPT with `rcpt_reply` (say "550 5.1.1 no such user" to refuse every
+/// recipient); returns every message it accepted, as received.
+pub async fn smtp_sink(
+    rcpt_reply: &'static str,
+    connections: usize,
+) -> (u16, tokio::task::JoinHandle<Vec<String>>) {
+    use tokio::{
+        io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+        net::TcpListener,
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = tokio::spawn(async move {
+        let mut messages = vec![];
+        for _ in 0..connections {
+            let (socket, _) = listener.accept().await.unwrap();
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let verb = line.to_ascii_uppercase();
+                let reply = if verb.starts_with("EHLO") {
+                    "250-sink\r\n250 8BITMIME".to_owned()
+                } else if verb.starts_with("RCPT") {
+                    rcpt_reply.to_owned()
+                } else if verb.starts_with("DATA") {
+                    write.write_all(b"354 go on\r\n").await.unwrap();
+                    let mut data = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if line == "." {
+                            break;
+                        }
+                        data.push_str(&line);
+                        data.push('\n');
+                    }
+                    messages.push(data);
+                    "250 queued".to_owned()
+                } else if verb.starts_with("QUIT") {
+                    let _ = write.write_all(b"221 bye\r\n").await;
+                    break;
+                } else {
+                    "250 ok".to_owned()
+                };
+                if write
+                    .write_all(format!("{reply}\r\n").as_bytes())
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+        messages
+    });
+    (port, handle)
 }
