@@ -50,7 +50,7 @@ fn status_view(status: Result<SystemStatus, AppError>) -> impl IntoView {
                     <dt>"Schema version"</dt>
                     <dd data-testid="schema-version">{s.schema_version}</dd>
                 </div>
-                <div>
+                <div class="wide">
                     <dt>"Outgoing mail"</dt>
                     <dd data-testid="outgoing-mail">{s.outgoing_mail}</dd>
                 </div>
