@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Reply, app, call, enrolled_admin_session, get, post_form, session_cookie, totp_code};
+use common::{Reply, app, call, enrolled_admin_session, post_form, session_cookie, totp_code};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
