@@ -35,6 +35,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+step "Nothing generated is tracked by git"
+# Build output and private clusters (target/, .portcullis/) at any depth.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  tracked=$(git ls-files | grep -E '(^|/)(target|\.portcullis)/' || true)
+  if [ -n "$tracked" ]; then
+    printf '%s\n' "$tracked" | head -20 >&2
+    echo "Generated files are tracked (above): remove them with git rm --cached." >&2
+    exit 1
+  fi
+fi
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
