@@ -29,6 +29,8 @@ export PORTCULLIS_TEST_TMP="$PORTCULLIS_STATE_BASE/target/test-tmp"
 mkdir -p "$PORTCULLIS_TEST_TMP"
 
 cleanup() {
+  # A failed run says how far it got, and how long each step took.
+  [ "${finished:-}" = 1 ] || step_times
   for dir in "$test_db" "$e2e_db"; do
     [ -d "$dir/postgres" ] && target/debug/portcullis --data-dir "$dir" db stop >/dev/null 2>&1 || true
   done
@@ -100,5 +102,7 @@ read -r rust_passed rust_failed < <(awk '/^test result:/ {
   for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
 } END { print p + 0, f + 0 }' "$logs/cargo-test.log")
 e2e_passed=$(sed -nE 's/^ *([0-9]+) passed.*/\1/p' "$logs/playwright.log" | tail -1)
+finished=1
+step_times
 printf '\nAll checks passed in %d s.\n' "$((SECONDS - started))"
 printf 'total: %d passed, %d failed\n' "$((rust_passed + ${e2e_passed:-0}))" "$rust_failed"

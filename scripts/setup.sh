@@ -19,7 +19,21 @@ BINARYEN_VERSION=132.0.0
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$PORTCULLIS_ROOT/Cargo.lock")"
 
-step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step's name and duration, for step_times at the end of a run.
+step_names=() step_seconds=() step_started=$SECONDS
+step() {
+  if [ ${#step_names[@]} -gt 0 ]; then step_seconds+=($((SECONDS - step_started))); fi
+  step_names+=("$*") step_started=$SECONDS
+  printf '\033[1m==> %s\033[0m\n' "$*"
+}
+# Prints how long each step took (the last one up to now).
+step_times() {
+  step_seconds+=($((SECONDS - step_started)))
+  printf '\nStep times:\n'
+  for i in "${!step_names[@]}"; do
+    printf '%6d s  %s\n' "${step_seconds[$i]}" "${step_names[$i]}"
+  done
+}
 fail() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 as_root() {
