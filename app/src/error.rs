@@ -158,6 +158,29 @@ impl AppError {
     }
 }
 
+/// `?` on the server's own faults (a database call, the session store,
+/// random tokens, password hashing, second factors): logged with the
+/// request's reference (a lost database is `Unavailable`), never shown.
+#[cfg(feature = "ssr")]
+macro_rules! internal_faults {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for AppError {
+            fn from(error: $error) -> Self {
+                AppError::internal(error)
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "ssr")]
+internal_faults!(
+    sqlx::Error,
+    tower_sessions::session::Error,
+    crate::auth::reset::TokenError,
+    crate::auth::password::PasswordError,
+    crate::auth::two_factor::TwoFactorError,
+);
+
 /// Whether an error is the database going away: its connection broken or
 /// refused, the pool unable to get one, or the server shutting down
 /// (SQLSTATE classes 57P and 08). A request that began just before a

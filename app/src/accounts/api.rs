@@ -235,8 +235,7 @@ mod ssr {
         .bind(after)
         .bind(ACCOUNTS_PAGE_SIZE + 1)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let total: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
              WHERE l.vendor_id = $1 AND lower(o.name) LIKE $2",
@@ -244,8 +243,7 @@ mod ssr {
         .bind(caller.user.org.0)
         .bind(&pattern)
         .fetch_one(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
         let now = Utc::now();
         let accounts = rows
@@ -287,8 +285,7 @@ mod ssr {
         .bind(caller.user.org.0)
         .bind(customer)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let found = found.ok_or(AppError::NotFound)?;
         let settings: Settings = sqlx::query_as(
             "SELECT transmit_approval_required, professional_claims, institutional_claims,
@@ -296,8 +293,7 @@ mod ssr {
         )
         .bind(customer)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok((
             linked(caller, found, Utc::now())?,
             AccountSettings {
@@ -320,7 +316,7 @@ mod ssr {
     pub async fn load(customer: i64) -> Result<AccountDetail, AppError> {
         let state = AppState::current()?;
         let caller = vendor_caller(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let (account, settings, version) = self::account(&mut conn, &caller, customer).await?;
         let may_administer = caller.may(administer(customer));
         let users = if may_administer {
@@ -330,8 +326,7 @@ mod ssr {
             )
             .bind(customer)
             .fetch_all(&mut *conn)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .into_iter()
             .map(|(id, name, email)| AccountUser { id, name, email })
             .collect()
@@ -348,9 +343,7 @@ mod ssr {
                 before: None,
                 after: Some(json!({ "users": users.len() })),
             };
-            record(&mut conn, &Actor::vendor_staff(&caller.user), event)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut conn, &Actor::vendor_staff(&caller.user), event).await?;
         }
         let api_keys = if may_administer {
             crate::api_keys::api::ssr::list(&mut conn, caller.user.org.0, customer).await?
@@ -375,7 +368,7 @@ mod ssr {
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = vendor_caller(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (_, before, current) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         let settings = settings.validate().map_err(AppError::Invalid)?;
@@ -394,8 +387,7 @@ mod ssr {
         .bind(settings.institutional_claims)
         .bind(settings.dental_claims)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
         if updated != 1 {
             return Err(AppError::Conflict(ACCOUNT_CHANGED_ELSEWHERE.to_owned()));
@@ -408,10 +400,8 @@ mod ssr {
             before: Some(json!(before)),
             after: Some(json!(settings)),
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(ACCOUNT_SAVED.to_owned())
     }
 
@@ -421,7 +411,7 @@ mod ssr {
         // Creating customers is the vendor's own administration.
         caller.check(Action::Administer(caller.user.org))?;
         let valid = validate_new_account(&input).map_err(AppError::Invalid)?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let org: Option<i64> = sqlx::query_scalar(
             "INSERT INTO organizations (name, kind, transmit_approval_required, professional_claims,
                                         institutional_claims, dental_claims, service_plan, contact_phone)
@@ -436,15 +426,13 @@ mod ssr {
         .bind(valid.plan.key())
         .bind(&valid.phone)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let org = org.ok_or_else(|| AppError::field(Field::CompanyName, ACCOUNT_NAME_TAKEN))?;
         let taken: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = $1)")
                 .bind(&valid.email)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         if taken {
             // Nothing is kept: the transaction rolls back with the answer.
             return Err(AppError::field(Field::Email, EMAIL_TAKEN));
@@ -471,11 +459,8 @@ mod ssr {
         .bind(caller.user.org.0)
         .bind(org)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-        let token = reset::issue(&mut tx, UserId(admin), Purpose::Invitation, Utc::now())
-            .await
-            .map_err(AppError::internal)?;
+        .await?;
+        let token = reset::issue(&mut tx, UserId(admin), Purpose::Invitation, Utc::now()).await?;
         let vendor = caller.snapshot.org.name.clone();
         let body = format!(
             "Hello {first},\n\n\
@@ -499,8 +484,7 @@ mod ssr {
                 kind: crate::mail::MailKind::Invitation(UserId(admin)),
             },
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let after = json!({
             "name": valid.name, "plan": valid.plan.key(), "settings": valid.settings,
             "administrator": valid.email, "phone": valid.phone, "vendor": vendor,
@@ -514,11 +498,9 @@ mod ssr {
                 before: None,
                 after: Some(after.clone()),
             };
-            record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         leptos_axum::redirect(&format!("/accounts/{org}?added"));
         Ok(org)
     }
@@ -526,7 +508,7 @@ mod ssr {
     pub async fn password_link(customer: i64, user_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = vendor_caller(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         let user: Option<(String, String)> = sqlx::query_as(
@@ -535,14 +517,11 @@ mod ssr {
         .bind(user_id)
         .bind(customer)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (first_name, email) = user.ok_or_else(|| {
             AppError::field(Field::User, "Choose an active user of this account.")
         })?;
-        let token = reset::issue(&mut tx, UserId(user_id), Purpose::Reset, Utc::now())
-            .await
-            .map_err(AppError::internal)?;
+        let token = reset::issue(&mut tx, UserId(user_id), Purpose::Reset, Utc::now()).await?;
         let vendor = caller.snapshot.org.name.clone();
         let body = format!(
             "Hello {first_name},\n\n\
@@ -563,13 +542,10 @@ mod ssr {
                 kind: crate::mail::MailKind::PasswordReset(UserId(user_id)),
             },
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event::about_user(OrgId(customer), "user.password_link", user_id);
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(format!("A password link has been sent to {email}."))
     }
 
@@ -586,7 +562,7 @@ mod ssr {
     pub async fn switch(customer: i64) -> Result<(), AppError> {
         let state = AppState::current()?;
         let caller = vendor_caller(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         if !has_second_factor(&mut tx, &caller).await? {
@@ -604,12 +580,10 @@ mod ssr {
                 before: None,
                 after: Some(after.clone()),
             };
-            record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
         }
         // The session changes only once the events are kept.
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         session::switch_into(&caller.session, OrgId(customer)).await?;
         leptos_axum::redirect("/");
         Ok(())
@@ -627,7 +601,7 @@ mod ssr {
                 "You are not in a customer's account.".to_owned(),
             ));
         };
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let customer = caller.user.org;
         let after = json!({ "account": caller.snapshot.org.name, "vendor": vendor.name });
         for org in [vendor.id, customer] {
@@ -647,10 +621,9 @@ mod ssr {
                 }),
                 event,
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         session::leave_switch(&caller.session).await?;
         leptos_axum::redirect(&format!("/accounts/{}", customer.0));
         Ok(())
@@ -670,19 +643,17 @@ mod ssr {
         .bind(after)
         .bind(ACCOUNT_CLAIMS_PAGE_SIZE + 1)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let more = rows.len() as i64 > ACCOUNT_CLAIMS_PAGE_SIZE;
         let mut claims = Vec::with_capacity(rows.len());
         for r in rows.into_iter().take(ACCOUNT_CLAIMS_PAGE_SIZE as usize) {
             claims.push(r.into_claim()?);
         }
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let account: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
             .bind(customer.0)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         // Vendor staff reading a customer's claims: the customer's log says so.
         let event = Event {
             org: Some(customer),
@@ -692,9 +663,7 @@ mod ssr {
             before: None,
             after: Some(json!({ "rows": claims.len(), "after": after })),
         };
-        record(&mut conn, &Actor::vendor_staff(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
+        record(&mut conn, &Actor::vendor_staff(&caller.user), event).await?;
         Ok(ClaimsOfAccount {
             account,
             next_after: if more {

@@ -84,8 +84,7 @@ pub(crate) mod ssr {
         .bind(vendor)
         .bind(customer)
         .fetch_all(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|k| ApiKeyRow {
@@ -111,7 +110,7 @@ pub(crate) mod ssr {
             return Err(AppError::field(Field::KeyName, KEY_NAME_MESSAGE));
         }
         let (key, prefix, hash) = keys::generate().map_err(AppError::internal)?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_keys (vendor_id, customer_id, name, prefix, key_hash, created_by)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -123,8 +122,7 @@ pub(crate) mod ssr {
         .bind(&hash)
         .bind(caller.user.id.0)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(OrgId(customer)),
             action: "api_key.create",
@@ -133,17 +131,15 @@ pub(crate) mod ssr {
             before: None,
             after: Some(json!({ "name": name, "prefix": prefix })),
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(NewApiKey { id, name, key })
     }
 
     pub async fn revoke(customer: i64, key: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = administering(&state, customer).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let revoked: Option<(String, String)> = sqlx::query_as(
             "UPDATE api_keys SET revoked_at = now()
              WHERE id = $1 AND vendor_id = $2 AND customer_id = $3 AND revoked_at IS NULL
@@ -153,8 +149,7 @@ pub(crate) mod ssr {
         .bind(caller.user.org.0)
         .bind(customer)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (name, prefix) = revoked.ok_or(AppError::NotFound)?;
         let event = Event {
             org: Some(OrgId(customer)),
@@ -164,10 +159,8 @@ pub(crate) mod ssr {
             before: Some(json!({ "name": name, "prefix": prefix })),
             after: None,
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(format!("The key {name} ({prefix}…) no longer works."))
     }
 }

@@ -211,8 +211,7 @@ pub(crate) mod ssr {
             .bind(after)
             .bind(AUDIT_PAGE_SIZE + 1)
             .fetch_all(&state.pool)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let more = rows.len() as i64 > AUDIT_PAGE_SIZE;
         let events: Vec<AuditRow> = rows
             .iter()
@@ -225,8 +224,7 @@ pub(crate) mod ssr {
         .bind(caller.user.org.0)
         .bind(vendor_scope)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let vendors: Vec<(i64, String)> = sqlx::query_as(&format!(
             "SELECT v.id, v.name FROM organizations v
              WHERE v.id IN (SELECT DISTINCT e.acting_vendor_id FROM audit_events e WHERE {SCOPE})
@@ -235,8 +233,7 @@ pub(crate) mod ssr {
         .bind(caller.user.org.0)
         .bind(vendor_scope)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let companies = caller
             .snapshot
             .companies
@@ -266,8 +263,7 @@ pub(crate) mod ssr {
         .bind(vendor_scope)
         .bind(id)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let row = row.ok_or(AppError::NotFound)?;
         Ok(AuditDetail {
             event: row.listed(),

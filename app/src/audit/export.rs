@@ -102,7 +102,7 @@ async fn prepare(
     caller.check(Action::SeeAudit(caller.user.org))?;
     let checked = check(filters)?;
     let vendor = (caller.snapshot.org.kind == OrgKind::Vendor).then_some(caller.user.org.0);
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = state.pool.acquire().await?;
     let event = Event {
         org: Some(caller.user.org),
         action: "audit.export",
@@ -115,9 +115,7 @@ async fn prepare(
         acting_vendor: caller.access.via_vendor,
         ..Actor::user(&caller.user)
     };
-    record(&mut conn, &actor, event)
-        .await
-        .map_err(AppError::internal)?;
+    record(&mut conn, &actor, event).await?;
     Ok((caller.user.org.0, vendor, checked))
 }
 

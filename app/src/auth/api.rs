@@ -58,12 +58,10 @@ async fn sign_in_inner(
     let session = session::current_session().await?;
     let client = client_address().await;
     let now = chrono::Utc::now();
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+    let mut conn = state.pool.acquire().await?;
 
     // Throttled before any hashing: a flood costs the server nothing.
-    let gate = throttle::check(&mut conn, &email, &client, now)
-        .await
-        .map_err(AppError::internal)?;
+    let gate = throttle::check(&mut conn, &email, &client, now).await?;
     if let Some(message) = gate.message() {
         return Err(AppError::TooManyAttempts(message));
     }
@@ -76,8 +74,7 @@ async fn sign_in_inner(
     )
     .bind(&email)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     drop(conn);
 
     let stored = account
@@ -89,12 +86,10 @@ async fn sign_in_inner(
         .as_ref()
         .is_some_and(|(_, _, _, status, ..)| status == "active");
 
-    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.pool.begin().await?;
     match account {
         Some((id, org, _, _, label, second_factor_due)) if password_ok && active => {
-            throttle::record_success(&mut tx, &email)
-                .await
-                .map_err(AppError::internal)?;
+            throttle::record_success(&mut tx, &email).await?;
             session::start(&session, UserId(id), now).await?;
             let actor = Actor {
                 user: Some(UserId(id)),
@@ -103,10 +98,8 @@ async fn sign_in_inner(
                 acting_vendor: None,
             };
             let event = Event::about_user(OrgId(org), "auth.sign_in", id);
-            record(&mut tx, &actor, event)
-                .await
-                .map_err(AppError::internal)?;
-            tx.commit().await.map_err(AppError::internal)?;
+            record(&mut tx, &actor, event).await?;
+            tx.commit().await?;
             let next = next.as_deref().and_then(super::same_site_path);
             // Administrators and enrolled users prove a second factor first;
             // the session keeps where they were going meanwhile.
@@ -137,12 +130,8 @@ async fn sign_in_inner(
                 before: None,
                 after: Some(serde_json::json!({ "email": email })),
             };
-            record(&mut tx, &anonymous, failed)
-                .await
-                .map_err(AppError::internal)?;
-            let locked = throttle::record_failure(&mut tx, &email, &client, now)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut tx, &anonymous, failed).await?;
+            let locked = throttle::record_failure(&mut tx, &email, &client, now).await?;
             if let Some(until) = locked {
                 let lockout = Event {
                     org,
@@ -152,11 +141,9 @@ async fn sign_in_inner(
                     before: None,
                     after: Some(serde_json::json!({ "email": email, "locked_until": until })),
                 };
-                record(&mut tx, &anonymous, lockout)
-                    .await
-                    .map_err(AppError::internal)?;
+                record(&mut tx, &anonymous, lockout).await?;
             }
-            tx.commit().await.map_err(AppError::internal)?;
+            tx.commit().await?;
             match locked {
                 Some(until) => Err(AppError::TooManyAttempts(
                     throttle::Gate::EmailLocked { until }
@@ -203,14 +190,12 @@ async fn sign_out_inner() -> Result<(), AppError> {
     if let Some(session::Caller::SignedIn(user) | session::Caller::SecondFactorDue { user, .. }) =
         caller
     {
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let actor = Actor::user(&user);
         let event = Event::about_user(user.org, "auth.sign_out", user.id);
-        record(&mut tx, &actor, event)
-            .await
-            .map_err(AppError::internal)?;
+        record(&mut tx, &actor, event).await?;
         session::end(&session).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
     }
     leptos_axum::redirect("/sign-in");
     Ok(())

@@ -92,18 +92,15 @@ impl Caller {
         session: Session,
         lapsed: Lapsed,
     ) -> Result<Self, AppError> {
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let snapshot = cached_snapshot(&state.snapshots, &mut conn, user.org)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or(AppError::NotFound)?;
         let now = Utc::now();
         if snapshot.org.kind == OrgKind::Vendor
             && let Some(customer_id) = session::switched_into(&session).await?
         {
-            let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id)
-                .await
-                .map_err(AppError::internal)?;
+            let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id).await?;
             let switched = customer.and_then(|customer| {
                 let access = switched_access(
                     &user,
@@ -136,9 +133,7 @@ impl Caller {
                     before: None,
                     after: None,
                 };
-                record(&mut conn, &Actor::vendor_staff(&user), event)
-                    .await
-                    .map_err(AppError::internal)?;
+                record(&mut conn, &Actor::vendor_staff(&user), event).await?;
             }
             session::leave_switch(&session).await?;
             if lapsed == Lapsed::Refuse {
@@ -224,8 +219,7 @@ impl Caller {
         user_id: i64,
     ) -> Result<(User, UserTarget), AppError> {
         let user = load_user(conn, crate::model::ids::UserId(user_id))
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .filter(|u| u.org == self.user.org)
             .ok_or(AppError::NotFound)?;
         let target = UserTarget::of(&user, &OrgIndex::new(&self.snapshot));

@@ -66,8 +66,7 @@ mod ssr {
             .bind(user_id)
             .bind(admin.org.0)
             .fetch_optional(conn)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or(AppError::NotFound)
     }
 
@@ -82,8 +81,7 @@ mod ssr {
         )
         .bind(admin.org.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, email, until)| LockedUser {
@@ -98,14 +96,13 @@ mod ssr {
     pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {
         let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let email = target_email(&mut conn, &admin, user_id).await?;
         let until: Option<Option<DateTime<Utc>>> =
             sqlx::query_scalar("SELECT locked_until FROM sign_in_lockouts WHERE email = $1")
                 .bind(&email)
                 .fetch_optional(&mut *conn)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         Ok(until
             .flatten()
             .filter(|until| *until > Utc::now())
@@ -115,18 +112,14 @@ mod ssr {
     pub async fn unlock(user_id: i64) -> Result<bool, AppError> {
         let state = AppState::current()?;
         let admin = gate::org_administrator(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let email = target_email(&mut tx, &admin, user_id).await?;
-        let lifted = throttle::unlock(&mut tx, &email)
-            .await
-            .map_err(AppError::internal)?;
+        let lifted = throttle::unlock(&mut tx, &email).await?;
         if lifted {
             let event = Event::about_user(admin.org, "auth.unlock", user_id);
-            record(&mut tx, &Actor::user(&admin), event)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut tx, &Actor::user(&admin), event).await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(lifted)
     }
 }

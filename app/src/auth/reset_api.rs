@@ -86,11 +86,10 @@ mod ssr {
         let state = AppState::current()?;
         let client = client_address().await;
         let now = Utc::now();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         // The per-address limit of sign-in also bounds reset requests.
-        if let throttle::Gate::ClientLimited = throttle::check(&mut tx, &email, &client, now)
-            .await
-            .map_err(AppError::internal)?
+        if let throttle::Gate::ClientLimited =
+            throttle::check(&mut tx, &email, &client, now).await?
         {
             return Err(AppError::TooManyAttempts(
                 throttle::Gate::ClientLimited.message().unwrap_or_default(),
@@ -101,21 +100,16 @@ mod ssr {
         )
         .bind(&email)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let Some((id, org, first_name)) = account else {
             return Ok(RESET_REQUESTED.to_owned());
         };
         let user = UserId(id);
-        let recent = reset::issued_since(&mut tx, user, now - Duration::hours(1))
-            .await
-            .map_err(AppError::internal)?;
+        let recent = reset::issued_since(&mut tx, user, now - Duration::hours(1)).await?;
         if recent >= reset::RESETS_PER_HOUR {
             return Ok(RESET_REQUESTED.to_owned());
         }
-        let token = reset::issue(&mut tx, user, Purpose::Reset, now)
-            .await
-            .map_err(AppError::internal)?;
+        let token = reset::issue(&mut tx, user, Purpose::Reset, now).await?;
         let body = format!(
             "Hello {first_name},\n\n\
              Someone, hopefully you, asked to reset the password of your Portcullis account {email}.\n\
@@ -134,8 +128,7 @@ mod ssr {
                 kind: crate::mail::MailKind::PasswordReset(user),
             },
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event::about_user(OrgId(org), "auth.password_reset_request", id);
         let actor = Actor {
             user: None,
@@ -143,20 +136,17 @@ mod ssr {
             acting_company: None,
             acting_vendor: None,
         };
-        record(&mut tx, &actor, event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &actor, event).await?;
+        tx.commit().await?;
         Ok(RESET_REQUESTED.to_owned())
     }
 
     pub async fn check(token: String) -> Result<PasswordLink, AppError> {
         let hash = reset::token_hash(&token).ok_or_else(expired)?;
         let state = AppState::current()?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (_, email, purpose) = reset::open(&mut tx, &hash, Utc::now())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(expired)?;
         Ok(PasswordLink {
             email,
@@ -171,26 +161,22 @@ mod ssr {
         // First a look without holding anything: bad input changes nothing
         // and the slow hash runs outside the transaction.
         let email = {
-            let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+            let mut conn = state.pool.acquire().await?;
             let (_, email, _) = reset::open(&mut conn, &hash, now)
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .ok_or_else(expired)?;
             email
         };
         validate_new_password(&new, &confirm, &email, CommonPasswords::server())
             .map_err(AppError::Invalid)?;
-        let new_hash = password::hash(new).await.map_err(AppError::internal)?;
+        let new_hash = password::hash(new).await?;
 
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         // Again, locked: of two parallel uses, the second finds it burnt.
         let (user, email, purpose) = reset::open(&mut tx, &hash, now)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(expired)?;
-        reset::burn_all(&mut tx, user, now)
-            .await
-            .map_err(AppError::internal)?;
+        reset::burn_all(&mut tx, user, now).await?;
         let (org, label): (i64, String) = sqlx::query_as(
             "UPDATE users SET password_hash = $1, password_changed_at = $2, sessions_not_before = $2,
                               version = version + 1, updated_at = now()
@@ -201,12 +187,9 @@ mod ssr {
         .bind(now)
         .bind(user.0)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         // Proving control of the mailbox lifts a lockout.
-        throttle::record_success(&mut tx, &email.to_lowercase())
-            .await
-            .map_err(AppError::internal)?;
+        throttle::record_success(&mut tx, &email.to_lowercase()).await?;
         let event = Event {
             org: Some(OrgId(org)),
             action: match purpose {
@@ -224,10 +207,8 @@ mod ssr {
             acting_company: None,
             acting_vendor: None,
         };
-        record(&mut tx, &actor, event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &actor, event).await?;
+        tx.commit().await?;
         leptos_axum::redirect("/sign-in?password-reset");
         Ok(())
     }

@@ -104,7 +104,7 @@ pub async fn remember_next(session: &Session, path: &str) -> Result<(), AppError
 
 /// The page a completed sign-in goes on to (once), else the start page.
 pub async fn take_next(session: &Session) -> Result<String, AppError> {
-    let next: Option<String> = session.remove(NEXT_KEY).await.map_err(AppError::internal)?;
+    let next: Option<String> = session.remove(NEXT_KEY).await?;
     Ok(next
         .as_deref()
         .and_then(super::same_site_path)
@@ -124,10 +124,7 @@ pub async fn switched_into(session: &Session) -> Result<Option<OrgId>, AppError>
 
 /// Enters `customer`'s account; the acting company starts afresh there.
 pub async fn switch_into(session: &Session, customer: OrgId) -> Result<(), AppError> {
-    session
-        .remove_value(CONTEXT_KEY)
-        .await
-        .map_err(AppError::internal)?;
+    session.remove_value(CONTEXT_KEY).await?;
     session
         .insert(SWITCH_KEY, customer)
         .await
@@ -136,10 +133,7 @@ pub async fn switch_into(session: &Session, customer: OrgId) -> Result<(), AppEr
 
 /// Back in the vendor's own account.
 pub async fn leave_switch(session: &Session) -> Result<(), AppError> {
-    session
-        .remove_value(CONTEXT_KEY)
-        .await
-        .map_err(AppError::internal)?;
+    session.remove_value(CONTEXT_KEY).await?;
     session
         .remove_value(SWITCH_KEY)
         .await
@@ -150,7 +144,7 @@ pub async fn leave_switch(session: &Session) -> Result<(), AppError> {
 /// Starts a signed-in session for `user` under a new session id, so an id
 /// planted before sign-in is worthless after it.
 pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(AppError::internal)?;
+    session.cycle_id().await?;
     session
         .insert(
             AUTH_KEY,
@@ -167,15 +161,11 @@ pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Resul
 /// Records that the second factor was proved, under a new session id (a
 /// privilege change).
 pub async fn complete_second_factor(session: &Session) -> Result<(), AppError> {
-    let Some(mut auth) = session
-        .get::<SessionAuth>(AUTH_KEY)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Err(AppError::Unauthorized);
     };
     auth.second_factor = true;
-    session.cycle_id().await.map_err(AppError::internal)?;
+    session.cycle_id().await?;
     session
         .insert(AUTH_KEY, auth)
         .await
@@ -216,17 +206,11 @@ pub async fn caller(
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<Option<Caller>, AppError> {
-    let Some(auth) = session
-        .get::<SessionAuth>(AUTH_KEY)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Ok(None);
     };
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let found = load_session_user(&mut conn, auth.user)
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.pool.acquire().await?;
+    let found = load_session_user(&mut conn, auth.user).await?;
     match found {
         Some(SessionUser {
             user,

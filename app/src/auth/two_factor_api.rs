@@ -105,10 +105,8 @@ mod ssr {
         let session = session::current_session().await?;
         match session::caller(state, &session, Utc::now()).await? {
             Some(Caller::SignedIn(user)) => {
-                let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-                let enrolled = two_factor::is_enrolled(&mut conn, user.id)
-                    .await
-                    .map_err(AppError::internal)?;
+                let mut conn = state.pool.acquire().await?;
+                let enrolled = two_factor::is_enrolled(&mut conn, user.id).await?;
                 Ok((user, false, enrolled))
             }
             Some(Caller::SecondFactorDue { user, enrolled }) => Ok((user, true, enrolled)),
@@ -119,10 +117,8 @@ mod ssr {
     pub async fn status() -> Result<TwoFactorState, AppError> {
         let state = AppState::current()?;
         let (user, due, enrolled) = any_caller(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let recovery_codes_left = two_factor::recovery_codes_left(&mut conn, user.id)
-            .await
-            .map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
+        let recovery_codes_left = two_factor::recovery_codes_left(&mut conn, user.id).await?;
         Ok(TwoFactorState {
             due,
             enrolled,
@@ -137,10 +133,9 @@ mod ssr {
         if enrolled {
             return Err(AppError::Conflict(ALREADY_ENROLLED.to_owned()));
         }
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let enrolment = two_factor::begin(&mut conn, user.id, &user.email, Utc::now())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(|| AppError::Conflict(ALREADY_ENROLLED.to_owned()))?;
         Ok(EnrolmentView {
             secret: enrolment.secret_base32,
@@ -151,10 +146,9 @@ mod ssr {
     /// Throttled like sign-in (per account and per address): guessing
     /// six digits must not be a way around the password lockout.
     async fn gate(state: &AppState, user: &User, client: &str) -> Result<(), AppError> {
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-        let gate = throttle::check(&mut conn, &user.email.to_lowercase(), client, Utc::now())
-            .await
-            .map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
+        let gate =
+            throttle::check(&mut conn, &user.email.to_lowercase(), client, Utc::now()).await?;
         match gate.message() {
             Some(message) => Err(AppError::TooManyAttempts(message)),
             None => Ok(()),
@@ -203,25 +197,18 @@ mod ssr {
         let client = client_address().await;
         gate(&state, &user, &client).await?;
         let now = Utc::now();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
-        let accepted = two_factor::accept_code(&mut tx, user.id, &user.email, &code, true, now)
-            .await
-            .map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
+        let accepted =
+            two_factor::accept_code(&mut tx, user.id, &user.email, &code, true, now).await?;
         if !accepted {
             drop(tx);
             return Err(failed(&state, &user, &client).await);
         }
-        let codes = two_factor::new_recovery_codes(&mut tx, user.id)
-            .await
-            .map_err(AppError::internal)?;
+        let codes = two_factor::new_recovery_codes(&mut tx, user.id).await?;
         let event = Event::about_user(user.org, "auth.two_factor_enrol", user.id);
-        record(&mut tx, &Actor::user(&user), event)
-            .await
-            .map_err(AppError::internal)?;
-        throttle::record_success(&mut tx, &user.email.to_lowercase())
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&user), event).await?;
+        throttle::record_success(&mut tx, &user.email.to_lowercase()).await?;
+        tx.commit().await?;
         // Proving the new app is proving the second factor for this session.
         session::complete_second_factor(&session::current_session().await?).await?;
         Ok(codes)
@@ -256,18 +243,14 @@ mod ssr {
         let client = client_address().await;
         gate(&state, &user, &client).await?;
         let now = Utc::now();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (accepted, action) = match &input {
             CodeInput::Totp(code) => (
-                two_factor::accept_code(&mut tx, user.id, &user.email, code, false, now)
-                    .await
-                    .map_err(AppError::internal)?,
+                two_factor::accept_code(&mut tx, user.id, &user.email, code, false, now).await?,
                 "auth.second_factor",
             ),
             CodeInput::Recovery(code) => (
-                two_factor::use_recovery_code(&mut tx, user.id, code, now)
-                    .await
-                    .map_err(AppError::internal)?,
+                two_factor::use_recovery_code(&mut tx, user.id, code, now).await?,
                 "auth.recovery_code_use",
             ),
         };
@@ -275,14 +258,10 @@ mod ssr {
             drop(tx);
             return Err(failed(&state, &user, &client).await);
         }
-        throttle::record_success(&mut tx, &user.email.to_lowercase())
-            .await
-            .map_err(AppError::internal)?;
+        throttle::record_success(&mut tx, &user.email.to_lowercase()).await?;
         let event = Event::about_user(user.org, action, user.id);
-        record(&mut tx, &Actor::user(&user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&user), event).await?;
+        tx.commit().await?;
         session::complete_second_factor(&session).await?;
         leptos_axum::redirect(&session::take_next(&session).await?);
         Ok(())
@@ -291,23 +270,16 @@ mod ssr {
     pub async fn regenerate() -> Result<Vec<String>, AppError> {
         let state = AppState::current()?;
         let user = session::authenticate(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
-        if !two_factor::is_enrolled(&mut tx, user.id)
-            .await
-            .map_err(AppError::internal)?
-        {
+        let mut tx = state.pool.begin().await?;
+        if !two_factor::is_enrolled(&mut tx, user.id).await? {
             return Err(AppError::Conflict(
                 "Set up two-factor sign-in first.".to_owned(),
             ));
         }
-        let codes = two_factor::new_recovery_codes(&mut tx, user.id)
-            .await
-            .map_err(AppError::internal)?;
+        let codes = two_factor::new_recovery_codes(&mut tx, user.id).await?;
         let event = Event::about_user(user.org, "auth.recovery_codes_new", user.id);
-        record(&mut tx, &Actor::user(&user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&user), event).await?;
+        tx.commit().await?;
         Ok(codes)
     }
 }

@@ -130,8 +130,7 @@ mod ssr {
         .bind(company.id.0)
         .bind(company.org.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|r| Entry {
@@ -199,8 +198,7 @@ mod ssr {
         .bind(id)
         .bind(parent.id.0)
         .fetch_optional(tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (name, detail, version) = row.ok_or(AppError::NotFound)?;
         Ok((EntryInput { name, detail }, version))
     }
@@ -219,7 +217,7 @@ mod ssr {
         let entry_id = optional_id(&entry_id)?;
         let valid = validate_entry(catalog, &EntryInput { name, detail })?;
         let (table, column) = catalog.table();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (id, before, verb) = match entry_id {
             None => {
                 let id: i64 = sqlx::query_scalar(&format!(
@@ -269,9 +267,8 @@ mod ssr {
             &Actor::acting(&caller.user, Some(parent.id)),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+        tx.commit().await?;
         Ok(format!("{} has been saved.", valid.name))
     }
 
@@ -280,7 +277,7 @@ mod ssr {
         let (caller, parent) = manager(&state).await?;
         let catalog = catalog_of(&catalog)?;
         let (table, _) = catalog.table();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (old, old_version) = locked_entry(&mut tx, catalog, &parent, entry_id).await?;
         if old_version != version {
             return Err(AppError::Conflict(ENTRY_CHANGED_ELSEWHERE.to_owned()));
@@ -294,7 +291,7 @@ mod ssr {
         {
             return Err(AppError::Conflict(ENTRY_IN_USE.to_owned()));
         }
-        deleted.map_err(AppError::internal)?;
+        deleted?;
         let action = format!("{}.delete", catalog.singular());
         let event = Event {
             org: Some(parent.org),
@@ -309,9 +306,8 @@ mod ssr {
             &Actor::acting(&caller.user, Some(parent.id)),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+        tx.commit().await?;
         Ok(format!(
             "{} has been deleted; its copies stay with their companies.",
             old.name
@@ -343,14 +339,13 @@ mod ssr {
             return Err(AppError::field(Field::Children, CHILDREN_MESSAGE));
         }
         let (table, column) = catalog.table();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (source, _) = locked_entry(&mut tx, catalog, &parent, entry_id).await?;
         // One copy-down per child at a time: two at once would both add.
         sqlx::query("SELECT id FROM companies WHERE id = ANY($1) ORDER BY id FOR UPDATE")
             .bind(children.iter().copied().collect::<Vec<_>>())
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let mut lines = Vec::new();
         let mut targets = targets;
         targets.sort_by_key(|c| c.name.to_lowercase());
@@ -361,8 +356,7 @@ mod ssr {
             .bind(child.id.0)
             .bind(entry_id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             let named_alike: bool = sqlx::query_scalar(&format!(
                 "SELECT EXISTS (SELECT 1 FROM {table} WHERE company_id = $1 AND lower(name) = lower($2)
                                   AND id IS DISTINCT FROM $3)"
@@ -371,8 +365,7 @@ mod ssr {
             .bind(&source.name)
             .bind(copy.as_ref().map(|c| c.0))
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             let existing = copy.as_ref().map(|(_, name, detail)| EntryInput {
                 name: name.clone(),
                 detail: detail.clone(),
@@ -390,8 +383,7 @@ mod ssr {
                         .bind(&source.detail)
                         .bind(entry_id)
                         .execute(&mut *tx)
-                        .await
-                        .map_err(AppError::internal)?;
+                        .await?;
                     }
                     (CopyOutcome::Updates, Some((copy_id, ..))) => {
                         sqlx::query(&format!(
@@ -401,8 +393,7 @@ mod ssr {
                         .bind(&source.detail)
                         .bind(copy_id)
                         .execute(&mut *tx)
-                        .await
-                        .map_err(AppError::internal)?;
+                        .await?;
                     }
                     _ => {}
                 }
@@ -427,9 +418,8 @@ mod ssr {
                 &Actor::acting(&caller.user, Some(parent.id)),
                 event,
             )
-            .await
-            .map_err(AppError::internal)?;
-            tx.commit().await.map_err(AppError::internal)?;
+            .await?;
+            tx.commit().await?;
         }
         Ok(CopyPlan {
             entry: source.name,

@@ -245,8 +245,7 @@ pub(crate) mod ssr {
         .bind(after)
         .bind(limit)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         rows.into_iter().map(ClaimRecord::into_claim).collect()
     }
 
@@ -265,8 +264,7 @@ pub(crate) mod ssr {
                 .bind(checked.min)
                 .bind(checked.max)
                 .fetch_one(&state.pool)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         let more = claims.len() as i64 > CLAIMS_PAGE_SIZE;
         claims.truncate(CLAIMS_PAGE_SIZE as usize);
         let payers: Vec<(i64, String)> = sqlx::query_as(
@@ -274,8 +272,7 @@ pub(crate) mod ssr {
         )
         .bind(company.id.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(ClaimsPage {
             company: company.name.clone(),
             next_after: if more {
@@ -321,7 +318,7 @@ pub(crate) mod ssr {
             csv.push_str("\r\n");
         }
         // Exports leave the building: the log says who took what.
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let event = Event {
             org: Some(company.org),
             action: "claims.export",
@@ -335,8 +332,7 @@ pub(crate) mod ssr {
             &Actor::acting(&caller.user, Some(company.id)),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(csv)
     }
 
@@ -350,8 +346,7 @@ pub(crate) mod ssr {
         .bind(claim_id)
         .bind(company.id.0)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(ClaimDetail {
             claim: row.ok_or(AppError::NotFound)?.into_claim()?,
             company: company.name.clone(),
@@ -375,8 +370,7 @@ pub(crate) mod ssr {
         .bind(claim_id)
         .bind(company.id.0)
         .fetch_optional(tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (status, patient, date, cents, old_version) = row.ok_or(AppError::NotFound)?;
         if old_version != version {
             return Err(AppError::Conflict(CLAIM_CHANGED_ELSEWHERE.to_owned()));
@@ -424,7 +418,7 @@ pub(crate) mod ssr {
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
         let (caller, company) = holding(&state, ClaimAction::Edit.permission()).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (_, before) = locked(&mut tx, &company, claim_id, version, ClaimAction::Edit).await?;
         // The fields only once the caller may edit this very claim.
         let patient = patient.trim().to_owned();
@@ -461,8 +455,7 @@ pub(crate) mod ssr {
         .bind(cents)
         .bind(claim_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let after = json!({ "patient": patient, "service_date": date, "amount_cents": cents });
         audit(
             &mut tx,
@@ -474,7 +467,7 @@ pub(crate) mod ssr {
             Some(after),
         )
         .await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok("The claim has been saved.".to_owned())
     }
 
@@ -494,7 +487,7 @@ pub(crate) mod ssr {
             }
         };
         let (caller, company) = holding(&state, action.permission()).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (_, before) = locked(&mut tx, &company, claim_id, version, action).await?;
         let (verb, message) = match action.leads_to() {
             Some(status) => {
@@ -502,8 +495,7 @@ pub(crate) mod ssr {
                     .bind(status.key())
                     .bind(claim_id)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(AppError::internal)?;
+                    .await?;
                 let verb = if action == ClaimAction::Refund {
                     "claim.refund"
                 } else {
@@ -518,15 +510,14 @@ pub(crate) mod ssr {
                 sqlx::query("DELETE FROM claims WHERE id = $1")
                     .bind(claim_id)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(AppError::internal)?;
+                    .await?;
                 leptos_axum::redirect("/claims?deleted");
                 ("claim.delete", "The claim has been deleted.".to_owned())
             }
         };
         let after = action.leads_to().map(|s| json!({ "status": s.key() }));
         audit(&mut tx, &caller, &company, claim_id, verb, before, after).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(message)
     }
 }

@@ -95,8 +95,7 @@ mod ssr {
         ))
         .bind(caller.user.org.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|r| CompanyRow {
@@ -120,7 +119,7 @@ mod ssr {
             .iter()
             .find(|c| c.is_parent())
             .ok_or(AppError::NotFound)?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO companies (org_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
         )
@@ -143,9 +142,8 @@ mod ssr {
             &Actor::acting(&caller.user, caller.acting().await?),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+        tx.commit().await?;
         Ok(format!("{name} has been added."))
     }
 
@@ -169,7 +167,7 @@ mod ssr {
             _ => return Err(AppError::Invalid(errors)),
         };
         let active = status == "active";
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let before: Option<(String, bool, bool, i32)> = sqlx::query_as(
             "SELECT name, active, parent_id IS NULL, version FROM companies
              WHERE id = $1 AND org_id = $2 FOR UPDATE",
@@ -177,8 +175,7 @@ mod ssr {
         .bind(company_id)
         .bind(caller.user.org.0)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (old_name, old_active, parent, old_version) = before.ok_or(AppError::NotFound)?;
         if old_version != version {
             return Err(AppError::Conflict(COMPANY_CHANGED_ELSEWHERE.to_owned()));
@@ -209,9 +206,8 @@ mod ssr {
             &Actor::acting(&caller.user, caller.acting().await?),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+        tx.commit().await?;
         Ok(COMPANY_SAVED.to_owned())
     }
 }

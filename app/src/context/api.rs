@@ -37,7 +37,7 @@ mod ssr {
             .ok_or(AppError::Forbidden(Denied::NotInCompany))?;
         caller.check(Action::EnterCompany(company))?;
         let before = caller.acting().await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let event = Event {
             org: Some(caller.user.org),
             action: "context.switch",
@@ -51,11 +51,10 @@ mod ssr {
             &Actor::acting(&caller.user, Some(company.id)),
             event,
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         // The session row and the audit row are separate stores; recording
         // first means a switch never happens unaudited.
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         session::choose_company(&caller.session, company.id).await?;
         Ok(format!("You are now acting in {}.", company.name))
     }

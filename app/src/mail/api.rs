@@ -29,8 +29,7 @@ async fn load_mailbox_inner() -> Result<Vec<MailView>, AppError> {
          FROM email_outbox ORDER BY id DESC LIMIT 50",
     )
     .fetch_all(&state.pool)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, to, subject, body, queued_at, sent)| MailView {

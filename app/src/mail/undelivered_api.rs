@@ -82,8 +82,7 @@ mod ssr {
         ))
         .bind(caller.user.org.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|r| UndeliveredMail {
@@ -123,21 +122,19 @@ mod ssr {
         .bind(mail_id)
         .bind(caller.user.org.0)
         .fetch_optional(conn)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)
     }
 
     pub async fn again(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = gate::org_administrator_caller(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         sqlx::query("UPDATE email_outbox SET attempts = 0, next_attempt_at = now() WHERE id = $1")
             .bind(mail.id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let event = Event {
             org: Some(caller.user.org),
             action: "mail.send_again",
@@ -146,17 +143,15 @@ mod ssr {
             before: Some(json!({ "attempts": mail.attempts })),
             after: Some(json!({ "to": mail.recipient, "subject": mail.subject })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(MAIL_SENT_AGAIN.to_owned())
     }
 
     pub async fn link(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = gate::org_administrator_caller(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         if !mail.invitee_waiting {
             return Err(AppError::Conflict(
@@ -167,16 +162,11 @@ mod ssr {
         let user: i64 = sqlx::query_scalar("SELECT user_id FROM email_outbox WHERE id = $1")
             .bind(mail.id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
-        let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
+        let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now()).await?;
         let event = Event::about_user(caller.user.org, "user.invitation_link", user);
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(format!(
             "{}/reset-password?token={token}",
             state.mail.public_url.trim_end_matches('/')

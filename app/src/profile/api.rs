@@ -63,7 +63,7 @@ async fn update_profile_inner(
         email,
     })?;
 
-    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.pool.begin().await?;
     let updated = sqlx::query_scalar::<_, i32>(
         "UPDATE users SET first_name = $1, last_name = $2, email = $3, version = version + 1, updated_at = now()
          WHERE id = $4 AND version = $5 RETURNING version",
@@ -102,10 +102,8 @@ async fn update_profile_inner(
             "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email, "version": new_version,
         })),
     };
-    record(&mut tx, &actor, event)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    record(&mut tx, &actor, event).await?;
+    tx.commit().await?;
     Ok(PROFILE_SAVED_MESSAGE.to_owned())
 }
 
@@ -145,10 +143,8 @@ async fn change_password_inner(
     // A stolen session must not be a way to guess the password: the same
     // throttle as sign-in guards the current-password check.
     let now = chrono::Utc::now();
-    let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-    let gate = throttle::check(&mut conn, &user.email, "password-change", now)
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.pool.acquire().await?;
+    let gate = throttle::check(&mut conn, &user.email, "password-change", now).await?;
     if let Some(message) = gate.message() {
         return Err(AppError::TooManyAttempts(message));
     }
@@ -156,15 +152,12 @@ async fn change_password_inner(
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(user.id.0)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     drop(conn);
     if !password::verify(current, stored.map(password::PasswordHashString)).await {
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
-        throttle::record_failure(&mut tx, &user.email, "password-change", now)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
+        throttle::record_failure(&mut tx, &user.email, "password-change", now).await?;
+        tx.commit().await?;
         let mut errors = FieldErrors::default();
         errors.0.insert(
             Field::CurrentPassword,
@@ -173,8 +166,8 @@ async fn change_password_inner(
         return Err(AppError::Invalid(errors));
     }
 
-    let hash = password::hash(new).await.map_err(AppError::internal)?;
-    let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+    let hash = password::hash(new).await?;
+    let mut tx = state.pool.begin().await?;
     sqlx::query(
         "UPDATE users SET password_hash = $1, password_changed_at = $2, sessions_not_before = $2,
                           version = version + 1, updated_at = now()
@@ -184,8 +177,7 @@ async fn change_password_inner(
     .bind(now)
     .bind(user.id.0)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let actor = Actor::user(&user);
     let event = Event {
         org: Some(user.org),
@@ -195,10 +187,8 @@ async fn change_password_inner(
         before: None,
         after: Some(serde_json::json!({ "sessions_signed_out": true })),
     };
-    record(&mut tx, &actor, event)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    record(&mut tx, &actor, event).await?;
+    tx.commit().await?;
     session::end(&session::current_session().await?).await?;
     leptos_axum::redirect("/sign-in?password-changed");
     Ok(())

@@ -120,8 +120,7 @@ mod ssr {
         )
         .bind(admin.org.0)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         Ok(RolesOverview {
             roles: rows
                 .into_iter()
@@ -181,7 +180,7 @@ mod ssr {
         };
         let permissions = template.map_or(PermissionSet::EMPTY, RoleTemplate::permissions);
         let self_service = template.is_some_and(RoleTemplate::self_service);
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -207,10 +206,8 @@ mod ssr {
                 "permissions": keys(permissions), "self_service": self_service,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&admin), event).await?;
+        tx.commit().await?;
         leptos_axum::redirect(&format!("/roles/{id}?created"));
         Ok(id)
     }
@@ -253,21 +250,19 @@ mod ssr {
         .bind(role_id)
         .bind(org)
         .fetch_optional(conn)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)
     }
 
     pub async fn load(role_id: i64) -> Result<RoleEditor, AppError> {
         let state = AppState::current()?;
         let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let role = stored(&mut conn, admin.org.0, role_id, false).await?;
         let members: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role_id = $1")
             .bind(role_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let mut other_roles: Vec<(i64, String)> = snapshot
             .roles
             .iter()
@@ -334,7 +329,7 @@ mod ssr {
             _ => return Err(AppError::Invalid(errors)),
         };
 
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let before = stored(&mut tx, admin.org.0, role_id, true).await?;
         if before.version != version {
             return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
@@ -366,8 +361,7 @@ mod ssr {
         sqlx::query("DELETE FROM role_companies WHERE role_id = $1")
             .bind(role_id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         sqlx::query(
             "INSERT INTO role_companies (role_id, company_id, org_id) SELECT $1, unnest($2::bigint[]), $3",
         )
@@ -375,8 +369,7 @@ mod ssr {
         .bind(&companies)
         .bind(admin.org.0)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let after = stored(&mut tx, admin.org.0, role_id, false).await?;
         let event = Event {
             org: Some(admin.org),
@@ -386,10 +379,8 @@ mod ssr {
             before: Some(before.json()),
             after: Some(after.json()),
         };
-        record(&mut tx, &Actor::user(&admin), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&admin), event).await?;
+        tx.commit().await?;
         Ok(ROLE_SAVED.to_owned())
     }
 
@@ -398,7 +389,7 @@ mod ssr {
         let admin = gate::org_administrator(&state).await?;
         let move_to = optional_id(&move_to)?;
         let org = admin.org.0;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let before = stored(&mut tx, org, role_id, true).await?;
         if before.version != version {
             return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
@@ -408,8 +399,7 @@ mod ssr {
             sqlx::query_scalar("SELECT id FROM users WHERE role_id = $1 ORDER BY id FOR UPDATE")
                 .bind(role_id)
                 .fetch_all(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         let target = match move_to {
             Some(id) if id != role_id => {
                 let name: Option<String> =
@@ -417,8 +407,7 @@ mod ssr {
                         .bind(id)
                         .bind(org)
                         .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(AppError::internal)?;
+                        .await?;
                 Some(
                     name.map(|name| (id, name))
                         .ok_or_else(|| AppError::field(Field::MoveTo, MOVE_TO_MESSAGE))?,
@@ -446,13 +435,12 @@ mod ssr {
             {
                 return Err(AppError::field(Field::MoveTo, SELF_SERVICE_HAS_CUSTOMERS));
             }
-            moved.map_err(AppError::internal)?;
+            moved?;
         }
         sqlx::query("DELETE FROM roles WHERE id = $1")
             .bind(role_id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let event = Event {
             org: Some(admin.org),
             action: "role.delete",
@@ -464,10 +452,8 @@ mod ssr {
                 "moved_to": target.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&admin), event).await?;
+        tx.commit().await?;
         leptos_axum::redirect("/roles?deleted");
         Ok(match (members.len(), target) {
             (0, _) | (_, None) => format!("The role “{}” has been deleted.", before.name),

@@ -162,8 +162,7 @@ mod ssr {
         .bind(ticket_id)
         .bind(caller.user.org.0)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let row = row.ok_or(AppError::NotFound)?;
         let org = OrgId(row.org_id);
         let reader = if org == caller.user.org {
@@ -243,8 +242,7 @@ mod ssr {
         .bind(after)
         .bind(TICKETS_PAGE_SIZE + 1)
         .fetch_all(&state.pool)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let more = rows.len() as i64 > TICKETS_PAGE_SIZE;
         let mut tickets = Vec::with_capacity(rows.len());
         for row in rows.into_iter().take(TICKETS_PAGE_SIZE as usize) {
@@ -262,8 +260,7 @@ mod ssr {
             sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
                 .bind(org.0)
                 .fetch_one(&state.pool)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         Ok(TicketsPage {
             vendor_queue: caller.snapshot.org.kind == OrgKind::Vendor && customer.is_none(),
             organization,
@@ -282,7 +279,7 @@ mod ssr {
         let caller = Caller::current(&state).await?;
         caller.check(Action::SupportTickets(caller.user.org))?;
         let ticket = validate_ticket(&input).map_err(AppError::Invalid)?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         // Claims by number, only in companies where the caller sees claims.
         let visible: Vec<i64> = caller
             .snapshot
@@ -304,8 +301,7 @@ mod ssr {
         .bind(&visible)
         .bind(&ticket.claim_numbers)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let missing: Vec<&str> = ticket
             .claim_numbers
             .iter()
@@ -327,8 +323,7 @@ mod ssr {
         .bind(&ticket.message)
         .bind(caller.user.id.0)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let claim_ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
         sqlx::query(
             "INSERT INTO support_ticket_claims (ticket_id, claim_id, org_id)
@@ -338,8 +333,7 @@ mod ssr {
         .bind(&claim_ids)
         .bind(caller.user.org.0)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(caller.user.org),
             action: "ticket.open",
@@ -348,10 +342,8 @@ mod ssr {
             before: None,
             after: Some(json!({ "subject": ticket.subject, "claims": ticket.claim_numbers })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         leptos_axum::redirect(&format!("/support/{id}?opened"));
         Ok(id)
     }
@@ -380,8 +372,7 @@ mod ssr {
         ))
         .bind(ticket.id)
         .fetch_all(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let vendor_sees = match reader {
             Reader::Staff => false,
             Reader::Vendor { help_requested } => caller.may(Action::VendorReach {
@@ -419,7 +410,7 @@ mod ssr {
     pub async fn load(ticket_id: i64) -> Result<TicketDetail, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let (ticket, reader) = reach(&mut conn, &caller, ticket_id, false).await?;
         let claims = claims_of(&mut conn, &caller, &ticket, reader).await?;
         let comments: Vec<(String, Option<String>, String, DateTime<Utc>)> = sqlx::query_as(
@@ -429,8 +420,7 @@ mod ssr {
         )
         .bind(ticket.id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let vendors: Vec<(i64, String, bool)> = sqlx::query_as(
             "SELECT v.id, v.name, EXISTS (SELECT 1 FROM support_ticket_vendor_help h
                                           WHERE h.ticket_id = $1 AND h.vendor_id = v.id)
@@ -440,8 +430,7 @@ mod ssr {
         .bind(ticket.id)
         .bind(ticket.org_id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let org = OrgId(ticket.org_id);
         let help_from = vendors
             .iter()
@@ -481,9 +470,7 @@ mod ssr {
                 before: None,
                 after: None,
             };
-            record(&mut conn, &reader.actor(&caller), event)
-                .await
-                .map_err(AppError::internal)?;
+            record(&mut conn, &reader.actor(&caller), event).await?;
         }
         Ok(TicketDetail {
             id: ticket.id,
@@ -513,7 +500,7 @@ mod ssr {
     pub async fn comment(ticket_id: i64, body: String) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let (ticket, reader) = reach(&mut tx, &caller, ticket_id, true).await?;
         let body = validate_comment(&body).map_err(AppError::Invalid)?;
         if status(&ticket.status)? == TicketStatus::Closed {
@@ -535,13 +522,11 @@ mod ssr {
         .bind(vendor)
         .bind(&body)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         sqlx::query("UPDATE support_tickets SET updated_at = now() WHERE id = $1")
             .bind(ticket.id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let event = Event {
             org: Some(OrgId(ticket.org_id)),
             action: "ticket.comment",
@@ -550,10 +535,8 @@ mod ssr {
             before: None,
             after: Some(json!({ "comment": body })),
         };
-        record(&mut tx, &reader.actor(&caller), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &reader.actor(&caller), event).await?;
+        tx.commit().await?;
         Ok("Your comment has been added.".to_owned())
     }
 
@@ -574,7 +557,7 @@ mod ssr {
     pub async fn set_status(ticket_id: i64, version: i32, key: String) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let ticket = staff_reach(&mut tx, &caller, ticket_id).await?;
         let new = TicketStatus::from_key(key.trim())
             .ok_or_else(|| AppError::field(Field::Status, TICKET_STATUS_MESSAGE))?;
@@ -594,8 +577,7 @@ mod ssr {
         .bind(ticket.id)
         .bind(new.key())
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(OrgId(ticket.org_id)),
             action: "ticket.status",
@@ -604,17 +586,15 @@ mod ssr {
             before: Some(json!({ "status": old.key() })),
             after: Some(json!({ "status": new.key() })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(format!("The ticket is now {}.", new.label().to_lowercase()))
     }
 
     pub async fn ask_vendor(ticket_id: i64, vendor_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let ticket = staff_reach(&mut tx, &caller, ticket_id).await?;
         let org = OrgId(ticket.org_id);
         let link = caller
@@ -634,14 +614,12 @@ mod ssr {
         .bind(vendor_id)
         .bind(caller.user.id.0)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
         let vendor: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
             .bind(vendor_id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if added == 0 {
             return Ok(format!("{vendor} has already been asked to help."));
         }
@@ -653,17 +631,14 @@ mod ssr {
             before: None,
             after: Some(json!({ "vendor_id": vendor_id, "vendor": vendor })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
         let admins: Vec<String> = sqlx::query_scalar(
             "SELECT email FROM users WHERE org_id = $1 AND account_type = 'administrator'
              AND status = 'active' ORDER BY id",
         )
         .bind(vendor_id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let subject = format!(
             "{} asks for your help: {}",
             ticket.organization, ticket.subject
@@ -683,9 +658,9 @@ mod ssr {
                 ),
                 kind: crate::mail::MailKind::Notice,
             };
-            enqueue(&mut tx, mail).await.map_err(AppError::internal)?;
+            enqueue(&mut tx, mail).await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(format!("{vendor} has been asked to help with this ticket."))
     }
 }

@@ -155,7 +155,7 @@ mod ssr {
         };
 
         let now = Utc::now();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type,
                                 default_company_id, role_id)
@@ -188,8 +188,7 @@ mod ssr {
             .bind(company.id.0)
             .bind(admin.org.0)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
         let token = reset::issue(
             &mut tx,
@@ -197,8 +196,7 @@ mod ssr {
             Purpose::Invitation,
             now,
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let body = format!(
             "Hello {first},\n\n\
              {inviter} invited you to {org} on Portcullis, the access console of its billing platform.\n\
@@ -221,8 +219,7 @@ mod ssr {
                 kind: crate::mail::MailKind::Invitation(crate::model::ids::UserId(id)),
             },
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(admin.org),
             action: "user.create",
@@ -235,10 +232,8 @@ mod ssr {
                 "company_id": company.map(|c| c.id.0), "role_id": role_id,
             })),
         };
-        record(&mut tx, &Actor::user(admin), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(admin), event).await?;
+        tx.commit().await?;
         leptos_axum::redirect(&format!("/users/{id}?invited"));
         Ok(id)
     }

@@ -173,7 +173,7 @@ mod ssr {
         let scope = caller.user_scope();
         let org = org.0;
         let pattern = substring_pattern(&search);
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         // The filters, shared by the page and the count. `$6` is the company
         // filter, `$7` the caller's reach (NULL for an Administrator).
         // Without a search the pattern matches everything: leaving it out
@@ -208,8 +208,7 @@ mod ssr {
         .bind(&scope)
         .bind(COUNT_LIMIT + 1)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         // Walking the name index finds the first page at once when matches
         // are everywhere, but crawls through the whole table when they sort
         // late (searching "smith"). A search or filter with a bounded
@@ -251,15 +250,13 @@ mod ssr {
         .bind(after)
         .bind(PAGE_SIZE + 1)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let active_administrators: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM users WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active'",
         )
         .bind(org)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
 
         let more = rows.len() as i64 > PAGE_SIZE;
         let users: Vec<UserSummary> = rows
@@ -314,7 +311,7 @@ mod ssr {
     pub async fn load(user_id: i64) -> Result<EditableUser, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let (_, target) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
@@ -322,8 +319,7 @@ mod ssr {
             .bind(user_id)
             .bind(caller.user.org.0)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let EditRow {
             id,
             first_name,
@@ -361,15 +357,14 @@ mod ssr {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let org = caller.user.org;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let before: Option<(String, String, String, String, i32)> = sqlx::query_as(
             "SELECT first_name, last_name, email, status, version FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE",
         )
         .bind(user_id)
         .bind(org.0)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (old_first, old_last, old_email, old_status, old_version) =
             before.ok_or(AppError::NotFound)?;
         // Judged on the row as locked, so a promotion racing this save
@@ -438,10 +433,8 @@ mod ssr {
                 "status": status, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(USER_SAVED.to_owned())
     }
 }

@@ -79,7 +79,7 @@ mod ssr {
         let snapshot = &caller.snapshot;
         let org = caller.user.org.0;
 
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         // Every picked user must be of this organization; lock them, in
         // one order (so two bulk changes cannot wait on each other), and
         // without blocking the references audit events take to them.
@@ -90,8 +90,7 @@ mod ssr {
         .bind(&users)
         .bind(org)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         if found != users.len() as i64 {
             return Err(AppError::NotFound);
         }
@@ -102,8 +101,7 @@ mod ssr {
         )
         .bind(&users)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         if administrators > 0 {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
@@ -206,10 +204,8 @@ mod ssr {
                 "summary": summary,
             })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        tx.commit().await?;
         Ok(summary)
     }
 }

@@ -60,7 +60,7 @@ mod ssr {
     pub async fn explain_user(user_id: i64) -> Result<WhyView, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let (user, _) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;

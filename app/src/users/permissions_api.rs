@@ -75,7 +75,7 @@ mod ssr {
     pub async fn load(user_id: i64) -> Result<PermissionsView, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let (user, _) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
@@ -197,7 +197,7 @@ mod ssr {
             return Err(AppError::Invalid(errors));
         }
 
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let before: Option<Before> = sqlx::query_as(
             "SELECT account_type, user_type, default_company_id, role_id, support_user, version
              FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE",
@@ -205,8 +205,7 @@ mod ssr {
         .bind(user_id)
         .bind(admin.org.0)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let before = before.ok_or(AppError::NotFound)?;
         if administrator || before.account_type == "administrator" {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
@@ -219,8 +218,7 @@ mod ssr {
         )
         .bind(user_id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let updated = sqlx::query_scalar::<_, i32>(
             "UPDATE users SET account_type = $1, user_type = $2, default_company_id = $3, role_id = $4,
                               support_user = $5, version = version + 1, updated_at = now()
@@ -261,8 +259,7 @@ mod ssr {
         sqlx::query("DELETE FROM user_companies WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let direct: Vec<i64> = direct.into_iter().collect();
         sqlx::query(
             "INSERT INTO user_companies (user_id, company_id, org_id) SELECT $1, unnest($2::bigint[]), $3",
@@ -271,8 +268,7 @@ mod ssr {
         .bind(&direct)
         .bind(admin.org.0)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(admin.org),
             action: "user.permissions",
@@ -288,10 +284,8 @@ mod ssr {
                 "role_id": role_id, "support_user": support_user, "companies": direct, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(admin), event)
-            .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        record(&mut tx, &Actor::user(admin), event).await?;
+        tx.commit().await?;
         Ok(USER_SAVED.to_owned())
     }
 }

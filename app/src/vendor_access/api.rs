@@ -165,8 +165,7 @@ mod ssr {
         .bind(customer)
         .bind(HISTORY_LENGTH)
         .fetch_all(conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let mut by_vendor: HashMap<i64, Vec<HistoryEntry>> = HashMap::new();
         for HistoryRow {
             target_id: vendor,
@@ -204,15 +203,14 @@ mod ssr {
         let state = AppState::current()?;
         let caller = customer_caller(&state).await?;
         let now = Utc::now();
-        let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+        let mut conn = state.pool.acquire().await?;
         let rows: Vec<LinkRow> = sqlx::query_as(&format!(
             "SELECT {LINK_COLUMNS} FROM vendor_links l JOIN organizations o ON o.id = l.vendor_id
              WHERE l.customer_id = $1 ORDER BY lower(o.name)"
         ))
         .bind(caller.user.org.0)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let mut history = history(&mut conn, caller.user.org.0).await?;
         let mut vendors = Vec::with_capacity(rows.len());
         for row in rows {
@@ -249,8 +247,7 @@ mod ssr {
         .bind(customer)
         .bind(vendor)
         .fetch_optional(tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let row = row.ok_or(AppError::NotFound)?;
         if row.version != version {
             return Err(AppError::Conflict(VENDOR_CHANGED_ELSEWHERE.to_owned()));
@@ -282,8 +279,7 @@ mod ssr {
         .bind(notice)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let event = Event {
             org: Some(caller.user.org),
             action,
@@ -292,9 +288,7 @@ mod ssr {
             before: Some(grant_json(&before)),
             after: Some(grant_json(&grant)),
         };
-        record(tx, &Actor::user(&caller.user), event)
-            .await
-            .map_err(AppError::internal)?;
+        record(tx, &Actor::user(&caller.user), event).await?;
         Ok(format!("{} now has {}.", row.vendor, grant.describe(now)))
     }
 
@@ -304,10 +298,10 @@ mod ssr {
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let grant = validate_grant(&request, now).map_err(AppError::Invalid)?;
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let row = locked(&mut tx, caller.user.org.0, vendor, version).await?;
         let message = store(&mut tx, &caller, &row, grant, "vendor_access.change", now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(message)
     }
 
@@ -316,7 +310,7 @@ mod ssr {
         let caller = customer_caller(&state).await?;
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
-        let mut tx = state.pool.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.pool.begin().await?;
         let row = locked(&mut tx, caller.user.org.0, vendor, version).await?;
         let current = row.grant()?;
         if !current.is_temporary_at(now) {
@@ -324,7 +318,7 @@ mod ssr {
         }
         let grant = VendorGrant::permanent(current.reverts_to);
         let message = store(&mut tx, &caller, &row, grant, "vendor_access.revert", now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(message)
     }
 }
