@@ -181,6 +181,34 @@ internal_faults!(
     crate::auth::two_factor::TwoFactorError,
 );
 
+/// A constraint's name, and the answer a form shows when it is broken.
+#[cfg(feature = "ssr")]
+pub type ConstraintAnswer = (&'static str, fn() -> AppError);
+
+/// A statement's violated constraint as the answer a form shows.
+#[cfg(feature = "ssr")]
+pub trait OnConstraint<T> {
+    /// The answer paired with the constraint the statement broke, if it is
+    /// one of `answers`; any other database error is a fault (`From`).
+    fn on_constraint(self, answers: &[ConstraintAnswer]) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> OnConstraint<T> for Result<T, sqlx::Error> {
+    fn on_constraint(self, answers: &[ConstraintAnswer]) -> Result<T, AppError> {
+        self.map_err(|error| {
+            let broken = match &error {
+                sqlx::Error::Database(db) => db.constraint(),
+                _ => None,
+            };
+            match answers.iter().find(|(name, _)| Some(*name) == broken) {
+                Some((_, answer)) => answer(),
+                None => AppError::from(error),
+            }
+        })
+    }
+}
+
 /// Whether an error is the database going away: its connection broken or
 /// refused, the pool unable to get one, or the server shutting down
 /// (SQLSTATE classes 57P and 08). A request that began just before a

@@ -82,7 +82,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::Caller,
-        error::AppError,
+        error::{AppError, ConstraintAnswer, OnConstraint},
         model::{
             access::Action,
             catalog::{Catalog, CopyOutcome, EntryInput, copy_outcome, validate_entry},
@@ -169,19 +169,15 @@ mod ssr {
         })
     }
 
-    fn name_taken(e: sqlx::Error) -> AppError {
-        match &e {
-            sqlx::Error::Database(db)
-                if matches!(
-                    db.constraint(),
-                    Some("payers_name_key" | "facilities_name_key")
-                ) =>
-            {
-                AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
-            }
-            _ => AppError::internal(e),
-        }
-    }
+    /// A name another entry of the list already has, as the form shows it.
+    const NAME_TAKEN: &[ConstraintAnswer] = &[
+        ("payers_name_key", || {
+            AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
+        }),
+        ("facilities_name_key", || {
+            AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
+        }),
+    ];
 
     /// The parent's entry `id`, locked, with its version; `NotFound` if it
     /// is not the parent's.
@@ -229,7 +225,7 @@ mod ssr {
                 .bind(&valid.detail)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(name_taken)?;
+                .on_constraint(NAME_TAKEN)?;
                 (id, None, "create")
             }
             Some(id) => {
@@ -245,7 +241,7 @@ mod ssr {
                 .bind(id)
                 .execute(&mut *tx)
                 .await
-                .map_err(name_taken)?;
+                .on_constraint(NAME_TAKEN)?;
                 (
                     id,
                     Some(json!({ "name": old.name, "detail": old.detail, "version": old_version })),

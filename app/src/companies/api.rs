@@ -47,7 +47,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::Caller,
-        error::AppError,
+        error::{AppError, ConstraintAnswer, OnConstraint},
         model::{access::Action, org::validate_company_name, validation::Field},
         org::db::acts_in_any,
         state::AppState,
@@ -60,14 +60,10 @@ mod ssr {
         Ok(caller)
     }
 
-    fn name_taken(e: sqlx::Error) -> AppError {
-        match &e {
-            sqlx::Error::Database(db) if db.constraint() == Some("companies_name_key") => {
-                AppError::field(Field::CompanyName, COMPANY_NAME_TAKEN)
-            }
-            _ => AppError::internal(e),
-        }
-    }
+    /// A name another company of the organization already has.
+    const NAME_TAKEN: &[ConstraintAnswer] = &[("companies_name_key", || {
+        AppError::field(Field::CompanyName, COMPANY_NAME_TAKEN)
+    })];
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -128,7 +124,7 @@ mod ssr {
         .bind(&name)
         .fetch_one(&mut *tx)
         .await
-        .map_err(name_taken)?;
+        .on_constraint(NAME_TAKEN)?;
         let event = Event {
             org: Some(caller.user.org),
             action: "company.create",
@@ -192,7 +188,7 @@ mod ssr {
         .bind(company_id)
         .fetch_one(&mut *tx)
         .await
-        .map_err(name_taken)?;
+        .on_constraint(NAME_TAKEN)?;
         let event = Event {
             org: Some(caller.user.org),
             action: "company.update",

@@ -49,9 +49,8 @@ async fn update_profile_inner(
     use crate::{
         audit::db::{Actor, Event, record},
         auth::session,
-        model::validation::{
-            Field, FieldErrors, PROFILE_SAVED_MESSAGE, ProfileInput, validate_profile,
-        },
+        error::OnConstraint,
+        model::validation::{Field, PROFILE_SAVED_MESSAGE, ProfileInput, validate_profile},
         state::AppState,
     };
 
@@ -74,20 +73,14 @@ async fn update_profile_inner(
     .bind(user.id.0)
     .bind(version)
     .fetch_optional(&mut *tx)
-    .await;
-    let new_version = match updated {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            return Err(AppError::Conflict(
-                super::PROFILE_CHANGED_ELSEWHERE.to_owned(),
-            ));
-        }
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
-            let mut errors = FieldErrors::default();
-            errors.0.insert(Field::Email, super::EMAIL_TAKEN.to_owned());
-            return Err(AppError::Invalid(errors));
-        }
-        Err(e) => return Err(AppError::internal(e)),
+    .await
+    .on_constraint(&[("users_email_key", || {
+        AppError::field(Field::Email, super::EMAIL_TAKEN)
+    })])?;
+    let Some(new_version) = updated else {
+        return Err(AppError::Conflict(
+            super::PROFILE_CHANGED_ELSEWHERE.to_owned(),
+        ));
     };
     let actor = Actor::user(&user);
     let event = Event {

@@ -83,7 +83,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate,
-        error::AppError,
+        error::{AppError, ConstraintAnswer, OnConstraint},
         model::{
             ids::CompanyId,
             permission::{Permission, PermissionSet},
@@ -152,14 +152,9 @@ mod ssr {
     }
 
     /// A unique-name violation as the field error the form shows.
-    fn name_taken(e: sqlx::Error) -> AppError {
-        match &e {
-            sqlx::Error::Database(db) if db.constraint() == Some("roles_name_key") => {
-                AppError::field(Field::RoleName, ROLE_NAME_TAKEN)
-            }
-            _ => AppError::internal(e),
-        }
-    }
+    const NAME_TAKEN: ConstraintAnswer = ("roles_name_key", || {
+        AppError::field(Field::RoleName, ROLE_NAME_TAKEN)
+    });
 
     pub async fn create(
         name: String,
@@ -193,7 +188,7 @@ mod ssr {
         .bind(template.map(RoleTemplate::key))
         .fetch_one(&mut *tx)
         .await
-        .map_err(name_taken)?;
+        .on_constraint(&[NAME_TAKEN])?;
         let event = Event {
             org: Some(admin.org),
             action: "role.create",
@@ -334,7 +329,7 @@ mod ssr {
         if before.version != version {
             return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
         }
-        let updated = sqlx::query_scalar::<_, i32>(
+        sqlx::query_scalar::<_, i32>(
             "UPDATE roles SET name = $1, description = $2, self_service = $3, permissions = $4,
                               version = version + 1, updated_at = now()
              WHERE id = $5 RETURNING version",
@@ -345,16 +340,13 @@ mod ssr {
         .bind(keys(permissions))
         .bind(role_id)
         .fetch_one(&mut *tx)
-        .await;
-        if let Err(sqlx::Error::Database(e)) = &updated
-            && e.constraint() == Some("users_self_service_needs_partner")
-        {
-            return Err(AppError::field(
-                Field::SelfService,
-                SELF_SERVICE_HAS_CUSTOMERS,
-            ));
-        }
-        updated.map_err(name_taken)?;
+        .await
+        .on_constraint(&[
+            ("users_self_service_needs_partner", || {
+                AppError::field(Field::SelfService, SELF_SERVICE_HAS_CUSTOMERS)
+            }),
+            NAME_TAKEN,
+        ])?;
         let companies: Vec<i64> = companies.into_iter().collect();
         // Members keep the companies picked for them directly; the ones
         // only this role gave them go with it.
@@ -423,19 +415,16 @@ mod ssr {
                     &members_need_a_new_role(members.len() as i64),
                 ));
             };
-            let moved = sqlx::query(
+            sqlx::query(
                 "UPDATE users SET role_id = $1, version = version + 1, updated_at = now() WHERE role_id = $2",
             )
             .bind(target_id)
             .bind(role_id)
             .execute(&mut *tx)
-            .await;
-            if let Err(sqlx::Error::Database(e)) = &moved
-                && e.constraint() == Some("users_self_service_needs_partner")
-            {
-                return Err(AppError::field(Field::MoveTo, SELF_SERVICE_HAS_CUSTOMERS));
-            }
-            moved?;
+            .await
+            .on_constraint(&[("users_self_service_needs_partner", || {
+                AppError::field(Field::MoveTo, SELF_SERVICE_HAS_CUSTOMERS)
+            })])?;
         }
         sqlx::query("DELETE FROM roles WHERE id = $1")
             .bind(role_id)

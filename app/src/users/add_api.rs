@@ -60,12 +60,12 @@ mod ssr {
             gate::{self, Caller},
             reset::{self, Purpose},
         },
-        error::AppError,
+        error::{AppError, OnConstraint},
         mail::outbox::{Mail, enqueue},
         model::{
             access::{Action, OrgIndex},
             ids::{CompanyId, RoleId},
-            validation::{Field, FieldErrors, ProfileInput, validate_profile},
+            validation::{Field, ProfileInput, validate_profile},
         },
         profile::EMAIL_TAKEN,
         state::AppState,
@@ -156,7 +156,7 @@ mod ssr {
 
         let now = Utc::now();
         let mut tx = state.pool.begin().await?;
-        let inserted = sqlx::query_scalar::<_, i64>(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type,
                                 default_company_id, role_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -170,16 +170,10 @@ mod ssr {
         .bind(company.map(|c| c.id.0))
         .bind(role_id)
         .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
-                let mut errors = FieldErrors::default();
-                errors.0.insert(Field::Email, EMAIL_TAKEN.to_owned());
-                return Err(AppError::Invalid(errors));
-            }
-            Err(e) => return Err(AppError::internal(e)),
-        };
+        .await
+        .on_constraint(&[("users_email_key", || {
+            AppError::field(Field::Email, EMAIL_TAKEN)
+        })])?;
         if let (Some(company), false) = (company, administrator) {
             sqlx::query(
                 "INSERT INTO user_companies (user_id, company_id, org_id) VALUES ($1, $2, $3)",

@@ -80,7 +80,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::Caller,
-        error::AppError,
+        error::{AppError, OnConstraint},
         model::{
             access::Action,
             validation::{Field, FieldErrors, MAX_EMAIL_CHARS, ProfileInput, validate_profile},
@@ -393,7 +393,7 @@ mod ssr {
         }
         // A deactivation also ends every session at once (the per-request
         // status check would too; this keeps it true for any future path).
-        let updated = sqlx::query_scalar::<_, i32>(
+        let new_version = sqlx::query_scalar::<_, i32>(
             "UPDATE users SET first_name = $1, last_name = $2, email = $3, status = $4,
                               sessions_not_before = CASE WHEN $4 = 'inactive' AND status = 'active'
                                                          THEN now() ELSE sessions_not_before END,
@@ -406,19 +406,13 @@ mod ssr {
         .bind(&status)
         .bind(user_id)
         .fetch_one(&mut *tx)
-        .await;
-        let new_version = match updated {
-            Ok(v) => v,
-            Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
-                return Err(invalid(Field::Email, EMAIL_TAKEN));
-            }
-            Err(sqlx::Error::Database(e))
-                if e.constraint() == Some("users_keep_an_administrator") =>
-            {
-                return Err(AppError::Conflict(LAST_ADMINISTRATOR.to_owned()));
-            }
-            Err(e) => return Err(AppError::internal(e)),
-        };
+        .await
+        .on_constraint(&[
+            ("users_email_key", || invalid(Field::Email, EMAIL_TAKEN)),
+            ("users_keep_an_administrator", || {
+                AppError::Conflict(LAST_ADMINISTRATOR.to_owned())
+            }),
+        ])?;
         let event = Event {
             org: Some(org),
             action: "user.update",

@@ -32,7 +32,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate,
-        error::AppError,
+        error::{AppError, OnConstraint},
         model::{
             access::Action,
             ids::{CompanyId, RoleId},
@@ -177,22 +177,14 @@ mod ssr {
                 ));
             }
         };
-        let summary = match outcome {
-            Ok(summary) => summary,
-            Err(sqlx::Error::Database(e))
-                if e.constraint() == Some("users_keep_an_administrator") =>
-            {
-                return Err(AppError::Conflict(format!(
-                    "{LAST_ADMINISTRATOR} Nothing was changed."
-                )));
-            }
-            Err(sqlx::Error::Database(e))
-                if e.constraint() == Some("users_self_service_needs_partner") =>
-            {
-                return Err(invalid(Field::Role, SELF_SERVICE_NEEDS_PARTNER));
-            }
-            Err(e) => return Err(AppError::internal(e)),
-        };
+        let summary = outcome.on_constraint(&[
+            ("users_keep_an_administrator", || {
+                AppError::Conflict(format!("{LAST_ADMINISTRATOR} Nothing was changed."))
+            }),
+            ("users_self_service_needs_partner", || {
+                invalid(Field::Role, SELF_SERVICE_NEEDS_PARTNER)
+            }),
+        ])?;
         let event = Event {
             org: Some(caller.user.org),
             action: "user.bulk",

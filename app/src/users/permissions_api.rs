@@ -63,7 +63,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::{self, Caller},
-        error::AppError,
+        error::{AppError, OnConstraint},
         model::{
             access::Action,
             ids::{CompanyId, RoleId},
@@ -219,7 +219,7 @@ mod ssr {
         .bind(user_id)
         .fetch_all(&mut *tx)
         .await?;
-        let updated = sqlx::query_scalar::<_, i32>(
+        let new_version = sqlx::query_scalar::<_, i32>(
             "UPDATE users SET account_type = $1, user_type = $2, default_company_id = $3, role_id = $4,
                               support_user = $5, version = version + 1, updated_at = now()
              WHERE id = $6 RETURNING version",
@@ -231,31 +231,18 @@ mod ssr {
         .bind(support_user)
         .bind(user_id)
         .fetch_one(&mut *tx)
-        .await;
-        let new_version = match updated {
-            Ok(v) => v,
-            Err(sqlx::Error::Database(e)) => {
-                return Err(match e.constraint() {
-                    Some("users_keep_an_administrator") => {
-                        AppError::Conflict(LAST_ADMINISTRATOR.to_owned())
-                    }
-                    Some("users_self_service_needs_partner") => {
-                        let mut errors = FieldErrors::default();
-                        errors
-                            .0
-                            .insert(Field::Role, SELF_SERVICE_NEEDS_PARTNER.to_owned());
-                        AppError::Invalid(errors)
-                    }
-                    Some("users_customer_has_home_company") => {
-                        let mut errors = FieldErrors::default();
-                        errors.0.insert(Field::Company, COMPANY_MESSAGE.to_owned());
-                        AppError::Invalid(errors)
-                    }
-                    _ => AppError::internal(e),
-                });
-            }
-            Err(e) => return Err(AppError::internal(e)),
-        };
+        .await
+        .on_constraint(&[
+            ("users_keep_an_administrator", || {
+                AppError::Conflict(LAST_ADMINISTRATOR.to_owned())
+            }),
+            ("users_self_service_needs_partner", || {
+                AppError::field(Field::Role, SELF_SERVICE_NEEDS_PARTNER)
+            }),
+            ("users_customer_has_home_company", || {
+                AppError::field(Field::Company, COMPANY_MESSAGE)
+            }),
+        ])?;
         sqlx::query("DELETE FROM user_companies WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
