@@ -36,8 +36,8 @@ use std::collections::BTreeSet;
 use app::model::{access::VendorNeed, vendor::VendorTier};
 use axum::Router;
 use common::{
-    Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie, sign_in,
-    signed_in, totp_code, user_id,
+    Ignoring, Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie,
+    sign_in, signed_in, totp_code, user_id,
 };
 use server::demo::{CUSTOMER, DEMO_PASSWORD, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -145,37 +145,18 @@ async fn forged(
     router.clone().oneshot(request).await.unwrap().status()
 }
 
-/// Everything a call could change, in one string: row counts and row
-/// versions of every table a server function writes.
+/// Everything a call could change (`common::fingerprint`).
 async fn fingerprint(pool: &PgPool) -> String {
-    fingerprint_ignoring(pool, &[]).await
+    common::fingerprint(pool, &Ignoring::default()).await
 }
 
 /// The fingerprint, leaving out audit events with the `ignored` actions.
 async fn fingerprint_ignoring(pool: &PgPool, ignored: &[&str]) -> String {
-    sqlx::query_scalar(
-        "SELECT concat_ws(' ',
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM users),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM companies),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM roles),
-            (SELECT count(*) FROM role_companies), (SELECT count(*) FROM user_companies),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM claims),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM payers),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM facilities),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM support_tickets),
-            (SELECT count(*) FROM support_ticket_comments), (SELECT count(*) FROM support_ticket_vendor_help),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
-            (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
-            (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
-            (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
-            (SELECT count(*) FROM sign_in_lockouts),
-            (SELECT count(*) FROM audit_events WHERE action <> ALL($1)))",
-    )
-    .bind(ignored)
-    .fetch_one(pool)
-    .await
-    .unwrap()
+    let ignoring = Ignoring {
+        actions: ignored,
+        lockouts: false,
+    };
+    common::fingerprint(pool, &ignoring).await
 }
 
 struct Walk {

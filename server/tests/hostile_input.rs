@@ -213,30 +213,14 @@ fn encode(text: &str) -> String {
     encoded
 }
 
-/// Row counts and versions of every table a server function writes.
+/// Everything a refused request could change, but for what it records on
+/// purpose (failed sign-ins and their lockouts).
 async fn fingerprint(pool: &PgPool) -> String {
-    sqlx::query_scalar(
-        "SELECT concat_ws(' ',
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM users),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM companies),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM roles),
-            (SELECT count(*) FROM role_companies), (SELECT count(*) FROM user_companies),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM claims),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM payers),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM facilities),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM support_tickets),
-            (SELECT count(*) FROM support_ticket_comments),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM vendor_links),
-            (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
-            (SELECT count(*) FROM password_tokens), (SELECT count(*) FROM email_outbox),
-            (SELECT count(*) FROM user_totp), (SELECT count(*) FROM recovery_codes),
-            (SELECT count(*) FROM audit_events WHERE action <> ALL($1)))",
-    )
-    .bind(AUDITED_REFUSALS)
-    .fetch_one(pool)
-    .await
-    .unwrap()
+    let ignoring = common::Ignoring {
+        actions: AUDITED_REFUSALS,
+        lockouts: true,
+    };
+    common::fingerprint(pool, &ignoring).await
 }
 
 /// Refusals that are recorded on purpose: failed sign-ins and second

@@ -304,3 +304,42 @@ pub async fn smtp_sink(
     });
     (port, handle)
 }
+
+/// What a call changes on purpose, left out of `fingerprint`.
+#[derive(Default)]
+pub struct Ignoring<'a> {
+    /// Audit events with these actions (refusals recorded on purpose).
+    pub actions: &'a [&'a str],
+    /// Sign-in lockouts (failed sign-ins lead to them).
+    pub lockouts: bool,
+}
+
+/// Everything a server function could change, in one string: row counts
+/// and versions of every table one writes, and the audit log. "Nothing
+/// changed" in the security tests means this is the same before and after.
+pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
+    sqlx::query_scalar(
+        "SELECT concat_ws(' ',
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || count(*) FILTER (WHERE status = 'active') FROM users),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM companies),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM roles),
+            (SELECT count(*) FROM role_companies), (SELECT count(*) FROM user_companies),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM claims),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM payers),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM facilities),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM support_tickets),
+            (SELECT count(*) FROM support_ticket_comments), (SELECT count(*) FROM support_ticket_vendor_help),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
+            (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
+            (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
+            (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
+            (SELECT count(*) FROM sign_in_lockouts WHERE NOT $2),
+            (SELECT count(*) FROM audit_events WHERE action <> ALL($1)))",
+    )
+    .bind(ignoring.actions)
+    .bind(ignoring.lockouts)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
