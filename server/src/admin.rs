@@ -110,13 +110,6 @@ pub async fn run(pool: &PgPool, command: AdminCommand) -> Result<String, AdminEr
     }
 }
 
-fn link(public_url: &str, token: &str) -> String {
-    format!(
-        "{}/reset-password?token={token}",
-        public_url.trim_end_matches('/')
-    )
-}
-
 async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminError> {
     let name = validate_company_name(&args.organization).map_err(|e| {
         refused(format!(
@@ -188,7 +181,7 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
         first = profile.first_name,
         last = profile.last_name,
         email = profile.email,
-        url = link(&args.link.public_url, &token),
+        url = reset::link(&args.link.public_url, &token),
     ))
 }
 
@@ -291,7 +284,7 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
          1. Send them this link to choose a new password (it works once, within seven days):\n  {url}\n\
          2. At sign-in they set up two-factor sign-in again.\n\
          3. They reactivate the organization's other Administrators in the console (Users).",
-        url = link(&args.link.public_url, &token),
+        url = reset::link(&args.link.public_url, &token),
     ))
 }
 

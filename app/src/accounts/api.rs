@@ -467,11 +467,11 @@ mod ssr {
              {vendor} set up {name} on Portcullis, the access console of your billing platform, and\n\
              named you its first Administrator. Choose your password here (the link works once,\n\
              within seven days); you will then set up two-factor sign-in:\n\n\
-             {base}/reset-password?token={token}\n\n\
+             {link}\n\n\
              Your sign-in email is {email}.\n",
             first = valid.first_name,
             name = valid.name,
-            base = state.mail.public_url.trim_end_matches('/'),
+            link = reset::link(&state.mail.public_url, &token),
             email = valid.email,
         );
         enqueue(
@@ -527,9 +527,9 @@ mod ssr {
             "Hello {first_name},\n\n\
              {vendor}, the vendor that manages {account} with you, sent you a link to choose a new\n\
              password for your Portcullis account {email} (the link works once, within one hour):\n\n\
-             {}/reset-password?token={token}\n\n\
+             {link}\n\n\
              If you did not expect this, ignore this message: your password stays as it is.\n",
-            state.mail.public_url.trim_end_matches('/'),
+            link = reset::link(&state.mail.public_url, &token),
             account = account.name,
         );
         enqueue(

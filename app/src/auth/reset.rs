@@ -46,6 +46,15 @@ impl Purpose {
 /// who lost the first mail, too few to flood an inbox.
 pub const RESETS_PER_HOUR: i64 = 3;
 
+/// The page where a link's token is used, as mailed or printed:
+/// `{public_url}/reset-password?token=…`.
+pub fn link(public_url: &str, token: &str) -> String {
+    format!(
+        "{}/reset-password?token={token}",
+        public_url.trim_end_matches('/')
+    )
+}
+
 /// The SHA-256 of a token as it appears in a link (64 hex digits); `None`
 /// for anything else, so malformed links never reach the database.
 pub fn token_hash(token: &str) -> Option<Vec<u8>> {

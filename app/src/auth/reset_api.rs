@@ -114,9 +114,9 @@ mod ssr {
             "Hello {first_name},\n\n\
              Someone, hopefully you, asked to reset the password of your Portcullis account {email}.\n\
              Choose a new password here (the link works once, within one hour):\n\n\
-             {}/reset-password?token={token}\n\n\
+             {link}\n\n\
              If you did not ask for this, ignore this message: your password stays as it is.\n",
-            state.mail.public_url.trim_end_matches('/')
+            link = reset::link(&state.mail.public_url, &token),
         );
         enqueue(
             &mut tx,

@@ -153,23 +153,16 @@ mod ssr {
         let caller = gate::org_administrator_caller(&state).await?;
         let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
-        if !mail.invitee_waiting {
+        let Some(user) = mail.user_id.filter(|_| mail.invitee_waiting) else {
             return Err(AppError::Conflict(
                 "Only an invitation of a user who has not chosen a password yet has a link to pass on."
                     .to_owned(),
             ));
-        }
-        let user: i64 = sqlx::query_scalar("SELECT user_id FROM email_outbox WHERE id = $1")
-            .bind(mail.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        };
         let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now()).await?;
         let event = Event::about_user(caller.user.org, "user.invitation_link", user);
         record(&mut tx, &Actor::user(&caller.user), event).await?;
         tx.commit().await?;
-        Ok(format!(
-            "{}/reset-password?token={token}",
-            state.mail.public_url.trim_end_matches('/')
-        ))
+        Ok(reset::link(&state.mail.public_url, &token))
     }
 }

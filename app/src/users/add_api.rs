@@ -195,12 +195,12 @@ mod ssr {
             "Hello {first},\n\n\
              {inviter} invited you to {org} on Portcullis, the access console of its billing platform.\n\
              Choose your password here to sign in (the link works once, within seven days):\n\n\
-             {base}/reset-password?token={token}\n\n\
+             {link}\n\n\
              Your sign-in email is {email}.\n",
             first = valid.first_name,
             inviter = admin.full_name(),
             org = snapshot.org.name,
-            base = state.mail.public_url.trim_end_matches('/'),
+            link = reset::link(&state.mail.public_url, &token),
             email = valid.email,
         );
         enqueue(
