@@ -766,7 +766,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     .fetch_one(&pool)
     .await
     .unwrap();
-    w.read(&ada, "undelivered_mail", "").await;
+    w.read(&ada, "list_undelivered_mail", "").await;
     w.step(
         &ada,
         "invitation_link",

@@ -54,7 +54,7 @@ const NO_INPUT: &[&str] = &[
     "list_companies",
     "new_user_options",
     "locked_users",
-    "undelivered_mail",
+    "list_undelivered_mail",
     "list_roles",
     "permissions_by_page",
     "system_status",

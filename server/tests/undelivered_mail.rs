@@ -24,7 +24,7 @@ const ROSA: &str = "rosa.rivers@riverside.example";
 const NORA: &str = "nora.bounce@northwind.example";
 
 async fn undelivered(router: &Router, cookie: &str) -> Vec<UndeliveredMail> {
-    let reply = call(router, cookie, "undelivered_mail", "").await;
+    let reply = call(router, cookie, "list_undelivered_mail", "").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     serde_json::from_str(&reply.body).unwrap()
 }
@@ -133,7 +133,9 @@ async fn administrators_see_undelivered_mail_and_send_it_again(pool: PgPool) {
     // Nobody else sees or touches them; a reset's link is never handed out.
     let pat = signed_in(&router, PAT).await;
     assert_eq!(
-        call(&router, &pat, "undelivered_mail", "").await.status,
+        call(&router, &pat, "list_undelivered_mail", "")
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let (rosa, _) = enrolled_admin_session(&router, ROSA).await;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// first (at most 100).
 ///
 /// Permissions: an Administrator of the organization (`Action::Administer`).
-#[server(prefix = "/api", endpoint = "undelivered_mail")]
+#[server(prefix = "/api", endpoint = "list_undelivered_mail")]
 pub async fn list_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
     ssr::list().await.map_err(AppError::respond)
 }
@@ -53,8 +53,15 @@ mod ssr {
         state::AppState,
     };
 
-    /// The organization's undelivered messages: not sent, failed at least once.
-    const UNDELIVERED: &str = "sent_at IS NULL AND last_error IS NOT NULL";
+    /// An organization's undelivered messages (not sent, failed at least
+    /// once), with whether an invitation's user still has no password.
+    const UNDELIVERED: &str = "
+        SELECT o.id, o.recipient, o.subject, o.kind, o.user_id, o.created_at, o.attempts,
+               o.last_error,
+               (o.kind = 'invitation' AND u.password_hash IS NULL AND u.status = 'active')
+                   AS invitee_waiting
+        FROM email_outbox o LEFT JOIN users u ON u.id = o.user_id
+        WHERE o.org_id = $1 AND o.sent_at IS NULL AND o.last_error IS NOT NULL";
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -62,6 +69,8 @@ mod ssr {
         recipient: String,
         subject: String,
         kind: String,
+        /// The user an invitation or a reset is about.
+        user_id: Option<i64>,
         created_at: DateTime<Utc>,
         attempts: i32,
         last_error: Option<String>,
@@ -72,17 +81,10 @@ mod ssr {
     pub async fn list() -> Result<Vec<UndeliveredMail>, AppError> {
         let state = AppState::current()?;
         let caller = gate::org_administrator_caller(&state).await?;
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT o.id, o.recipient, o.subject, o.kind, o.created_at, o.attempts, o.last_error,
-                    (o.kind = 'invitation' AND u.password_hash IS NULL AND u.status = 'active')
-                        AS invitee_waiting
-             FROM email_outbox o LEFT JOIN users u ON u.id = o.user_id
-             WHERE o.org_id = $1 AND {UNDELIVERED}
-             ORDER BY o.id LIMIT 100"
-        ))
-        .bind(caller.user.org.0)
-        .fetch_all(&state.pool)
-        .await?;
+        let rows: Vec<Row> = sqlx::query_as(&format!("{UNDELIVERED} ORDER BY o.id LIMIT 100"))
+            .bind(caller.user.org.0)
+            .fetch_all(&state.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| UndeliveredMail {
@@ -111,19 +113,12 @@ mod ssr {
         caller: &Caller,
         mail_id: i64,
     ) -> Result<Row, AppError> {
-        sqlx::query_as(&format!(
-            "SELECT o.id, o.recipient, o.subject, o.kind, o.created_at, o.attempts, o.last_error,
-                    (o.kind = 'invitation' AND u.password_hash IS NULL AND u.status = 'active')
-                        AS invitee_waiting
-             FROM email_outbox o LEFT JOIN users u ON u.id = o.user_id
-             WHERE o.id = $1 AND o.org_id = $2 AND {UNDELIVERED}
-             FOR UPDATE OF o"
-        ))
-        .bind(mail_id)
-        .bind(caller.user.org.0)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)
+        sqlx::query_as(&format!("{UNDELIVERED} AND o.id = $2 FOR UPDATE OF o"))
+            .bind(caller.user.org.0)
+            .bind(mail_id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     pub async fn again(mail_id: i64) -> Result<String, AppError> {
