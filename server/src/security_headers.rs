@@ -5,6 +5,8 @@
 //! policy with its script nonce (`app::csp::set_for_page`); everything else
 //! gets the policy that runs no script.
 
+use std::sync::LazyLock;
+
 use axum::{
     extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
@@ -21,13 +23,18 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), g
 /// One year, the preload lists' minimum.
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// The policy of every answer that is not a page (no script at all): the
+/// same for each, so built once.
+static NO_SCRIPT_POLICY: LazyLock<Option<HeaderValue>> =
+    LazyLock::new(|| HeaderValue::from_str(&app::csp::policy(None)).ok());
+
 pub async fn add(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(policy) = HeaderValue::from_str(&app::csp::policy(None))
+        && let Some(policy) = NO_SCRIPT_POLICY.as_ref()
     {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     }
     let fixed: [(HeaderName, &'static str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
