@@ -60,10 +60,7 @@ impl Caller {
     /// it was meant for the customer's account, and must not act in the
     /// vendor's own instead.
     pub async fn current(state: &AppState) -> Result<Self, AppError> {
-        let session = session::current_session().await?;
-        let user = session::signed_in_user(state, &session, Utc::now())
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        let (user, session) = session::authenticate_with_session(state).await?;
         Self::resolve(state, user, session, Lapsed::Refuse).await
     }
 

@@ -180,9 +180,14 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
 /// The signed-in, still-active user of this request, or `Unauthorized`
 /// (also while a second factor is due).
 pub async fn authenticate(state: &AppState) -> Result<User, AppError> {
+    authenticate_with_session(state).await.map(|(user, _)| user)
+}
+
+/// Like [`authenticate`], with the request's session for what follows.
+pub async fn authenticate_with_session(state: &AppState) -> Result<(User, Session), AppError> {
     let session = current_session().await?;
     match signed_in_user(state, &session, Utc::now()).await? {
-        Some(user) => Ok(user),
+        Some(user) => Ok((user, session)),
         None => Err(AppError::Unauthorized),
     }
 }
