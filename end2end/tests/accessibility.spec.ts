@@ -7,31 +7,21 @@ import { hydrated, signInAdministrator, submitSignIn } from './helpers';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-// Every Content-Security-Policy violation the browser reports, per page:
-// Chromium logs each refused script, style, frame or WASM compile.
-const violations = new WeakMap<Page, string[]>();
-function watchPolicy(page: Page): string[] {
-  let seen = violations.get(page);
-  if (!seen) {
-    const list: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to (execute|load|apply|compile|frame|connect)/.test(message.text())) {
-        list.push(`${page.url()}: ${message.text()}`);
-      }
-    });
-    violations.set(page, list);
-    seen = list;
-  }
-  return seen;
-}
-
+// Every Content-Security-Policy violation the browser reports during the
+// test: Chromium logs each refused script, style, frame or WASM compile.
+let violations: string[] = [];
 test.beforeEach(async ({ page }) => {
-  watchPolicy(page);
+  violations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|compile|frame|connect)/.test(message.text())) {
+      violations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
 });
 
 async function expectAccessible(page: Page, what: string) {
   await hydrated(page);
-  expect(watchPolicy(page), `${what}: no Content-Security-Policy violation`).toEqual([]);
+  expect(violations, `${what}: no Content-Security-Policy violation`).toEqual([]);
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -170,13 +170,12 @@ mod ssr {
     }
 
     /// A name another entry of the list already has, as the form shows it.
+    fn name_taken() -> AppError {
+        AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
+    }
     const NAME_TAKEN: &[ConstraintAnswer] = &[
-        ("payers_name_key", || {
-            AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
-        }),
-        ("facilities_name_key", || {
-            AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
-        }),
+        ("payers_name_key", name_taken),
+        ("facilities_name_key", name_taken),
     ];
 
     /// The parent's entry `id`, locked, with its version; `NotFound` if it
