@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 . scripts/setup.sh
 
 step "Building Portcullis (release)"
-cargo leptos build --release --split
+scripts/build-site.sh
+cargo leptos build --release --server-only
 
 if [ -z "${DATABASE_URL:-}" ]; then
   export PORTCULLIS_DATA_DIR="${PORTCULLIS_DATA_DIR:-$PORTCULLIS_STATE_BASE/.portcullis}"

@@ -51,7 +51,9 @@ export default defineConfig({
       env: { E2E_SMTP_PORT: String(smtpPort) },
     },
     {
-      command: `target/release/portcullis serve --listen 127.0.0.1:${port} --seed-demo --smtp-url smtp://127.0.0.1:${smtpPort}`,
+      // test.sh serves with the debug build its integration tests already
+      // built: the suite tests the release WASM bundle and the behaviour.
+      command: `${process.env.E2E_SERVER ?? 'target/release/portcullis'} serve --listen 127.0.0.1:${port} --seed-demo --smtp-url smtp://127.0.0.1:${smtpPort}`,
       cwd: '..',
       url: `${baseURL}/healthz`,
       timeout: 60_000,

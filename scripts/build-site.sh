@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the browser side of the release -- the size-first WASM bundle split
+# into lazy chunks, the stylesheet and the static assets -- into target/site,
+# unless nothing it is built from changed since the last successful build.
+#
+# Why the skip: cargo-leptos re-runs wasm-bindgen and wasm-opt over every
+# split chunk (~280 of them) on each build, minutes even when cargo itself
+# had nothing to do. The inputs are the sources of the crates the bundle is
+# compiled from, the style and assets, the build configuration and the
+# versions of every tool in the pipeline; a change to any of them rebuilds.
+# Expects the tools on PATH (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp=target/site.inputs
+outputs=(target/site/pkg/portcullis.wasm target/site/pkg/portcullis.js target/site/pkg/portcullis.css)
+sources=(app frontend style public Cargo.toml Cargo.lock .cargo)
+
+# Every source file's content, tracked or not (ignored files are build
+# output), plus the toolchain.
+inputs() {
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard -- "${sources[@]}"
+  else
+    find "${sources[@]}" -type f -not -path '*/target/*' -print0
+  fi | LC_ALL=C sort -z | xargs -0 sha256sum
+  rustc -vV
+  cargo-leptos --version
+  wasm-bindgen --version
+  wasm-opt --version
+  echo "cargo leptos build --release --split --frontend-only"
+}
+
+# Cargo.lock settles first (cargo rewrites it when the workspace changed),
+# or the build would change an input after it was read.
+cargo metadata --format-version 1 >/dev/null
+# The stamp lists every input with its hash, so a rebuild can say why.
+listing=$(inputs)
+built=true
+for output in "${outputs[@]}"; do [ -s "$output" ] || built=false; done
+if [ "$built" = true ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$listing" ]; then
+  echo "Browser bundle: sources and tools unchanged since the last build; target/site kept."
+  exit 0
+fi
+if [ -f "$stamp" ]; then
+  echo "Browser bundle: rebuilding; changed since the last build:"
+  diff <(cat "$stamp") <(printf '%s\n' "$listing") | sed -n 's/^> [0-9a-f]*  */  /p' | head -10 || true
+fi
+
+# The stamp goes first, so an interrupted build never leaves a stale one.
+rm -f "$stamp"
+cargo leptos build --release --split --frontend-only
+printf '%s\n' "$listing" >"$stamp"
