@@ -54,7 +54,7 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "clippy: server build (ssr)"
-cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p app -p server -p bench --features app/ssr --all-targets -- -D warnings
 
 step "clippy: browser build (hydrate, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
@@ -71,7 +71,7 @@ step "Unit and integration tests against a private PostgreSQL (browser bundle bu
 cargo build -p server
 DATABASE_URL="$(target/debug/portcullis --data-dir "$test_db" db start | sed -n 's/^DATABASE_URL=//p')"
 export DATABASE_URL
-cargo test -p app -p server --features app/ssr 2>&1 | tee "$logs/cargo-test.log"
+cargo test -p app -p server -p bench --features app/ssr 2>&1 | tee "$logs/cargo-test.log"
 unset DATABASE_URL
 
 step "Release browser bundle (cargo leptos build --release --split --frontend-only)"

@@ -3,7 +3,7 @@
 //! hash verification on the blocking pool, session row, audit event) should
 //! cost little beyond the hash itself. Target: ratio ≥ 0.9.
 //!
-//! `cargo bench -p server --bench sign_in` (uses DATABASE_URL if set, else a
+//! `cargo bench -p bench --bench sign_in` (uses DATABASE_URL if set, else a
 //! private cluster in target/bench-db).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -1,17 +1,28 @@
-//! `portcullis bench`: a large organization generated with COPY, and one
-//! run that measures the finished product against it, each figure beside
-//! its reference measured in the same run. Load goes to loopback only and
-//! every loop is bounded in requests and time.
+//! `bench`: a large organization generated with COPY, and one run that
+//! measures the finished product -- the release `portcullis` binary, started
+//! as a child process -- against it, each figure beside its reference
+//! measured in the same run. Load goes to loopback only and every loop is
+//! bounded in requests and time. A workspace member of its own, so the
+//! product carries none of it.
 
 mod client;
-pub mod queries;
 mod run;
 mod seed;
 mod stats;
 
-use clap::{Args, Subcommand};
+use std::{path::PathBuf, process::ExitCode};
 
-use crate::{cli::DatabaseArgs, error::StartupError};
+use clap::{Args, Parser, Subcommand};
+use server::cli::DatabaseArgs;
+
+#[derive(Debug, Parser)]
+#[command(name = "bench", about = "Benchmarks of Portcullis (see bench.sh)")]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    command: BenchCommand,
+}
 
 /// The generated organization; `bench run` finds its data by this name.
 pub const BENCH_ORG: &str = "Bench Health";
@@ -26,7 +37,7 @@ pub const BENCH_ADMINS: usize = 64;
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Generate the benchmark organization into the database (with COPY).
-    /// Give it its own data directory: `portcullis --data-dir target/bench-db bench seed`.
+    /// Give it its own data directory: `bench --data-dir target/bench-db seed`.
     Seed(SeedArgs),
     /// Measure everything against the seeded database and print one table.
     Run(RunArgs),
@@ -68,23 +79,51 @@ pub struct RunArgs {
     pub page_timing_script: String,
     /// The built site, for the WASM bundle's size.
     #[arg(long, default_value = "target/site/pkg")]
-    pub site_pkg: std::path::PathBuf,
+    pub site_pkg: PathBuf,
+    /// The server measured: the release build.
+    #[arg(long, default_value = "target/release/portcullis")]
+    pub server: PathBuf,
 }
 
-pub async fn command(database: &DatabaseArgs, command: BenchCommand) -> Result<(), StartupError> {
-    let bench = |e: String| StartupError::Bench(e);
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    server::telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("bench: could not start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(command(&cli.database, cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn command(database: &DatabaseArgs, command: BenchCommand) -> Result<(), String> {
     match command {
         BenchCommand::Seed(args) => {
-            let db = crate::database::Database::open(database).await?;
+            let db = server::database::Database::open(database)
+                .await
+                .map_err(|e| e.to_string())?;
             let result = async {
-                crate::database::migrate(db.pool()).await?;
-                seed::seed(db.pool(), &args).await.map_err(bench)
+                server::database::migrate(db.pool())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                seed::seed(db.pool(), &args).await
             }
             .await;
             db.close().await;
             println!("{}", result?);
             Ok(())
         }
-        BenchCommand::Run(args) => run::run(database, &args).await.map_err(bench),
+        BenchCommand::Run(args) => run::run(database, &args).await,
     }
 }

@@ -1,9 +1,10 @@
-//! `portcullis bench run`: starts the release server as a child process on
+//! `bench run`: starts the release server as a child process on
 //! loopback against the seeded database, measures each figure beside its
 //! reference in the same run, stops the server, and prints one table.
 
 use std::{
     net::SocketAddr,
+    path::Path,
     process::{Child, Command, Stdio},
     str::FromStr,
     time::{Duration, Instant},
@@ -23,18 +24,18 @@ use app::{
 use axum::{Router, body::Body, http::Request};
 use chrono::Utc;
 use leptos::prelude::LeptosOptions;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use tower::ServiceExt;
 use tower_sessions::{SessionStore, session::Id};
 use tracing::instrument::WithSubscriber;
 
-use super::{
+use server::{cli::DatabaseArgs, database::Database, query_counter::QueryCounter};
+
+use crate::{
     BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, RunArgs,
     client::{Client, form_value},
-    queries::QueryCounter,
     stats::{Samples, show},
 };
-use crate::{cli::DatabaseArgs, database::Database};
 
 type Outcome<T> = Result<T, String>;
 
@@ -60,13 +61,13 @@ fn line(what: &str, result: String, reference: String, target: &str, met: Option
 pub async fn run(database: &DatabaseArgs, args: &RunArgs) -> Outcome<()> {
     let url = match database.database_url.as_deref().filter(|u| !u.is_empty()) {
         Some(url) => url.to_owned(),
-        None => crate::database::private_cluster(database)
+        None => server::database::private_cluster(database)
             .map_err(|e| e.to_string())?
             .url(),
     };
     let db = Database::open(database).await.map_err(|e| e.to_string())?;
     let result = async {
-        crate::database::migrate(db.pool())
+        server::database::migrate(db.pool())
             .await
             .map_err(|e| e.to_string())?;
         // Sessions of earlier runs would count as this run's live sessions.
@@ -94,7 +95,7 @@ async fn measure(
         .fetch_optional(pool)
         .await
         .map_err(|e| e.to_string())?
-        .ok_or("no benchmark data here: run `portcullis bench seed` first")?;
+        .ok_or("no benchmark data here: run `bench seed` (or ./bench.sh) first")?;
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE org_id = $1")
         .bind(org)
         .fetch_one(pool)
@@ -133,7 +134,7 @@ async fn measure(
     ));
 
     eprintln!("bench: starting the server");
-    let server = Server::start(url).await?;
+    let server = Server::start(&args.server, url).await?;
     let outcome = against_server(pool, &server, (org, users), target, args).await;
     let rss = server.stop();
     let mut measured = outcome?;
@@ -143,7 +144,7 @@ async fn measure(
     }
 
     eprintln!("bench: cold start");
-    lines.push(cold_start(database).await?);
+    lines.push(cold_start(&args.server, database).await?);
     lines.push(wasm_size(&args.site_pkg));
     Ok(lines)
 }
@@ -256,9 +257,9 @@ struct Server {
 }
 
 impl Server {
-    async fn start(url: &str) -> Outcome<Self> {
+    async fn start(binary: &Path, url: &str) -> Outcome<Self> {
         let addr = free_port()?;
-        let child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+        let child = Command::new(binary)
             .args(["serve", "--listen", &addr.to_string()])
             .env("DATABASE_URL", url)
             .env("RUST_LOG", "warn")
@@ -568,7 +569,9 @@ async fn floor(pool: &PgPool, cookie: &str, org: i64, target: i64) -> Outcome<Sa
             .await
             .map_err(e)?;
         load_user(&mut conn, UserId(target)).await.map_err(e)?;
-        edit_row(&mut conn, target, org).await.map_err(e)?;
+        app::users::db::edit_row(&mut conn, target, org)
+            .await
+            .map_err(e)?;
         if round >= 50 {
             samples.push(start.elapsed());
         }
@@ -576,19 +579,10 @@ async fn floor(pool: &PgPool, cookie: &str, org: i64, target: i64) -> Outcome<Sa
     Ok(Samples::new(samples))
 }
 
-async fn edit_row(conn: &mut PgConnection, user: i64, org: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(app::users::api::EDIT_ROW_SQL)
-        .bind(user)
-        .bind(org)
-        .fetch_optional(conn)
-        .await
-        .map(drop)
-}
-
 /// Statements sent for one `load_user` and one `list_users` request, counted
 /// in this process through the same router.
 async fn round_trips(pool: &PgPool, admin: usize, target: i64) -> Outcome<(usize, usize)> {
-    let router = crate::router::app(AppState {
+    let router = server::router::app(AppState {
         pool: pool.clone(),
         leptos_options: LeptosOptions::builder().output_name("portcullis").build(),
         sessions: SessionPolicy::default(),
@@ -844,7 +838,7 @@ async fn page_timing(addr: SocketAddr, cookie: Option<&str>, script: &str) -> Op
 
 /// A fresh private cluster, migrations and the first page, from a new
 /// process in an empty data directory.
-async fn cold_start(database: &DatabaseArgs) -> Outcome<Line> {
+async fn cold_start(binary: &Path, database: &DatabaseArgs) -> Outcome<Line> {
     let dir = database
         .data_dir
         .parent()
@@ -853,7 +847,7 @@ async fn cold_start(database: &DatabaseArgs) -> Outcome<Line> {
     let _ = std::fs::remove_dir_all(&dir);
     let addr = free_port()?;
     let start = Instant::now();
-    let mut child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+    let mut child = Command::new(binary)
         .arg("--data-dir")
         .arg(&dir)
         .args(["serve", "--listen", &addr.to_string()])

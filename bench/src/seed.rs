@@ -13,7 +13,7 @@ use argon2::{
 };
 use sqlx::{PgConnection, PgPool};
 
-use super::{BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, SeedArgs};
+use crate::{BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, SeedArgs};
 
 const FIRST: [&str; 40] = [
     "Ada", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Mia",

@@ -4,8 +4,8 @@
 // Both are milliseconds since navigation start of that page load.
 //
 // Usage: node end2end/bench/page-timing.mjs <baseURL> <email> <password> <runs>
-// With PAGE_TIMING_COOKIE=name=value (a signed-in session, as `portcullis
-// bench run` passes for an Administrator who signed in with two factors),
+// With PAGE_TIMING_COOKIE=name=value (a signed-in session, as `bench run`
+// passes for an Administrator who signed in with two factors),
 // email and password are ignored ("-") and the cookie is used instead.
 // Prints one line of JSON to stdout; on failure prints a message to stderr and
 // exits non-zero.

@@ -56,9 +56,6 @@ pub enum Command {
     /// reactivation, list organizations, unlock a user.
     #[command(subcommand)]
     Admin(crate::admin::AdminCommand),
-    /// Benchmarks: generate a large organization, then measure against it.
-    #[command(subcommand)]
-    Bench(crate::bench::BenchCommand),
 }
 
 #[derive(Debug, Args)]

@@ -23,8 +23,6 @@ pub enum StartupError {
     Seed(String),
     #[error("{0}")]
     Admin(String),
-    #[error("bench: {0}")]
-    Bench(String),
     #[error(
         "the address {0} is already in use. Stop the other process or choose another \
          address with --listen (or PORTCULLIS_LISTEN)"

@@ -3,7 +3,6 @@
 
 pub mod admin;
 pub mod bad_request;
-pub mod bench;
 pub mod cli;
 pub mod csrf;
 pub mod database;
@@ -12,6 +11,7 @@ pub mod embedded_pg;
 pub mod error;
 pub mod health;
 pub mod mailer;
+pub mod query_counter;
 pub mod request_id;
 pub mod router;
 pub mod security_headers;
@@ -53,7 +53,6 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             database.close().await;
             result
         }
-        Command::Bench(command) => bench::command(&cli.database, command).await,
         Command::Db(DbCommand::Start) => {
             let cluster = database::private_cluster(&cli.database)?;
             cluster.start().await?;

@@ -1,6 +1,7 @@
 //! Counts database round trips: sqlx reports every statement it sends as
 //! a `sqlx::query` event, so a subscriber that counts those events, set
-//! for one future only, tells how many statements that future ran.
+//! for one future only, tells how many statements that future ran (the
+//! statement budgets of `tests/query_counts.rs`, and the benchmark's).
 
 use std::sync::{
     Arc,

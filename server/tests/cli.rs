@@ -41,9 +41,13 @@ fn help_lists_the_commands() {
     let output = portcullis(&["--help"], &[]);
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["serve", "migrate", "seed-demo", "db"] {
+    for command in ["serve", "migrate", "seed-demo", "db", "admin"] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
+    // The benchmark is a binary of its own (bench/), not part of the product.
+    assert!(!help.contains("bench"), "a bench command in:\n{help}");
+    let bench = portcullis(&["bench", "--help"], &[]);
+    assert!(!bench.status.success(), "portcullis bench still runs");
 }
 
 #[test]

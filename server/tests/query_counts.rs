@@ -7,7 +7,7 @@ mod common;
 
 use axum::Router;
 use common::{app, call, enrolled_admin_session, ok, user_id};
-use server::bench::queries::QueryCounter;
+use server::query_counter::QueryCounter;
 use sqlx::PgPool;
 use tracing::instrument::WithSubscriber;
 

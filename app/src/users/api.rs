@@ -56,22 +56,9 @@ pub async fn update_user_profile(
         .map_err(AppError::respond)
 }
 
-/// The Edit User page's row: user `$1` of organization `$2` (the
-/// benchmark sends the same statement for its floor).
-#[cfg(feature = "ssr")]
-pub const EDIT_ROW_SQL: &str =
-    "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
-        EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-            AS two_factor,
-        (SELECT l.locked_until FROM sign_in_lockouts l
-          WHERE l.email = lower(u.email) AND l.locked_until > now()) AS locked_until,
-        u.version
-    FROM users u WHERE u.id = $1 AND u.org_id = $2";
-
 #[cfg(feature = "ssr")]
 mod ssr {
-    use chrono::{DateTime, Utc};
-
+    use super::super::db::{EditRow, edit_row};
     use super::super::{
         COUNT_LIMIT, EditableUser, LAST_ADMINISTRATOR, PAGE_SIZE, SORT_MESSAGE, STATUS_MESSAGE,
         USER_CHANGED_ELSEWHERE, USER_SAVED, UserSort, UserSummary, UsersPage,
@@ -295,30 +282,12 @@ mod ssr {
         })
     }
 
-    #[derive(sqlx::FromRow)]
-    struct EditRow {
-        id: i64,
-        first_name: String,
-        last_name: String,
-        email: String,
-        status: String,
-        account_type: String,
-        two_factor: bool,
-        locked_until: Option<DateTime<Utc>>,
-        version: i32,
-    }
-
     pub async fn load(user_id: i64) -> Result<EditableUser, AppError> {
         let state = AppState::current()?;
         let caller = Caller::current(&state).await?;
         let mut conn = state.pool.acquire().await?;
         let (_, target) = caller
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
-            .await?;
-        let row: Option<EditRow> = sqlx::query_as(super::EDIT_ROW_SQL)
-            .bind(user_id)
-            .bind(caller.user.org.0)
-            .fetch_optional(&mut *conn)
             .await?;
         let EditRow {
             id,
@@ -330,7 +299,9 @@ mod ssr {
             two_factor,
             locked_until: locked,
             version,
-        } = row.ok_or(AppError::NotFound)?;
+        } = edit_row(&mut conn, user_id, caller.user.org.0)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(EditableUser {
             id,
             first_name,

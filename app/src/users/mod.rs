@@ -6,6 +6,8 @@ pub mod add_page;
 pub mod api;
 pub mod bulk_api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod explain_api;
 pub mod permissions_api;
 pub mod permissions_tab;
