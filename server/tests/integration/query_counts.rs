@@ -1,0 +1,111 @@
+//! No repeated queries (N+1): the statements the Users list and the Edit
+//! User functions send do not grow with the rows they return, and stay
+//! within a small fixed budget (docs/PERFORMANCE.md explains the count).
+
+use crate::common;
+
+use axum::Router;
+use common::{app, call, enrolled_admin_session, ok, user_id};
+use server::query_counter::QueryCounter;
+use sqlx::PgPool;
+use tracing::instrument::WithSubscriber;
+
+const ADA: &str = "ada.admin@northwind.example";
+const PAT: &str = "pat.partner@northwind.example";
+
+/// Statements one call sends (after a first call has warmed caches).
+async fn statements(router: &Router, cookie: &str, endpoint: &str, form: &str) -> usize {
+    let counter = QueryCounter::default();
+    let reply = call(router, cookie, endpoint, form)
+        .with_subscriber(counter.dispatch())
+        .await;
+    assert!(
+        reply.status.is_success(),
+        "{endpoint}: {} {}",
+        reply.status,
+        reply.body
+    );
+    counter.take()
+}
+
+async fn add_users(pool: &PgPool, count: i64) {
+    sqlx::query(
+        "INSERT INTO users (org_id, first_name, last_name, email, role_id, default_company_id)
+         SELECT u.org_id, 'Extra', 'User ' || n, 'extra' || n || '@northwind.example', u.role_id, u.default_company_id
+         FROM users u, generate_series(1, $1) n WHERE u.email = 'pat.partner@northwind.example'",
+    )
+    .bind(count)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool) {
+    // The guard is only as good as the counter: three statements sent are
+    // three counted, and nothing outside the future is. (One test only in
+    // this file: tracing's per-callsite interest is shared by the threads
+    // of parallel tests, and a concurrent one could hide events.)
+    let counter = QueryCounter::default();
+    async {
+        for _ in 0..3 {
+            sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+        }
+    }
+    .with_subscriber(counter.dispatch())
+    .await;
+    sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+    assert_eq!(counter.take(), 3);
+
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let pat = user_id(&pool, PAT).await;
+    let list = "search=&status=&account_type=";
+    let reads = [
+        ("list_users", list.to_owned()),
+        ("load_user", format!("user_id={pat}")),
+        ("load_user_permissions", format!("user_id={pat}")),
+        ("explain_user", format!("user_id={pat}")),
+    ];
+    let mut before = vec![];
+    for (endpoint, form) in &reads {
+        statements(&router, &ada, endpoint, form).await;
+        before.push(statements(&router, &ada, endpoint, form).await);
+    }
+    // Fifty more users (a full page) and more direct companies: the
+    // counts must not move.
+    add_users(&pool, 50).await;
+    sqlx::query(
+        "INSERT INTO user_companies (user_id, company_id, org_id)
+         SELECT $1, c.id, c.org_id FROM companies c
+         WHERE c.org_id = (SELECT org_id FROM users WHERE id = $1) AND c.parent_id IS NOT NULL
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(pat)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let page: app::users::UsersPage = ok(call(&router, &ada, "list_users", list).await);
+    assert!(page.users.len() >= 50, "a full page now");
+    for ((endpoint, form), before) in reads.iter().zip(&before) {
+        let after = statements(&router, &ada, endpoint, form).await;
+        assert_eq!(after, *before, "{endpoint} grew with the rows it reads");
+        assert!(after <= 10, "{endpoint} sends {after} statements");
+    }
+
+    // Saving a user is one transaction of a fixed size too.
+    let save = |version: i32| {
+        format!(
+            "user_id={pat}&version={version}&first_name=Pat&last_name=Partner&email=pat.partner%40northwind.example&status=active"
+        )
+    };
+    let version: i32 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
+        .bind(pat)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let saved = statements(&router, &ada, "update_user_profile", &save(version)).await;
+    assert!(saved <= 14, "update_user_profile sends {saved} statements");
+    assert!(saved >= 3, "a save reads, writes and audits: {saved}");
+}

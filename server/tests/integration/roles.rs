@@ -1,0 +1,506 @@
+//! Roles: creating from a template or scratch, editing permissions and the
+//! companies members inherit (in effect on their next request), deleting
+//! with members moved in one transaction, the permissions-by-page matrix,
+//! optimistic concurrency, audit, and every refusal.
+
+use crate::common;
+
+use app::{
+    auth::Me,
+    error::AppError,
+    model::{
+        page::{Opens, PageMatrix},
+        permission::Permission,
+        role::{ROLE_NAME_MESSAGE, RoleTemplate},
+        validation::Field,
+    },
+    roles::{
+        MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
+        RoleEditor, RolesOverview, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE,
+        members_need_a_new_role,
+    },
+};
+use axum::{Router, http::StatusCode};
+use common::{
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, session_cookie,
+    sign_in, user_id,
+};
+use server::demo::DEMO_PASSWORD;
+use sqlx::PgPool;
+
+const ADA: &str = "ada.admin@northwind.example";
+
+async fn overview(router: &Router, cookie: &str) -> RolesOverview {
+    ok(call(router, cookie, "list_roles", "").await)
+}
+
+async fn editor(router: &Router, cookie: &str, id: i64) -> RoleEditor {
+    ok(call(router, cookie, "load_role", &format!("role_id={id}")).await)
+}
+
+fn role_id(overview: &RolesOverview, name: &str) -> i64 {
+    overview.roles.iter().find(|r| r.name == name).unwrap().id
+}
+
+fn company(editor: &RoleEditor, name: &str) -> i64 {
+    editor
+        .all_companies
+        .iter()
+        .find(|(_, n)| n == name)
+        .unwrap()
+        .0
+}
+
+/// The editor's form as the browser posts it, with the given permissions
+/// and companies.
+fn save_form(e: &RoleEditor, name: &str, permissions: &[Permission], companies: &[i64]) -> String {
+    let mut form = format!(
+        "role_id={}&version={}&name={}&description={}",
+        e.id,
+        e.version,
+        name.replace(' ', "+"),
+        e.description.replace(' ', "+")
+    );
+    if e.self_service {
+        form.push_str("&self_service=on");
+    }
+    for (i, p) in permissions.iter().enumerate() {
+        form.push_str(&format!("&permissions[{i}]={}", p.key()));
+    }
+    for (i, c) in companies.iter().enumerate() {
+        form.push_str(&format!("&companies[{i}]={c}"));
+    }
+    form
+}
+
+async fn me(router: &Router, cookie: &str) -> Me {
+    let me: Option<Me> = ok(call(router, cookie, "who_am_i", "").await);
+    me.unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+
+    let before = overview(&router, &ada).await;
+    assert_eq!(before.templates.len(), RoleTemplate::ALL.len());
+    let front_office = before
+        .roles
+        .iter()
+        .find(|r| r.name == "Front Office")
+        .unwrap();
+    assert_eq!(front_office.members, 1, "Pat");
+    assert_eq!(front_office.companies, 2);
+
+    let id: i64 = ok(call(
+        &router,
+        &ada,
+        "create_role",
+        "name=+Biller+&description=Posts+claims&template=practice_admin",
+    )
+    .await);
+    let biller = editor(&router, &ada, id).await;
+    assert_eq!(biller.name, "Biller");
+    assert_eq!(
+        biller.permissions,
+        RoleTemplate::PracticeAdmin.permissions()
+    );
+    assert_eq!(biller.members, 0);
+    let scratch: i64 = ok(call(
+        &router,
+        &ada,
+        "create_role",
+        "name=Empty&description=&template=",
+    )
+    .await);
+    assert!(editor(&router, &ada, scratch).await.permissions.is_empty());
+    let self_service: i64 = ok(call(
+        &router,
+        &ada,
+        "create_role",
+        "name=Managers&description=&template=self_service_manager",
+    )
+    .await);
+    assert!(editor(&router, &ada, self_service).await.self_service);
+    assert_eq!(audit_count(&pool, "role.create").await, 3);
+
+    // Bad input: each field says what is wrong, and nothing is created.
+    let taken = invalid(
+        &call(
+            &router,
+            &ada,
+            "create_role",
+            "name=biller&description=&template=",
+        )
+        .await,
+    );
+    assert_eq!(taken.get(Field::RoleName), Some(ROLE_NAME_TAKEN));
+    let blank = invalid(
+        &call(
+            &router,
+            &ada,
+            "create_role",
+            "name=+++&description=&template=boss",
+        )
+        .await,
+    );
+    assert_eq!(blank.get(Field::RoleName), Some(ROLE_NAME_MESSAGE));
+    assert_eq!(blank.get(Field::Template), Some(TEMPLATE_MESSAGE));
+    assert_eq!(
+        overview(&router, &ada).await.roles.len(),
+        before.roles.len() + 3
+    );
+    assert_eq!(audit_count(&pool, "role.create").await, 3);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    // Pat: Front Office (North, South by role) plus East picked directly.
+    let pat =
+        session_cookie(&sign_in(&router, "pat.partner@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    assert_eq!(
+        me(&router, &pat).await.company_names(),
+        ["East Clinic", "North Clinic", "South Clinic"]
+    );
+    assert!(!me(&router, &pat).await.sees_users);
+
+    let id = role_id(&overview(&router, &ada).await, "Front Office");
+    let e = editor(&router, &ada, id).await;
+    let (north, east, harbor) = (
+        company(&e, "North Clinic"),
+        company(&e, "East Clinic"),
+        company(&e, "Harbor Imaging"),
+    );
+    // Drop South, add East (Pat also holds it directly) and Harbor; grant Users: view.
+    let mut permissions: Vec<Permission> = e.permissions.iter().collect();
+    permissions.push(Permission::UsersView);
+    let saved = call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&e, "Front Desk", &permissions, &[north, east, harbor]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains(ROLE_SAVED));
+
+    // Same session, no new sign-in: South is gone, Harbor came, East stays.
+    let now = me(&router, &pat).await;
+    assert_eq!(
+        now.company_names(),
+        ["East Clinic", "Harbor Imaging", "North Clinic"]
+    );
+    assert!(now.sees_users, "the new permission applies at once");
+
+    // Removing East from the role leaves it to Pat, who holds it directly.
+    let e = editor(&router, &ada, id).await;
+    assert_eq!(e.name, "Front Desk");
+    let saved = call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&e, "Front Desk", &permissions, &[north]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        me(&router, &pat).await.company_names(),
+        ["East Clinic", "North Clinic"]
+    );
+
+    // Audited with before and after.
+    let (before, after): (serde_json::Value, serde_json::Value) = sqlx::query_as(
+        "SELECT before, after FROM audit_events WHERE action = 'role.update' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(before["name"], "Front Office");
+    assert_eq!(after["name"], "Front Desk");
+    assert!(
+        after["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "users.view")
+    );
+    assert_eq!(audit_count(&pool, "role.update").await, 2);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn saving_a_role_checks_input_versions_and_self_service(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let roles = overview(&router, &ada).await;
+    let id = role_id(&roles, "Front Office");
+    let e = editor(&router, &ada, id).await;
+    let permissions: Vec<Permission> = e.permissions.iter().collect();
+
+    // Another organization's company, a duplicate name, an unknown permission.
+    let riverside_company: i64 = sqlx::query_scalar(
+        "SELECT c.id FROM companies c JOIN organizations o ON o.id = c.org_id WHERE o.name LIKE 'Riverside%' LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let foreign = invalid(
+        &call(
+            &router,
+            &ada,
+            "update_role",
+            &save_form(&e, "Front Office", &permissions, &[riverside_company]),
+        )
+        .await,
+    );
+    assert_eq!(foreign.get(Field::Company), Some(ROLE_COMPANY_MESSAGE));
+    let taken = invalid(
+        &call(
+            &router,
+            &ada,
+            "update_role",
+            &save_form(&e, "Provider", &permissions, &[]),
+        )
+        .await,
+    );
+    assert_eq!(taken.get(Field::RoleName), Some(ROLE_NAME_TAKEN));
+    let unknown = call(
+        &router,
+        &ada,
+        "update_role",
+        &format!(
+            "{}&permissions[9]=claims.launch",
+            save_form(&e, "Front Office", &permissions, &[])
+        ),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+
+    // Provider is Cathy's role, and Cathy is a Customer-type user.
+    let provider = editor(&router, &ada, role_id(&roles, "Provider")).await;
+    let provider_permissions: Vec<Permission> = provider.permissions.iter().collect();
+    let form = format!(
+        "{}&self_service=on",
+        save_form(&provider, "Provider", &provider_permissions, &[])
+    );
+    let customers = invalid(&call(&router, &ada, "update_role", &form).await);
+    assert_eq!(
+        customers.get(Field::SelfService),
+        Some(SELF_SERVICE_HAS_CUSTOMERS)
+    );
+
+    // Nothing changed so far; then two editors of one version: the second loses.
+    assert_eq!(editor(&router, &ada, id).await, e);
+    assert_eq!(audit_count(&pool, "role.update").await, 0);
+    let (ben, _) = enrolled_admin_session(&router, "ben.backup@northwind.example").await;
+    let first = call(
+        &router,
+        &ben,
+        "update_role",
+        &save_form(&e, "Front Office", &[], &[]),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&e, "Reception", &permissions, &[]),
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    match serde_json::from_str(&second.body).unwrap() {
+        AppError::Conflict(message) => assert_eq!(message, ROLE_CHANGED_ELSEWHERE),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(editor(&router, &ada, id).await.name, "Front Office");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let roles = overview(&router, &ada).await;
+    let front_office = editor(&router, &ada, role_id(&roles, "Front Office")).await;
+    let pat = user_id(&pool, "pat.partner@northwind.example").await;
+    let delete = |e: &RoleEditor, move_to: &str| {
+        format!("role_id={}&version={}&move_to={move_to}", e.id, e.version)
+    };
+
+    // With a member and nowhere to go: kept, with the count.
+    let kept = invalid(&call(&router, &ada, "delete_role", &delete(&front_office, "")).await);
+    assert_eq!(
+        kept.get(Field::MoveTo),
+        Some(members_need_a_new_role(1).as_str())
+    );
+    let to_itself = invalid(
+        &call(
+            &router,
+            &ada,
+            "delete_role",
+            &delete(&front_office, &front_office.id.to_string()),
+        )
+        .await,
+    );
+    assert_eq!(to_itself.get(Field::MoveTo), Some(MOVE_TO_MESSAGE));
+    // Cathy (Customer-type) cannot be moved into a self-service role: nothing moves.
+    let provider = editor(&router, &ada, role_id(&roles, "Provider")).await;
+    let managers = role_id(&roles, "Self-Service Manager");
+    let refused = invalid(
+        &call(
+            &router,
+            &ada,
+            "delete_role",
+            &delete(&provider, &managers.to_string()),
+        )
+        .await,
+    );
+    assert_eq!(refused.get(Field::MoveTo), Some(SELF_SERVICE_HAS_CUSTOMERS));
+    assert_eq!(overview(&router, &ada).await.roles.len(), roles.roles.len());
+    assert_eq!(audit_count(&pool, "role.delete").await, 0);
+
+    // Moved to Standard and deleted together.
+    let standard = role_id(&roles, "Standard");
+    let done = call(
+        &router,
+        &ada,
+        "delete_role",
+        &delete(&front_office, &standard.to_string()),
+    )
+    .await;
+    assert!(
+        done.status.is_success() || done.status.is_redirection(),
+        "{}",
+        done.body
+    );
+    let role_of_pat: Option<i64> = sqlx::query_scalar("SELECT role_id FROM users WHERE id = $1")
+        .bind(pat)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(role_of_pat, Some(standard));
+    assert_eq!(
+        call(
+            &router,
+            &ada,
+            "load_role",
+            &format!("role_id={}", front_office.id)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let after: serde_json::Value =
+        sqlx::query_scalar("SELECT after FROM audit_events WHERE action = 'role.delete'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(after["members_moved"], serde_json::json!([pat]));
+    assert_eq!(after["moved_to"]["name"], "Standard");
+
+    // A role without members goes without a question.
+    let empty: i64 = ok(call(
+        &router,
+        &ada,
+        "create_role",
+        "name=Temp&description=&template=",
+    )
+    .await);
+    let e = editor(&router, &ada, empty).await;
+    let gone = call(&router, &ada, "delete_role", &delete(&e, "")).await;
+    assert!(
+        gone.status.is_success() || gone.status.is_redirection(),
+        "{}",
+        gone.body
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_matrix_follows_the_roles(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let matrix: PageMatrix = ok(call(&router, &ada, "permissions_by_page", "").await);
+    let column = |m: &PageMatrix, role: &str| m.roles.iter().position(|r| r == role).unwrap();
+    let cell = |m: &PageMatrix, page: &str, role: &str| {
+        m.rows.iter().find(|r| r.page == page).unwrap().cells[column(m, role)]
+    };
+    assert_eq!(cell(&matrix, "Payments", "Payment Poster"), Opens::Yes);
+    assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::No);
+    assert_eq!(cell(&matrix, "Roles", "Practice Admin"), Opens::No);
+    assert_eq!(cell(&matrix, "Users", "Practice Admin"), Opens::Yes);
+
+    // Granting Payments: view to Provider shows in the matrix at once.
+    let provider = editor(
+        &router,
+        &ada,
+        role_id(&overview(&router, &ada).await, "Provider"),
+    )
+    .await;
+    let mut permissions: Vec<Permission> = provider.permissions.iter().collect();
+    permissions.push(Permission::PaymentsView);
+    let saved = call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&provider, "Provider", &permissions, &[]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let matrix: PageMatrix = ok(call(&router, &ada, "permissions_by_page", "").await);
+    assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::Yes);
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn only_the_organizations_administrators_reach_roles(pool: PgPool) {
+    server::demo::seed(&pool).await.unwrap();
+    let router = app(pool.clone());
+    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let roles = overview(&router, &ada).await;
+    let id = role_id(&roles, "Front Office");
+    let e = editor(&router, &ada, id).await;
+    let calls = [
+        ("list_roles", String::new()),
+        (
+            "create_role",
+            "name=Sneaky&description=&template=practice_admin".to_owned(),
+        ),
+        ("load_role", format!("role_id={id}")),
+        (
+            "update_role",
+            save_form(&e, "Sneaky", &Permission::ALL, &[]),
+        ),
+        (
+            "delete_role",
+            format!("role_id={id}&version={}&move_to=", e.version),
+        ),
+        ("permissions_by_page", String::new()),
+    ];
+    expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
+    // Mia holds Users: view; that is no Administrator.
+    let mia =
+        session_cookie(&sign_in(&router, "mia.manager@northwind.example", DEMO_PASSWORD).await)
+            .unwrap();
+    expect_status(&router, &mia, &calls, StatusCode::FORBIDDEN).await;
+    // Riverside's Administrator: Northwind's roles do not exist for her.
+    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    expect_status(&router, &rosa, &calls[2..5], StatusCode::NOT_FOUND).await;
+    assert!(
+        overview(&router, &rosa)
+            .await
+            .roles
+            .iter()
+            .all(|r| r.id != id)
+    );
+    assert_eq!(editor(&router, &ada, id).await, e);
+    assert_eq!(audit_count(&pool, "role.create").await, 0);
+    assert_eq!(audit_count(&pool, "role.update").await, 0);
+    assert_eq!(audit_count(&pool, "role.delete").await, 0);
+}
