@@ -87,24 +87,7 @@ pub struct RunArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("bench: could not start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(command(&cli.database, cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("bench: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    server::main_with("bench", command(&cli.database, cli.command))
 }
 
 async fn command(database: &DatabaseArgs, command: BenchCommand) -> Result<(), String> {

@@ -22,6 +22,34 @@ use clap::Parser;
 use cli::{Cli, Command, DbCommand};
 use error::StartupError;
 
+/// Runs `work` to completion on a multi-threaded runtime and turns its
+/// outcome into the process's exit code: one sentence saying what is wrong
+/// and what to do, after `program: `, and no backtrace. (The `portcullis`
+/// binary, and the `bench` one built on this library.)
+pub fn main_with<E: std::fmt::Display>(
+    program: &str,
+    work: impl std::future::Future<Output = Result<(), E>>,
+) -> std::process::ExitCode {
+    telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{program}: could not start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(work) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{program}: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs one command of the command line to completion.
 pub async fn run(cli: Cli) -> Result<(), StartupError> {
     let command = match cli.command {
