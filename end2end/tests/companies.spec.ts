@@ -26,6 +26,9 @@ test('a Partner switches the company they act in; a Customer has just one', asyn
   await expect(page.getByRole('navigation', { name: 'Where you act' }).getByLabel('Acting in').locator('option:checked')).toHaveText('East Clinic');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out first: a sign-in page opened meanwhile would race the
+  // sign-out's own redirect.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await submitSignIn(page, 'cathy.customer@northwind.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Cathy Customer' })).toBeVisible();
   await expect(bar).toHaveText('Acting in North Clinic');

@@ -46,6 +46,9 @@ test('an Administrator must enrol an authenticator, and every later sign-in asks
 
   // Next sign-in: the password alone is not enough, and a used code is refused.
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out first: a sign-in page opened meanwhile would race the
+  // sign-out's own redirect.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await submitSignIn(page, ADA);
   await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible();
   const field = page.getByLabel('Authentication code');
@@ -58,6 +61,9 @@ test('an Administrator must enrol an authenticator, and every later sign-in asks
 
   // Lost phone: a recovery code works once.
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out first: a sign-in page opened meanwhile would race the
+  // sign-out's own redirect.
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await submitSignIn(page, ADA);
   await page.getByLabel('Authentication code').fill(firstRecoveryCode);
   await page.getByRole('button', { name: 'Verify' }).click();
