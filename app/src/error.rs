@@ -216,6 +216,14 @@ impl<T> OnConstraint<T> for Result<T, sqlx::Error> {
 /// looks.
 #[cfg(feature = "ssr")]
 fn lost_database(error: &dyn std::any::Any) -> bool {
+    // The session store is PostgreSQL too, but hands on its driver's errors
+    // as text: its backend failing is the database failing.
+    if let Some(tower_sessions::session::Error::Store(
+        tower_sessions::session_store::Error::Backend(_),
+    )) = error.downcast_ref::<tower_sessions::session::Error>()
+    {
+        return true;
+    }
     match error.downcast_ref::<sqlx::Error>() {
         Some(
             sqlx::Error::Io(_)

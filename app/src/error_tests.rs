@@ -50,6 +50,17 @@ fn a_lost_database_connection_is_a_passing_state_not_a_fault() {
         AppError::internal(sqlx::Error::Io(broken)),
         AppError::Unavailable
     );
+    // The session store's backend is the same database.
+    let store = tower_sessions::session_store::Error::Backend("pool timed out".into());
+    assert_eq!(
+        AppError::internal(tower_sessions::session::Error::Store(store)),
+        AppError::Unavailable
+    );
+    let undecodable = tower_sessions::session_store::Error::Decode("bad record".into());
+    assert!(matches!(
+        AppError::internal(tower_sessions::session::Error::Store(undecodable)),
+        AppError::Internal { .. }
+    ));
     assert!(matches!(
         AppError::internal(sqlx::Error::RowNotFound),
         AppError::Internal { .. }
