@@ -57,21 +57,22 @@ pub async fn check(
     client: &str,
     now: DateTime<Utc>,
 ) -> Result<Gate, sqlx::Error> {
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM sign_in_failures WHERE client = $1 AND failed_at > $2",
+    let recent = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM sign_in_failures WHERE client = $1 AND failed_at > $2"#,
+        client,
+        (now - client_window()) as _,
     )
-    .bind(client)
-    .bind(now - client_window())
     .fetch_one(&mut *conn)
     .await?;
     if recent >= CLIENT_LIMIT {
         return Ok(Gate::ClientLimited);
     }
-    let locked: Option<Option<DateTime<Utc>>> =
-        sqlx::query_scalar("SELECT locked_until FROM sign_in_lockouts WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let locked = sqlx::query_scalar!(
+        r#"SELECT locked_until AS "locked_until: DateTime<Utc>" FROM sign_in_lockouts WHERE email = $1"#,
+        email
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(match locked.flatten() {
         Some(until) if until > now => Gate::EmailLocked { until },
         _ => Gate::Open,
@@ -87,36 +88,40 @@ pub async fn record_failure(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     // Old rows are of no use to the window; keep the table small as we go.
-    sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
-        .bind(now - Duration::days(1))
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("INSERT INTO sign_in_failures (client, failed_at) VALUES ($1, $2)")
-        .bind(client)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    let (failures, lockouts): (i32, i32) = sqlx::query_as(
+    sqlx::query!(
+        "DELETE FROM sign_in_failures WHERE failed_at < $1",
+        (now - Duration::days(1)) as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO sign_in_failures (client, failed_at) VALUES ($1, $2)",
+        client,
+        now as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    let counted = sqlx::query!(
         "INSERT INTO sign_in_lockouts (email, failures, updated_at) VALUES ($1, 1, $2)
          ON CONFLICT (email) DO UPDATE
              SET failures = sign_in_lockouts.failures + 1, updated_at = $2
          RETURNING failures, lockouts",
+        email,
+        now as _
     )
-    .bind(email)
-    .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    if failures < MAX_FAILURES {
+    if counted.failures < MAX_FAILURES {
         return Ok(None);
     }
-    let until = now + lock_duration(lockouts + 1);
-    sqlx::query(
+    let until = now + lock_duration(counted.lockouts + 1);
+    sqlx::query!(
         "UPDATE sign_in_lockouts SET failures = 0, lockouts = lockouts + 1, locked_until = $2, updated_at = $3
          WHERE email = $1",
+        email,
+        until as _,
+        now as _
     )
-    .bind(email)
-    .bind(until)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(Some(until))
@@ -124,8 +129,7 @@ pub async fn record_failure(
 
 /// A successful sign-in forgets the email's failures and locks.
 pub async fn record_success(conn: &mut PgConnection, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_lockouts WHERE email = $1")
-        .bind(email)
+    sqlx::query!("DELETE FROM sign_in_lockouts WHERE email = $1", email)
         .execute(conn)
         .await
         .map(|_| ())
@@ -134,10 +138,12 @@ pub async fn record_success(conn: &mut PgConnection, email: &str) -> Result<(), 
 /// Lifts a lock (an Administrator's or the operator's unlock); true when
 /// there was one.
 pub async fn unlock(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sign_in_lockouts WHERE email = lower($1)")
-        .bind(email)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM sign_in_lockouts WHERE email = lower($1)",
+        email
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 /// One user as the Edit User page shows them.
-#[derive(sqlx::FromRow)]
 pub struct EditRow {
     pub id: i64,
     pub first_name: String,
@@ -23,17 +22,19 @@ pub async fn edit_row(
     user: i64,
     org: i64,
 ) -> Result<Option<EditRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
+    sqlx::query_as!(
+        EditRow,
+        r#"SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
             EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-                AS two_factor,
+                AS "two_factor!",
             (SELECT l.locked_until FROM sign_in_lockouts l
-              WHERE l.email = lower(u.email) AND l.locked_until > now()) AS locked_until,
+              WHERE l.email = lower(u.email) AND l.locked_until > now())
+                AS "locked_until: DateTime<Utc>",
             u.version
-        FROM users u WHERE u.id = $1 AND u.org_id = $2",
+        FROM users u WHERE u.id = $1 AND u.org_id = $2"#,
+        user,
+        org
     )
-    .bind(user)
-    .bind(org)
     .fetch_optional(conn)
     .await
 }
