@@ -49,3 +49,39 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+/// The request a change belongs to: its `x-request-id` (set or kept by the
+/// router's request-id layer), which audit events and error reports carry.
+/// Read where the request is at hand -- a server function's first line, an
+/// axum handler's headers -- and passed on explicitly: the data layer never
+/// reads the reactive context, which a server function run during
+/// rendering keeps only until it first waits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestId(Option<String>);
+
+impl RequestId {
+    /// The id of the request this server function serves, if any.
+    pub fn current() -> Self {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .map_or_else(Self::default, |parts| Self::of(&parts.headers))
+    }
+
+    /// The id a request's headers carry.
+    pub fn of(headers: &axum::http::HeaderMap) -> Self {
+        Self(
+            headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        )
+    }
+
+    /// No request: the operator's command line, Portcullis itself.
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}

@@ -145,6 +145,7 @@ mod ssr {
         ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_CLAIMS_PAGE_SIZE, ACCOUNT_NAME_TAKEN, ACCOUNT_SAVED,
         ACCOUNTS_PAGE_SIZE, AccountDetail, AccountUser, AccountsPage, ClaimsOfAccount, EMAIL_TAKEN,
         LinkedAccount, SWITCH_NEEDS_TWO_FACTOR,
+        db::{self, AccountRow},
     };
     use crate::{
         audit::db::{Actor, Event, record},
@@ -153,42 +154,20 @@ mod ssr {
             reset::{self, Purpose},
             session,
         },
-        claims::api::ssr::{COLUMNS, ClaimRecord},
+        claims,
         db::substring_pattern,
         error::AppError,
         mail::outbox::{Mail, enqueue},
         model::{
-            access::{Action, Denied, VendorNeed},
-            account::{AccountSettings, NewAccountInput, ServicePlan, validate_new_account},
+            access::{Action, VendorNeed},
+            account::{AccountSettings, NewAccountInput, validate_new_account},
             ids::{OrgId, UserId},
-            org::OrgKind,
             user::User,
             validation::Field,
         },
         org::db::create_parent_and_administrator,
         state::AppState,
     };
-
-    async fn vendor_caller(state: &AppState) -> Result<Caller, AppError> {
-        let caller = Caller::current(state).await?;
-        if caller.snapshot.org.kind != OrgKind::Vendor || !caller.access.active {
-            return Err(AppError::Forbidden(Denied::NotLinked));
-        }
-        Ok(caller)
-    }
-
-    #[derive(sqlx::FromRow)]
-    struct AccountRow {
-        id: i64,
-        name: String,
-        service_plan: String,
-        vendor_owned: bool,
-        set_up: bool,
-    }
-
-    const ACCOUNT_COLUMNS: &str = "o.id, o.name, o.service_plan, l.vendor_owned,
-        EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator'
-                AND u.status = 'active' AND u.password_hash IS NOT NULL) AS set_up";
 
     fn linked(
         caller: &Caller,
@@ -207,15 +186,15 @@ mod ssr {
             vendor_owned: row.vendor_owned,
             tier: link.grant.tier_at(now),
             described: link.grant.describe(now),
-            plan: ServicePlan::from_key(&row.service_plan)
-                .ok_or_else(|| AppError::internal(format!("plan {:?}", row.service_plan)))?,
+            plan: row.service_plan,
             set_up: row.set_up,
         })
     }
 
     pub async fn accounts(search: String, after: Option<i64>) -> Result<AccountsPage, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         if search.chars().count() > 100 {
             return Err(AppError::field(
                 Field::Search,
@@ -223,27 +202,10 @@ mod ssr {
             ));
         }
         let pattern = substring_pattern(&search);
-        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
-             WHERE l.vendor_id = $1 AND lower(o.name) LIKE $2
-               AND ($3::bigint IS NULL OR (lower(o.name), o.id) >
-                    (SELECT lower(name), id FROM organizations WHERE id = $3))
-             ORDER BY lower(o.name), o.id LIMIT $4"
-        ))
-        .bind(caller.user.org.0)
-        .bind(&pattern)
-        .bind(after)
-        .bind(ACCOUNTS_PAGE_SIZE + 1)
-        .fetch_all(&state.pool)
-        .await?;
-        let total: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
-             WHERE l.vendor_id = $1 AND lower(o.name) LIKE $2",
-        )
-        .bind(caller.user.org.0)
-        .bind(&pattern)
-        .fetch_one(&state.pool)
-        .await?;
+        let vendor = caller.user.org.0;
+        let mut conn = state.pool.acquire().await?;
+        let rows = db::page(&mut conn, vendor, &pattern, after, ACCOUNTS_PAGE_SIZE + 1).await?;
+        let total = db::count(&mut conn, vendor, &pattern).await?;
         let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
         let now = Utc::now();
         let accounts = rows
@@ -270,40 +232,11 @@ mod ssr {
         caller: &Caller,
         customer: i64,
     ) -> Result<(LinkedAccount, AccountSettings, i32), AppError> {
-        #[derive(sqlx::FromRow)]
-        struct Settings {
-            transmit_approval_required: bool,
-            professional_claims: bool,
-            institutional_claims: bool,
-            dental_claims: bool,
-            version: i32,
-        }
-        let found: Option<AccountRow> = sqlx::query_as(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM vendor_links l JOIN organizations o ON o.id = l.customer_id
-             WHERE l.vendor_id = $1 AND l.customer_id = $2"
-        ))
-        .bind(caller.user.org.0)
-        .bind(customer)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let found = found.ok_or(AppError::NotFound)?;
-        let settings: Settings = sqlx::query_as(
-            "SELECT transmit_approval_required, professional_claims, institutional_claims,
-                    dental_claims, version FROM organizations WHERE id = $1",
-        )
-        .bind(customer)
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok((
-            linked(caller, found, Utc::now())?,
-            AccountSettings {
-                transmit_approval_required: settings.transmit_approval_required,
-                professional_claims: settings.professional_claims,
-                institutional_claims: settings.institutional_claims,
-                dental_claims: settings.dental_claims,
-            },
-            settings.version,
-        ))
+        let found = db::linked(conn, caller.user.org.0, customer)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (settings, version) = db::settings(conn, customer).await?;
+        Ok((linked(caller, found, Utc::now())?, settings, version))
     }
 
     fn administer(customer: i64) -> Action<'static> {
@@ -315,7 +248,8 @@ mod ssr {
 
     pub async fn load(customer: i64) -> Result<AccountDetail, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         let mut conn = state.pool.acquire().await?;
         let (account, settings, version) = self::account(&mut conn, &caller, customer).await?;
         let may_administer = caller.may(administer(customer));
@@ -343,7 +277,7 @@ mod ssr {
                 before: None,
                 after: Some(json!({ "users": users.len() })),
             };
-            record(&mut conn, &Actor::vendor_staff(&caller.user), event).await?;
+            record(&mut conn, &caller.vendor_staff_actor(), event).await?;
         }
         let api_keys = if may_administer {
             crate::api_keys::api::ssr::list(&mut conn, caller.user.org.0, customer).await?
@@ -367,7 +301,8 @@ mod ssr {
         settings: AccountSettings,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         let mut tx = state.pool.begin().await?;
         let (_, before, current) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -400,14 +335,15 @@ mod ssr {
             before: Some(json!(before)),
             after: Some(json!(settings)),
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(ACCOUNT_SAVED.to_owned())
     }
 
     pub async fn add(input: NewAccountInput) -> Result<i64, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         // Creating customers is the vendor's own administration.
         caller.check(Action::Administer(caller.user.org))?;
         let valid = validate_new_account(&input).map_err(AppError::Invalid)?;
@@ -498,7 +434,7 @@ mod ssr {
                 before: None,
                 after: Some(after.clone()),
             };
-            record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+            record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         }
         tx.commit().await?;
         leptos_axum::redirect(&format!("/accounts/{org}?added"));
@@ -507,7 +443,8 @@ mod ssr {
 
     pub async fn password_link(customer: i64, user_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -544,7 +481,7 @@ mod ssr {
         )
         .await?;
         let event = Event::about_user(OrgId(customer), "user.password_link", user_id);
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(format!("A password link has been sent to {email}."))
     }
@@ -561,7 +498,8 @@ mod ssr {
 
     pub async fn switch(customer: i64) -> Result<(), AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -580,7 +518,7 @@ mod ssr {
                 before: None,
                 after: Some(after.clone()),
             };
-            record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+            record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         }
         // The session changes only once the events are kept.
         tx.commit().await?;
@@ -594,9 +532,7 @@ mod ssr {
         let caller = Caller::current(&state).await?;
         let Some(vendor) = &caller.vendor else {
             // Only vendor staff ever switch in; anyone else is refused.
-            if caller.snapshot.org.kind != OrgKind::Vendor {
-                return Err(AppError::Forbidden(Denied::NotLinked));
-            }
+            caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
             return Err(AppError::Conflict(
                 "You are not in a customer's account.".to_owned(),
             ));
@@ -615,10 +551,13 @@ mod ssr {
             };
             record(
                 &mut tx,
-                &Actor::vendor_staff(&User {
-                    org: vendor.id,
-                    ..caller.user.clone()
-                }),
+                &Actor::vendor_staff(
+                    &User {
+                        org: vendor.id,
+                        ..caller.user.clone()
+                    },
+                    &caller.request,
+                ),
                 event,
             )
             .await?;
@@ -631,25 +570,16 @@ mod ssr {
 
     pub async fn claims(customer: i64, after: Option<i64>) -> Result<ClaimsOfAccount, AppError> {
         let state = AppState::current()?;
-        let caller = vendor_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         let customer = OrgId(customer);
         caller.vendor_reach(customer, VendorNeed::Claims)?;
-        let rows: Vec<ClaimRecord> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
-             WHERE c.org_id = $1 AND ($2::bigint IS NULL OR c.id < $2)
-             ORDER BY c.id DESC LIMIT $3"
-        ))
-        .bind(customer.0)
-        .bind(after)
-        .bind(ACCOUNT_CLAIMS_PAGE_SIZE + 1)
-        .fetch_all(&state.pool)
-        .await?;
-        let more = rows.len() as i64 > ACCOUNT_CLAIMS_PAGE_SIZE;
-        let mut claims = Vec::with_capacity(rows.len());
-        for r in rows.into_iter().take(ACCOUNT_CLAIMS_PAGE_SIZE as usize) {
-            claims.push(r.into_claim()?);
-        }
         let mut conn = state.pool.acquire().await?;
+        let mut claims =
+            claims::db::of_organization(&mut conn, customer.0, after, ACCOUNT_CLAIMS_PAGE_SIZE + 1)
+                .await?;
+        let more = claims.len() as i64 > ACCOUNT_CLAIMS_PAGE_SIZE;
+        claims.truncate(ACCOUNT_CLAIMS_PAGE_SIZE as usize);
         let account: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
             .bind(customer.0)
             .fetch_one(&mut *conn)
@@ -663,7 +593,7 @@ mod ssr {
             before: None,
             after: Some(json!({ "rows": claims.len(), "after": after })),
         };
-        record(&mut conn, &Actor::vendor_staff(&caller.user), event).await?;
+        record(&mut conn, &caller.vendor_staff_actor(), event).await?;
         Ok(ClaimsOfAccount {
             account,
             next_after: if more {

@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
 
 use serde::{Deserialize, Serialize};
 

@@ -35,13 +35,12 @@ pub(crate) mod ssr {
 
     use super::super::{ApiKeyRow, KEY_NAME_MESSAGE, NewApiKey, keys};
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
         error::AppError,
         model::{
-            access::{Denied, VendorNeed},
+            access::{Action, VendorNeed},
             ids::OrgId,
-            org::OrgKind,
             time::minute_utc,
             validation::Field,
         },
@@ -51,9 +50,7 @@ pub(crate) mod ssr {
     /// Vendor staff with Full Access to `customer`, a linked account.
     async fn administering(state: &AppState, customer: i64) -> Result<Caller, AppError> {
         let caller = Caller::current(state).await?;
-        if caller.snapshot.org.kind != OrgKind::Vendor {
-            return Err(AppError::Forbidden(Denied::NotLinked));
-        }
+        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         Ok(caller)
     }
@@ -131,7 +128,7 @@ pub(crate) mod ssr {
             before: None,
             after: Some(json!({ "name": name, "prefix": prefix })),
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(NewApiKey { id, name, key })
     }
@@ -159,7 +156,7 @@ pub(crate) mod ssr {
             before: Some(json!({ "name": name, "prefix": prefix })),
             after: None,
         };
-        record(&mut tx, &Actor::vendor_staff(&caller.user), event).await?;
+        record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(format!("The key {name} ({prefix}…) no longer works."))
     }

@@ -11,8 +11,8 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -28,7 +28,7 @@ use crate::{
         ids::{OrgId, UserId, VendorId},
     },
     org::{cache, db::load_user},
-    state::AppState,
+    state::{AppState, RequestId},
 };
 
 const PAGE: i64 = 100;
@@ -112,6 +112,16 @@ impl KeyHolder {
     }
 }
 
+/// The principal of the vendor API, taken as an extractor before anything
+/// the request asks for is read.
+impl FromRequestParts<AppState> for KeyHolder {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        holder(state, &parts.headers).await
+    }
+}
+
 /// The key's holder: a live key within its rate limit, created by a still
 /// active member of the vendor (a key dies with its creator's access).
 async fn holder(state: &AppState, headers: &HeaderMap) -> Result<KeyHolder, ApiError> {
@@ -155,7 +165,7 @@ async fn holder(state: &AppState, headers: &HeaderMap) -> Result<KeyHolder, ApiE
     let actor = Actor {
         label: format!("API key {} of {}", key.prefix, creator.full_name()),
         acting_vendor: Some(VendorId(key.vendor_id)),
-        ..Actor::user(&creator)
+        ..Actor::user(&creator, &RequestId::of(headers))
     };
     Ok(KeyHolder { key, access, actor })
 }
@@ -169,9 +179,8 @@ struct AccountJson {
 
 async fn accounts(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    holder: KeyHolder,
 ) -> Result<Json<Vec<AccountJson>>, ApiError> {
-    let holder = holder(&state, &headers).await?;
     let customer = OrgId(holder.key.customer_id);
     // The key's account, at whatever level (even No Access: the vendor
     // may see that it is linked, not what is inside).
@@ -208,11 +217,10 @@ struct ClaimJson {
 
 async fn claims(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    holder: KeyHolder,
     Path(id): Path<i64>,
     Query(paging): Query<Paging>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let holder = holder(&state, &headers).await?;
     if id != holder.key.customer_id {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,

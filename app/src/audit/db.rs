@@ -5,12 +5,15 @@
 use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::model::{
-    ids::{CompanyId, OrgId, UserId, VendorId},
-    user::User,
+use crate::{
+    model::{
+        ids::{CompanyId, OrgId, UserId, VendorId},
+        user::User,
+    },
+    state::RequestId,
 };
 
-/// Who acted and where.
+/// Who acted, where, and in which request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// None for the platform operator's command line.
@@ -18,26 +21,35 @@ pub struct Actor {
     /// As they were named at the time, e.g. "Ann Lee <ann@example.com>".
     pub label: String,
     pub acting_company: Option<CompanyId>,
+    /// Vendor staff acting in a linked customer's account, switched in or
+    /// from the vendor console: the customer's log labels them with it.
     pub acting_vendor: Option<VendorId>,
+    pub request: RequestId,
 }
 
 impl Actor {
-    /// A signed-in user acting in no particular company (their own profile,
-    /// signing in and out).
-    pub fn user(user: &User) -> Self {
+    /// A user acting in no particular company (signing in and out, their
+    /// own profile, a change by an Administrator); for the signed-in
+    /// caller, `Caller::actor` fills in the rest.
+    pub fn user(user: &User, request: &RequestId) -> Self {
         Self {
             user: Some(user.id),
             label: format!("{} <{}>", user.full_name(), user.email),
             acting_company: None,
             acting_vendor: None,
+            request: request.clone(),
         }
     }
 
-    /// A signed-in user acting in a company (most changes).
-    pub fn acting(user: &User, company: Option<CompanyId>) -> Self {
+    /// Someone not signed in, named by what is known of them (the client
+    /// of a failed sign-in or of a reset request).
+    pub fn anonymous(label: String, request: &RequestId) -> Self {
         Self {
-            acting_company: company,
-            ..Self::user(user)
+            user: None,
+            label,
+            acting_company: None,
+            acting_vendor: None,
+            request: request.clone(),
         }
     }
 
@@ -48,15 +60,16 @@ impl Actor {
             label: format!("Portcullis ({what})"),
             acting_company: None,
             acting_vendor: None,
+            request: RequestId::none(),
         }
     }
 
-    /// Vendor staff acting in a linked customer's account: the customer's
-    /// log shows them labelled with their vendor.
-    pub fn vendor_staff(user: &User) -> Self {
+    /// Vendor staff acting in a linked customer's account from their own
+    /// console: the customer's log shows them labelled with their vendor.
+    pub fn vendor_staff(user: &User, request: &RequestId) -> Self {
         Self {
             acting_vendor: Some(VendorId(user.org.0)),
-            ..Self::user(user)
+            ..Self::user(user, request)
         }
     }
 
@@ -67,6 +80,7 @@ impl Actor {
             label: format!("operator ({what})"),
             acting_company: None,
             acting_vendor: None,
+            request: RequestId::none(),
         }
     }
 }
@@ -99,60 +113,30 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Vendor staff switched into a customer's account act in this request:
-/// every event it records is labelled with their vendor.
-#[derive(Debug, Clone, Copy)]
-struct SwitchedVendor(VendorId);
-
-/// Labels every event of the current request with `vendor` (called by the
-/// policy gate when it finds the caller switched into a customer's account,
-/// so no server function can forget it).
-pub fn label_vendor(vendor: VendorId) {
-    leptos::prelude::provide_context(SwitchedVendor(vendor));
-}
-
 /// Appends one event; returns its id.
 pub async fn record(
     conn: &mut PgConnection,
     actor: &Actor,
     event: Event<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let request_id =
-        leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
-            parts
-                .headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        });
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO audit_events
              (org_id, actor_user_id, actor_label, acting_company_id, acting_vendor_id,
               action, target_type, target_id, before, after, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          RETURNING id",
+        event.org.map(|o| o.0),
+        actor.user.map(|u| u.0),
+        actor.label,
+        actor.acting_company.map(|c| c.0),
+        actor.acting_vendor.map(|v| v.0),
+        event.action,
+        event.target_type,
+        event.target_id,
+        event.before,
+        event.after,
+        actor.request.as_deref(),
     )
-    .bind(event.org.map(|o| o.0))
-    .bind(actor.user.map(|u| u.0))
-    .bind(&actor.label)
-    .bind(actor.acting_company.map(|c| c.0))
-    .bind(
-        actor
-            .acting_vendor
-            .or_else(|| {
-                actor
-                    .user
-                    .and(leptos::prelude::use_context::<SwitchedVendor>())
-                    .map(|s| s.0)
-            })
-            .map(|v| v.0),
-    )
-    .bind(event.action)
-    .bind(event.target_type)
-    .bind(event.target_id)
-    .bind(event.before)
-    .bind(event.after)
-    .bind(request_id)
     .fetch_one(conn)
     .await
 }

@@ -11,18 +11,16 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use chrono::Utc;
 use futures_util::{StreamExt, stream};
 use serde_json::json;
-use tower_sessions::Session;
 
 use super::{
     AuditFilters,
     api::ssr::{COLUMNS, Checked, EventRecord, FILTERS, FROM, SCOPE, check, filtered},
 };
 use crate::{
-    audit::db::{Actor, Event, record},
-    auth::{gate::Caller, session},
+    audit::db::{Event, record},
+    auth::gate::Caller,
     error::AppError,
     model::{access::Action, org::OrgKind},
     state::AppState,
@@ -79,10 +77,10 @@ fn refusal(error: AppError) -> Response {
 
 async fn export(
     State(state): State<AppState>,
-    session: Session,
+    caller: Caller,
     Query(filters): Query<AuditFilters>,
 ) -> Response {
-    match prepare(&state, &session, &filters).await {
+    match prepare(&state, &caller, &filters).await {
         Ok((org, vendor, checked)) => stream_csv(state, org, vendor, checked),
         Err(error) => refusal(error),
     }
@@ -92,13 +90,9 @@ async fn export(
 /// is recorded before the first row leaves.
 async fn prepare(
     state: &AppState,
-    session: &Session,
+    caller: &Caller,
     filters: &AuditFilters,
 ) -> Result<(i64, Option<i64>, Checked), AppError> {
-    let user = session::signed_in_user(state, session, Utc::now())
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let caller = Caller::of_session(state, user, session).await?;
     caller.check(Action::SeeAudit(caller.user.org))?;
     let checked = check(filters)?;
     let vendor = (caller.snapshot.org.kind == OrgKind::Vendor).then_some(caller.user.org.0);
@@ -111,11 +105,7 @@ async fn prepare(
         before: None,
         after: Some(json!({ "filters": filters })),
     };
-    let actor = Actor {
-        acting_vendor: caller.access.via_vendor,
-        ..Actor::user(&caller.user)
-    };
-    record(&mut conn, &actor, event).await?;
+    record(&mut conn, &caller.actor(), event).await?;
     Ok((caller.user.org.0, vendor, checked))
 }
 

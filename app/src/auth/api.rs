@@ -37,9 +37,10 @@ async fn sign_in_inner(
             ids::{OrgId, UserId},
             validation::{EMAIL_MESSAGE, Field, FieldErrors, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS},
         },
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
+    let request = RequestId::current();
     let email = email.trim().to_lowercase();
     let mut errors = FieldErrors::default();
     if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
@@ -93,9 +94,7 @@ async fn sign_in_inner(
             session::start(&session, UserId(id), now).await?;
             let actor = Actor {
                 user: Some(UserId(id)),
-                label,
-                acting_company: None,
-                acting_vendor: None,
+                ..Actor::anonymous(label, &request)
             };
             let event = Event::about_user(OrgId(org), "auth.sign_in", id);
             record(&mut tx, &actor, event).await?;
@@ -116,12 +115,7 @@ async fn sign_in_inner(
         account => {
             let org = account.as_ref().map(|(_, org, ..)| OrgId(*org));
             let target_id = account.as_ref().map(|(id, ..)| id.to_string());
-            let anonymous = Actor {
-                user: None,
-                label: format!("anonymous ({client})"),
-                acting_company: None,
-                acting_vendor: None,
-            };
+            let anonymous = Actor::anonymous(format!("anonymous ({client})"), &request);
             let failed = Event {
                 org,
                 action: "auth.sign_in_failed",
@@ -180,9 +174,10 @@ async fn sign_out_inner() -> Result<(), AppError> {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::session,
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
+    let request = RequestId::current();
     let state = AppState::current()?;
     let session = session::current_session().await?;
     // Also ends a sign-in still waiting for its second factor.
@@ -191,7 +186,7 @@ async fn sign_out_inner() -> Result<(), AppError> {
         caller
     {
         let mut tx = state.pool.begin().await?;
-        let actor = Actor::user(&user);
+        let actor = Actor::user(&user, &request);
         let event = Event::about_user(user.org, "auth.sign_out", user.id);
         record(&mut tx, &actor, event).await?;
         session::end(&session).await?;
@@ -219,15 +214,16 @@ async fn who_am_i_inner() -> Result<Option<Me>, AppError> {
             org::OrgKind,
             permission::Permission,
         },
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
+    let request = RequestId::current();
     let state = AppState::current()?;
     let session = session::current_session().await?;
     let Some(user) = session::signed_in_user(&state, &session, chrono::Utc::now()).await? else {
         return Ok(None);
     };
-    let caller = Caller::of(&state, user, session).await?;
+    let caller = Caller::of(&state, user, session, request).await?;
     let index = OrgIndex::new(&caller.snapshot);
     let acting = caller.acting().await?;
     let companies: Vec<CompanyChoice> = caller

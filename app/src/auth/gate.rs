@@ -1,15 +1,21 @@
-//! The one way server functions ask the policy: authenticate, load the
-//! caller's organization, and check the action with `model::access::can`.
-//! Deny by default: any failure on the way is a refusal.
+//! The one way a request asks the policy: authenticate, load the caller's
+//! organization, and check the action with `model::access::can`. Server
+//! functions call [`Caller::current`]; plain axum handlers take a `Caller`
+//! as an extractor. Deny by default: any failure on the way is a refusal.
 
 use std::sync::Arc;
 
+use axum::{
+    extract::FromRequestParts,
+    http::request::Parts,
+    response::{IntoResponse, Response},
+};
 use chrono::Utc;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::{
-    audit::db::{Actor, Event, label_vendor, record},
+    audit::db::{Actor, Event, record},
     auth::session,
     error::AppError,
     model::{
@@ -17,13 +23,35 @@ use crate::{
             Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
             VendorNeed, can, effective_access, switched_access,
         },
-        ids::{CompanyId, OrgId, VendorId},
+        ids::{CompanyId, OrgId},
         org::{Company, OrgKind, Organization},
         user::User,
     },
     org::{cache::snapshot as cached_snapshot, db::load_user},
-    state::AppState,
+    state::{AppState, RequestId},
 };
+
+/// The caller of a plain axum handler (the audit CSV export), resolved as
+/// [`Caller::current`] resolves a server function's, from the request's own
+/// session and id; a refusal answers with its status and message.
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let refuse = |error: AppError| (error.status(), error.to_string()).into_response();
+        let request = RequestId::of(&parts.headers);
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let user = session::signed_in_user(state, &session, Utc::now())
+            .await
+            .map_err(refuse)?
+            .ok_or_else(|| refuse(AppError::Unauthorized))?;
+        Self::resolve(state, user, session, request, Lapsed::Refuse)
+            .await
+            .map_err(refuse)
+    }
+}
 
 /// What a request does when it finds its vendor switch lapsed.
 #[derive(PartialEq, Eq)]
@@ -41,7 +69,7 @@ enum Lapsed {
 /// as that account's Administrators: `user.org` and `snapshot` are then the
 /// customer's, so every function scopes to it unchanged, `access.via_vendor`
 /// names the vendor, and every audit event of the request is labelled with
-/// it (`audit::db::label_vendor`).
+/// it ([`Caller::actor`]).
 pub struct Caller {
     pub user: User,
     pub snapshot: Arc<OrgSnapshot>,
@@ -52,6 +80,8 @@ pub struct Caller {
     /// function run while a page renders finds the request in its context
     /// only until it first waits (a render may finish without it).
     pub session: Session,
+    /// The request, for its audit events ([`Caller::actor`]).
+    pub request: RequestId,
 }
 
 impl Caller {
@@ -60,8 +90,9 @@ impl Caller {
     /// it was meant for the customer's account, and must not act in the
     /// vendor's own instead.
     pub async fn current(state: &AppState) -> Result<Self, AppError> {
+        let request = RequestId::current();
         let (user, session) = session::authenticate_with_session(state).await?;
-        Self::resolve(state, user, session, Lapsed::Refuse).await
+        Self::resolve(state, user, session, request, Lapsed::Refuse).await
     }
 
     /// The caller for a user already authenticated with `session`, to
@@ -69,24 +100,20 @@ impl Caller {
     /// (for a switch into a customer's account): a switch that lapsed — the
     /// customer lowered the grant — is left on this very request, which
     /// then describes the vendor's own account.
-    pub async fn of(state: &AppState, user: User, session: Session) -> Result<Self, AppError> {
-        Self::resolve(state, user, session, Lapsed::Continue).await
-    }
-
-    /// Like [`Caller::current`], for plain axum handlers, which hold the
-    /// session themselves (there is no Leptos context to take it from).
-    pub async fn of_session(
+    pub async fn of(
         state: &AppState,
         user: User,
-        session: &Session,
+        session: Session,
+        request: RequestId,
     ) -> Result<Self, AppError> {
-        Self::resolve(state, user, session.clone(), Lapsed::Refuse).await
+        Self::resolve(state, user, session, request, Lapsed::Continue).await
     }
 
     async fn resolve(
         state: &AppState,
         user: User,
         session: Session,
+        request: RequestId,
         lapsed: Lapsed,
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await?;
@@ -108,7 +135,6 @@ impl Caller {
                 Some((customer, access))
             });
             if let Some((customer, access)) = switched {
-                label_vendor(VendorId(snapshot.org.id.0));
                 return Ok(Self {
                     user: User {
                         org: customer.org.id,
@@ -118,6 +144,7 @@ impl Caller {
                     access,
                     vendor: Some(snapshot.org.clone()),
                     session,
+                    request,
                 });
             }
             // The customer lowered the grant: out, and both logs say so.
@@ -130,7 +157,7 @@ impl Caller {
                     before: None,
                     after: None,
                 };
-                record(&mut conn, &Actor::vendor_staff(&user), event).await?;
+                record(&mut conn, &Actor::vendor_staff(&user, &request), event).await?;
             }
             session::leave_switch(&session).await?;
             if lapsed == Lapsed::Refuse {
@@ -144,7 +171,32 @@ impl Caller {
             access,
             vendor: None,
             session,
+            request,
         })
+    }
+
+    /// The caller as their audit events name them, acting in no particular
+    /// company; while switched into a customer's account, labelled with
+    /// their vendor.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            acting_vendor: self.access.via_vendor,
+            ..Actor::user(&self.user, &self.request)
+        }
+    }
+
+    /// The caller acting in `company`.
+    pub fn actor_in(&self, company: Option<CompanyId>) -> Actor {
+        Actor {
+            acting_company: company,
+            ..self.actor()
+        }
+    }
+
+    /// Vendor staff acting in a linked customer's account from their own
+    /// console, labelled with their vendor in the customer's log.
+    pub fn vendor_staff_actor(&self) -> Actor {
+        Actor::vendor_staff(&self.user, &self.request)
     }
 
     /// The company the request acts in: the session's choice while the
@@ -241,28 +293,4 @@ impl Caller {
         self.check(action(&target))?;
         Ok((user, target))
     }
-}
-
-/// The signed-in caller, if the policy lets them administer their own
-/// organization (an active Administrator); otherwise `Unauthorized` or
-/// `Forbidden` with the policy's reason.
-pub async fn org_administrator(state: &AppState) -> Result<User, AppError> {
-    org_administrator_with_org(state)
-        .await
-        .map(|(user, _)| user)
-}
-
-/// The signed-in caller, if the policy lets them administer their own
-/// organization (an active Administrator, or vendor staff switched in).
-pub async fn org_administrator_caller(state: &AppState) -> Result<Caller, AppError> {
-    let caller = Caller::current(state).await?;
-    caller.check(Action::Administer(caller.user.org))?;
-    Ok(caller)
-}
-
-/// Like [`org_administrator`], with the organization the policy read.
-pub async fn org_administrator_with_org(state: &AppState) -> Result<(User, OrgSnapshot), AppError> {
-    let caller = Caller::current(state).await?;
-    caller.check(Action::Administer(caller.user.org))?;
-    Ok((caller.user, Arc::unwrap_or_clone(caller.snapshot)))
 }

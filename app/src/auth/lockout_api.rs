@@ -47,9 +47,10 @@ mod ssr {
     use sqlx::PgConnection;
 
     use super::LockedUser;
+    use crate::model::access::Action;
     use crate::{
-        audit::db::{Actor, Event, record},
-        auth::{gate, throttle},
+        audit::db::{Event, record},
+        auth::{gate::Caller, throttle},
         error::AppError,
         model::user::User,
         state::AppState,
@@ -72,7 +73,9 @@ mod ssr {
 
     pub async fn locked() -> Result<Vec<LockedUser>, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
             "SELECT u.id, u.first_name || ' ' || u.last_name, u.email, l.locked_until
              FROM sign_in_lockouts l JOIN users u ON lower(u.email) = l.email
@@ -95,9 +98,11 @@ mod ssr {
 
     pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let mut conn = state.pool.acquire().await?;
-        let email = target_email(&mut conn, &admin, user_id).await?;
+        let email = target_email(&mut conn, admin, user_id).await?;
         let until: Option<Option<DateTime<Utc>>> =
             sqlx::query_scalar("SELECT locked_until FROM sign_in_lockouts WHERE email = $1")
                 .bind(&email)
@@ -111,13 +116,15 @@ mod ssr {
 
     pub async fn unlock(user_id: i64) -> Result<bool, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let mut tx = state.pool.begin().await?;
-        let email = target_email(&mut tx, &admin, user_id).await?;
+        let email = target_email(&mut tx, admin, user_id).await?;
         let lifted = throttle::unlock(&mut tx, &email).await?;
         if lifted {
             let event = Event::about_user(admin.org, "auth.unlock", user_id);
-            record(&mut tx, &Actor::user(&admin), event).await?;
+            record(&mut tx, &caller.actor(), event).await?;
         }
         tx.commit().await?;
         Ok(lifted)

@@ -69,7 +69,7 @@ mod ssr {
                 CommonPasswords, EMAIL_MESSAGE, Field, FieldErrors, is_email, validate_new_password,
             },
         },
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
     fn expired() -> AppError {
@@ -77,6 +77,7 @@ mod ssr {
     }
 
     pub async fn request(email: String) -> Result<String, AppError> {
+        let request = RequestId::current();
         let email = email.trim().to_lowercase();
         if !is_email(&email) {
             let mut errors = FieldErrors::default();
@@ -130,12 +131,7 @@ mod ssr {
         )
         .await?;
         let event = Event::about_user(OrgId(org), "auth.password_reset_request", id);
-        let actor = Actor {
-            user: None,
-            label: format!("anonymous ({client})"),
-            acting_company: None,
-            acting_vendor: None,
-        };
+        let actor = Actor::anonymous(format!("anonymous ({client})"), &request);
         record(&mut tx, &actor, event).await?;
         tx.commit().await?;
         Ok(RESET_REQUESTED.to_owned())
@@ -155,6 +151,7 @@ mod ssr {
     }
 
     pub async fn reset(token: String, new: String, confirm: String) -> Result<(), AppError> {
+        let request = RequestId::current();
         let hash = reset::token_hash(&token).ok_or_else(expired)?;
         let state = AppState::current()?;
         let now = Utc::now();
@@ -203,9 +200,7 @@ mod ssr {
         };
         let actor = Actor {
             user: Some(user),
-            label,
-            acting_company: None,
-            acting_vendor: None,
+            ..Actor::anonymous(label, &request)
         };
         record(&mut tx, &actor, event).await?;
         tx.commit().await?;

@@ -91,7 +91,7 @@ mod ssr {
             user::User,
             validation::{Field, FieldErrors},
         },
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
     fn invalid(message: &str) -> AppError {
@@ -155,7 +155,7 @@ mod ssr {
         }
     }
 
-    async fn failed(state: &AppState, user: &User, client: &str) -> AppError {
+    async fn failed(state: &AppState, user: &User, client: &str, request: &RequestId) -> AppError {
         let email = user.email.to_lowercase();
         let outcome = async {
             let mut tx = state.pool.begin().await?;
@@ -168,7 +168,7 @@ mod ssr {
                 before: None,
                 after: locked.map(|until| serde_json::json!({ "locked_until": until })),
             };
-            record(&mut tx, &Actor::user(user), event).await?;
+            record(&mut tx, &Actor::user(user, request), event).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(locked)
         };
@@ -184,6 +184,7 @@ mod ssr {
     }
 
     pub async fn confirm(code: String) -> Result<Vec<String>, AppError> {
+        let request = RequestId::current();
         let state = AppState::current()?;
         let (user, _, enrolled) = any_caller(&state).await?;
         let Some(CodeInput::Totp(code)) = CodeInput::parse(&code) else {
@@ -202,11 +203,11 @@ mod ssr {
             two_factor::accept_code(&mut tx, user.id, &user.email, &code, true, now).await?;
         if !accepted {
             drop(tx);
-            return Err(failed(&state, &user, &client).await);
+            return Err(failed(&state, &user, &client, &request).await);
         }
         let codes = two_factor::new_recovery_codes(&mut tx, user.id).await?;
         let event = Event::about_user(user.org, "auth.two_factor_enrol", user.id);
-        record(&mut tx, &Actor::user(&user), event).await?;
+        record(&mut tx, &Actor::user(&user, &request), event).await?;
         throttle::record_success(&mut tx, &user.email.to_lowercase()).await?;
         tx.commit().await?;
         // Proving the new app is proving the second factor for this session.
@@ -215,6 +216,7 @@ mod ssr {
     }
 
     pub async fn verify(code: String) -> Result<(), AppError> {
+        let request = RequestId::current();
         let state = AppState::current()?;
         let session = session::current_session().await?;
         let user = match session::caller(&state, &session, Utc::now()).await? {
@@ -256,11 +258,11 @@ mod ssr {
         };
         if !accepted {
             drop(tx);
-            return Err(failed(&state, &user, &client).await);
+            return Err(failed(&state, &user, &client, &request).await);
         }
         throttle::record_success(&mut tx, &user.email.to_lowercase()).await?;
         let event = Event::about_user(user.org, action, user.id);
-        record(&mut tx, &Actor::user(&user), event).await?;
+        record(&mut tx, &Actor::user(&user, &request), event).await?;
         tx.commit().await?;
         session::complete_second_factor(&session).await?;
         leptos_axum::redirect(&session::take_next(&session).await?);
@@ -268,6 +270,7 @@ mod ssr {
     }
 
     pub async fn regenerate() -> Result<Vec<String>, AppError> {
+        let request = RequestId::current();
         let state = AppState::current()?;
         let user = session::authenticate(&state).await?;
         let mut tx = state.pool.begin().await?;
@@ -278,7 +281,7 @@ mod ssr {
         }
         let codes = two_factor::new_recovery_codes(&mut tx, user.id).await?;
         let event = Event::about_user(user.org, "auth.recovery_codes_new", user.id);
-        record(&mut tx, &Actor::user(&user), event).await?;
+        record(&mut tx, &Actor::user(&user, &request), event).await?;
         tx.commit().await?;
         Ok(codes)
     }

@@ -80,7 +80,7 @@ mod ssr {
         ENTRY_NAME_TAKEN, Entry,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
         error::{AppError, ConstraintAnswer, OnConstraint},
         model::{
@@ -257,12 +257,7 @@ mod ssr {
             before,
             after: Some(json!({ "name": valid.name, "detail": valid.detail })),
         };
-        record(
-            &mut tx,
-            &Actor::acting(&caller.user, Some(parent.id)),
-            event,
-        )
-        .await?;
+        record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
         tx.commit().await?;
         Ok(format!("{} has been saved.", valid.name))
     }
@@ -296,12 +291,7 @@ mod ssr {
             before: Some(json!({ "name": old.name, "detail": old.detail, "version": old_version })),
             after: None,
         };
-        record(
-            &mut tx,
-            &Actor::acting(&caller.user, Some(parent.id)),
-            event,
-        )
-        .await?;
+        record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
         tx.commit().await?;
         Ok(format!(
             "{} has been deleted; its copies stay with their companies.",
@@ -408,12 +398,7 @@ mod ssr {
                     "children": lines.iter().map(|(name, outcome)| json!({ "company": name, "outcome": outcome })).collect::<Vec<_>>(),
                 })),
             };
-            record(
-                &mut tx,
-                &Actor::acting(&caller.user, Some(parent.id)),
-                event,
-            )
-            .await?;
+            record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
             tx.commit().await?;
         }
         Ok(CopyPlan {

@@ -80,8 +80,9 @@ pub(crate) mod ssr {
     };
     use super::ClaimFilters;
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
+        claims::db::{COLUMNS, ClaimRecord},
         error::AppError,
         model::{
             access::Action,
@@ -178,40 +179,6 @@ pub(crate) mod ssr {
         Ok((caller, company))
     }
 
-    /// A claim as selected with [`COLUMNS`]; the claims page, the vendor
-    /// console and support tickets all read claims through it.
-    #[derive(sqlx::FromRow)]
-    pub(crate) struct ClaimRecord {
-        pub(crate) id: i64,
-        pub(crate) claim_number: String,
-        patient_name: String,
-        payer: Option<String>,
-        service_date: NaiveDate,
-        amount_cents: i64,
-        status: String,
-        version: i32,
-    }
-
-    impl ClaimRecord {
-        pub(crate) fn into_claim(self) -> Result<ClaimRow, AppError> {
-            Ok(ClaimRow {
-                id: self.id,
-                number: self.claim_number,
-                patient: self.patient_name,
-                payer: self.payer,
-                service_date: self.service_date.format("%Y-%m-%d").to_string(),
-                amount_cents: self.amount_cents,
-                status: ClaimStatus::from_key(&self.status)
-                    .ok_or_else(|| AppError::internal(format!("claim status {:?}", self.status)))?,
-                version: self.version,
-            })
-        }
-    }
-
-    /// Selects a [`ClaimRecord`] from `claims c LEFT JOIN payers p`.
-    pub(crate) const COLUMNS: &str =
-        "c.id, c.claim_number, c.patient_name, p.name AS payer, c.service_date,
-                           c.amount_cents, c.status, c.version";
     /// The company ($1) and the filters ($2..$7).
     const FILTER: &str = "c.company_id = $1
         AND ($2::text IS NULL OR c.status = $2)
@@ -246,7 +213,7 @@ pub(crate) mod ssr {
         .bind(limit)
         .fetch_all(&state.pool)
         .await?;
-        rows.into_iter().map(ClaimRecord::into_claim).collect()
+        Ok(rows.into_iter().map(ClaimRow::from).collect())
     }
 
     pub async fn list(filters: ClaimFilters, after: Option<i64>) -> Result<ClaimsPage, AppError> {
@@ -327,12 +294,7 @@ pub(crate) mod ssr {
             before: None,
             after: Some(json!({ "rows": claims.len(), "filters": filters })),
         };
-        record(
-            &mut conn,
-            &Actor::acting(&caller.user, Some(company.id)),
-            event,
-        )
-        .await?;
+        record(&mut conn, &caller.actor_in(Some(company.id)), event).await?;
         Ok(csv)
     }
 
@@ -348,7 +310,7 @@ pub(crate) mod ssr {
         .fetch_optional(&state.pool)
         .await?;
         Ok(ClaimDetail {
-            claim: row.ok_or(AppError::NotFound)?.into_claim()?,
+            claim: row.ok_or(AppError::NotFound)?.into(),
             company: company.name.clone(),
             permissions: caller.access.permissions,
         })
@@ -403,7 +365,7 @@ pub(crate) mod ssr {
             before: Some(before),
             after,
         };
-        record(tx, &Actor::acting(&caller.user, Some(company.id)), event)
+        record(tx, &caller.actor_in(Some(company.id)), event)
             .await
             .map(|_| ())
             .map_err(AppError::internal)

@@ -45,7 +45,7 @@ mod ssr {
         CompanyRow, PARENT_STAYS_ACTIVE,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
         error::{AppError, ConstraintAnswer, OnConstraint},
         model::{access::Action, org::validate_company_name, validation::Field},
@@ -133,12 +133,7 @@ mod ssr {
             before: None,
             after: Some(json!({ "name": name, "parent_id": parent.id.0, "active": true })),
         };
-        record(
-            &mut tx,
-            &Actor::acting(&caller.user, caller.acting().await?),
-            event,
-        )
-        .await?;
+        record(&mut tx, &caller.actor_in(caller.acting().await?), event).await?;
         tx.commit().await?;
         Ok(format!("{name} has been added."))
     }
@@ -197,12 +192,7 @@ mod ssr {
             before: Some(json!({ "name": old_name, "active": old_active, "version": old_version })),
             after: Some(json!({ "name": name, "active": active, "version": new_version })),
         };
-        record(
-            &mut tx,
-            &Actor::acting(&caller.user, caller.acting().await?),
-            event,
-        )
-        .await?;
+        record(&mut tx, &caller.actor_in(caller.acting().await?), event).await?;
         tx.commit().await?;
         Ok(COMPANY_SAVED.to_owned())
     }

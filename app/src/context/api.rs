@@ -19,7 +19,7 @@ mod ssr {
     use serde_json::json;
 
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::{gate::Caller, session},
         error::AppError,
         model::access::{Action, Denied},
@@ -46,12 +46,7 @@ mod ssr {
             before: Some(json!({ "company_id": before.map(|c| c.0) })),
             after: Some(json!({ "company_id": company_id, "name": company.name })),
         };
-        record(
-            &mut tx,
-            &Actor::acting(&caller.user, Some(company.id)),
-            event,
-        )
-        .await?;
+        record(&mut tx, &caller.actor_in(Some(company.id)), event).await?;
         // The session row and the audit row are separate stores; recording
         // first means a switch never happens unaudited.
         tx.commit().await?;

@@ -42,10 +42,11 @@ mod ssr {
     use sqlx::PgConnection;
 
     use super::super::{MAIL_SENT_AGAIN, MAX_ATTEMPTS, UndeliveredMail, plain_reason};
+    use crate::model::access::Action;
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::{
-            gate::{self, Caller},
+            gate::Caller,
             reset::{self, Purpose},
         },
         error::AppError,
@@ -80,7 +81,8 @@ mod ssr {
 
     pub async fn list() -> Result<Vec<UndeliveredMail>, AppError> {
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         let rows: Vec<Row> = sqlx::query_as(&format!("{UNDELIVERED} ORDER BY o.id LIMIT 100"))
             .bind(caller.user.org.0)
             .fetch_all(&state.pool)
@@ -123,7 +125,8 @@ mod ssr {
 
     pub async fn again(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         sqlx::query("UPDATE email_outbox SET attempts = 0, next_attempt_at = now() WHERE id = $1")
@@ -138,14 +141,15 @@ mod ssr {
             before: Some(json!({ "attempts": mail.attempts })),
             after: Some(json!({ "to": mail.recipient, "subject": mail.subject })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(MAIL_SENT_AGAIN.to_owned())
     }
 
     pub async fn link(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         let Some(user) = mail.user_id.filter(|_| mail.invitee_waiting) else {
@@ -156,7 +160,7 @@ mod ssr {
         };
         let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now()).await?;
         let event = Event::about_user(caller.user.org, "user.invitation_link", user);
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(reset::link(&state.mail.public_url, &token))
     }

@@ -75,6 +75,9 @@ pub enum CompanyScope {
 pub struct EffectiveAccess {
     pub user: UserId,
     pub org: OrgId,
+    /// What kind of organization `org` is: a customer's consoles differ
+    /// from a vendor's.
+    pub kind: OrgKind,
     pub active: bool,
     pub administrator: bool,
     pub support_user: bool,
@@ -92,10 +95,11 @@ pub struct EffectiveAccess {
 
 impl EffectiveAccess {
     /// Nothing at all: inactive users, users of another organization.
-    fn nothing(user: &User) -> Self {
+    fn nothing(user: &User, kind: OrgKind) -> Self {
         Self {
             user: user.id,
             org: user.org,
+            kind,
             active: false,
             administrator: false,
             support_user: false,
@@ -162,10 +166,11 @@ impl EffectiveAccess {
 /// companies of their role plus those picked for them; vendor staff reach
 /// each linked customer at the tier in force at `now`.
 pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -> EffectiveAccess {
+    let kind = index.snapshot.org.kind;
     if !user.is_active() || user.org != index.snapshot.org.id {
-        return EffectiveAccess::nothing(user);
+        return EffectiveAccess::nothing(user, kind);
     }
-    let mut access = EffectiveAccess::nothing(user);
+    let mut access = EffectiveAccess::nothing(user, kind);
     access.active = true;
     access.support_user = user.support_user;
 
@@ -241,6 +246,7 @@ pub fn switched_access(
         .map(|c| c.id);
     Some(EffectiveAccess {
         org: customer_org.id,
+        kind: customer_org.kind,
         administrator: true,
         companies: CompanyScope::All(customer_org.id),
         permissions: PermissionSet::all(),
@@ -360,6 +366,14 @@ pub enum Action<'a> {
     AskVendorForHelp { org: OrgId, tier: VendorTier },
     /// A vendor's reach into a linked customer's account.
     VendorReach { customer: OrgId, need: VendorNeed },
+    /// Open the organization's Vendor Settings: any active user of a
+    /// customer organization (vendors have none of their own); changing
+    /// them is [`Action::ChangeVendorAccess`].
+    SeeVendorSettings(OrgId),
+    /// Open the vendor console (Manage Accounts, the vendor's API keys):
+    /// the vendor's own active staff, not while switched into a customer's
+    /// account; what they may do in each account is [`Action::VendorReach`].
+    SeeLinkedAccounts(OrgId),
 }
 
 /// What a vendor wants to see or do in a customer's account.
@@ -526,6 +540,20 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::VendorLeftOut)
+            }
+        }
+        Action::SeeVendorSettings(org) => {
+            if access.kind == OrgKind::Customer && access.org == org {
+                Ok(())
+            } else {
+                Err(Denied::AdministratorsOnly)
+            }
+        }
+        Action::SeeLinkedAccounts(org) => {
+            if access.kind == OrgKind::Vendor && access.org == org {
+                Ok(())
+            } else {
+                Err(Denied::NotLinked)
             }
         }
         Action::VendorReach { customer, need } => {

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{CompanyId, OrgId};
+use super::{
+    ids::{CompanyId, OrgId},
+    user::keyed_enum,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrgKind {
@@ -12,22 +15,7 @@ pub enum OrgKind {
     Vendor,
 }
 
-impl OrgKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            OrgKind::Customer => "customer",
-            OrgKind::Vendor => "vendor",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<OrgKind> {
-        match key {
-            "customer" => Some(OrgKind::Customer),
-            "vendor" => Some(OrgKind::Vendor),
-            _ => None,
-        }
-    }
-}
+keyed_enum!(OrgKind { Customer => "customer", Vendor => "vendor" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {

@@ -1211,3 +1211,58 @@ fn switched_in_staff_never_change_the_accounts_vendor_access() {
         Err(Denied::AdministratorsOnly)
     );
 }
+
+#[test]
+fn vendor_settings_are_a_customers_and_the_vendor_console_a_vendors() {
+    let customer = customer_org();
+    let standard = user(AccountType::Standard, UserType::Partner);
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..admin()
+    };
+    let vendor = vendor_of_west(VendorGrant::permanent(VendorTier::Full));
+    let staff = access_of(&vendor_staff(), &vendor);
+    let switched_in = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    // Vendor Settings: every active user of the customer (changing them is
+    // Administrators' and the customer's own), vendor staff while switched in.
+    for access in [
+        access_of(&admin(), &customer),
+        access_of(&standard, &customer),
+        switched_in.clone(),
+    ] {
+        assert_eq!(can(&access, Action::SeeVendorSettings(ORG)), Ok(()));
+        assert_eq!(
+            can(&access, Action::SeeVendorSettings(OTHER_ORG)),
+            Err(Denied::AdministratorsOnly)
+        );
+        assert_eq!(
+            can(&access, Action::SeeLinkedAccounts(ORG)),
+            Err(Denied::NotLinked)
+        );
+    }
+    assert_eq!(
+        can(&staff, Action::SeeVendorSettings(VENDOR.org())),
+        Err(Denied::AdministratorsOnly)
+    );
+    // The vendor console: the vendor's own staff, not while switched in.
+    assert_eq!(can(&staff, Action::SeeLinkedAccounts(VENDOR.org())), Ok(()));
+    assert_eq!(
+        can(&staff, Action::SeeLinkedAccounts(ORG)),
+        Err(Denied::NotLinked)
+    );
+    assert_eq!(
+        can(&switched_in, Action::SeeLinkedAccounts(VENDOR.org())),
+        Err(Denied::NotLinked)
+    );
+    // Nothing for an inactive user.
+    let inactive = access_of(&inactive, &customer);
+    assert_eq!(
+        can(&inactive, Action::SeeVendorSettings(ORG)),
+        Err(Denied::Inactive)
+    );
+}

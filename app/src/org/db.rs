@@ -64,7 +64,7 @@ type SnapshotRow = (
     i64,
     i64,
     String,
-    String,
+    OrgKind,
     Json<Vec<CompanyJson>>,
     Json<Vec<RoleJson>>,
     Json<Vec<LinkJson>>,
@@ -114,7 +114,7 @@ pub async fn load_snapshot_versioned(
     let org = Organization {
         id: OrgId(id),
         name,
-        kind: keyed(OrgKind::from_key, "organization kind", &kind)?,
+        kind,
     };
     let companies = companies
         .into_iter()
@@ -180,9 +180,9 @@ struct UserRow {
     first_name: String,
     last_name: String,
     email: String,
-    status: String,
-    account_type: String,
-    user_type: String,
+    status: UserStatus,
+    account_type: AccountType,
+    user_type: UserType,
     default_company_id: Option<i64>,
     support_user: bool,
     role_id: Option<i64>,
@@ -198,9 +198,9 @@ impl UserRow {
             first_name: self.first_name,
             last_name: self.last_name,
             email: self.email,
-            status: keyed(UserStatus::from_key, "user status", &self.status)?,
-            account_type: keyed(AccountType::from_key, "account type", &self.account_type)?,
-            user_type: keyed(UserType::from_key, "user type", &self.user_type)?,
+            status: self.status,
+            account_type: self.account_type,
+            user_type: self.user_type,
             default_company: self.default_company_id.map(CompanyId),
             support_user: self.support_user,
             role: self.role_id.map(RoleId),

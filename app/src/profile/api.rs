@@ -51,9 +51,10 @@ async fn update_profile_inner(
         auth::session,
         error::OnConstraint,
         model::validation::{Field, PROFILE_SAVED_MESSAGE, ProfileInput, validate_profile},
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
+    let request = RequestId::current();
     let state = AppState::current()?;
     let user = session::authenticate(&state).await?;
     let valid = validate_profile(&ProfileInput {
@@ -82,7 +83,7 @@ async fn update_profile_inner(
             super::PROFILE_CHANGED_ELSEWHERE.to_owned(),
         ));
     };
-    let actor = Actor::user(&user);
+    let actor = Actor::user(&user, &request);
     let event = Event {
         org: Some(user.org),
         action: "user.update_own_profile",
@@ -125,9 +126,10 @@ async fn change_password_inner(
         audit::db::{Actor, Event, record},
         auth::{password, session, throttle},
         model::validation::{CommonPasswords, Field, FieldErrors, validate_new_password},
-        state::AppState,
+        state::{AppState, RequestId},
     };
 
+    let request = RequestId::current();
     let state = AppState::current()?;
     let user = session::authenticate(&state).await?;
     validate_new_password(&new, &confirm, &user.email, CommonPasswords::server())
@@ -171,7 +173,7 @@ async fn change_password_inner(
     .bind(user.id.0)
     .execute(&mut *tx)
     .await?;
-    let actor = Actor::user(&user);
+    let actor = Actor::user(&user, &request);
     let event = Event {
         org: Some(user.org),
         action: "auth.password_change",

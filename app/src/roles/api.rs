@@ -80,9 +80,10 @@ mod ssr {
         RoleEditor, RoleSummary, RolesOverview, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE,
         members_need_a_new_role,
     };
+    use crate::model::access::Action;
     use crate::{
-        audit::db::{Actor, Event, record},
-        auth::gate,
+        audit::db::{Event, record},
+        auth::gate::Caller,
         error::{AppError, ConstraintAnswer, OnConstraint},
         model::{
             ids::CompanyId,
@@ -111,7 +112,9 @@ mod ssr {
 
     pub async fn list() -> Result<RolesOverview, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let rows: Vec<ListRow> = sqlx::query_as(
             "SELECT r.id, r.name, r.description, r.self_service, r.permissions,
                     (SELECT count(*) FROM role_companies rc WHERE rc.role_id = r.id) AS companies,
@@ -162,7 +165,9 @@ mod ssr {
         template: String,
     ) -> Result<i64, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let valid = validate_role(&RoleInput { name, description });
         let template = match template.as_str() {
             "" => Ok(None),
@@ -201,7 +206,7 @@ mod ssr {
                 "permissions": keys(permissions), "self_service": self_service,
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/roles/{id}?created"));
         Ok(id)
@@ -251,7 +256,9 @@ mod ssr {
 
     pub async fn load(role_id: i64) -> Result<RoleEditor, AppError> {
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let (admin, snapshot) = (&caller.user, &*caller.snapshot);
         let mut conn = state.pool.acquire().await?;
         let role = stored(&mut conn, admin.org.0, role_id, false).await?;
         let members: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role_id = $1")
@@ -297,7 +304,9 @@ mod ssr {
         companies: Vec<i64>,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let (admin, snapshot) = gate::org_administrator_with_org(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let (admin, snapshot) = (&caller.user, &*caller.snapshot);
         // The form only ever sends known keys: anything else is a broken client.
         let permissions: PermissionSet = permission_keys
             .iter()
@@ -371,14 +380,16 @@ mod ssr {
             before: Some(before.json()),
             after: Some(after.json()),
         };
-        record(&mut tx, &Actor::user(&admin), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(ROLE_SAVED.to_owned())
     }
 
     pub async fn delete(role_id: i64, version: i32, move_to: String) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let admin = gate::org_administrator(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        let admin = &caller.user;
         let move_to = optional_id(&move_to)?;
         let org = admin.org.0;
         let mut tx = state.pool.begin().await?;
@@ -441,7 +452,7 @@ mod ssr {
                 "moved_to": target.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
             })),
         };
-        record(&mut tx, &Actor::user(&admin), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect("/roles?deleted");
         Ok(match (members.len(), target) {

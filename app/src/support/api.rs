@@ -86,7 +86,7 @@ mod ssr {
     use crate::{
         audit::db::{Actor, Event, record},
         auth::gate::Caller,
-        claims::api::ssr::{COLUMNS, ClaimRecord},
+        claims::db::{COLUMNS, ClaimRecord},
         error::AppError,
         mail::outbox::{Mail, enqueue},
         model::{
@@ -114,8 +114,8 @@ mod ssr {
     impl Reader {
         fn actor(self, caller: &Caller) -> Actor {
             match self {
-                Reader::Staff => Actor::user(&caller.user),
-                Reader::Vendor { .. } => Actor::vendor_staff(&caller.user),
+                Reader::Staff => caller.actor(),
+                Reader::Vendor { .. } => caller.vendor_staff_actor(),
             }
         }
     }
@@ -342,7 +342,7 @@ mod ssr {
             before: None,
             after: Some(json!({ "subject": ticket.subject, "claims": ticket.claim_numbers })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/support/{id}?opened"));
         Ok(id)
@@ -397,7 +397,7 @@ mod ssr {
             let sees = staff_sees || vendor_sees;
             let id = line.claim.id;
             let number = line.claim.claim_number.clone();
-            let row = line.claim.into_claim()?;
+            let row = crate::claims::ClaimRow::from(line.claim);
             claims.push(TicketClaim {
                 number,
                 link: staff_sees.then(|| format!("/claims/{id}")),
@@ -586,7 +586,7 @@ mod ssr {
             before: Some(json!({ "status": old.key() })),
             after: Some(json!({ "status": new.key() })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(format!("The ticket is now {}.", new.label().to_lowercase()))
     }
@@ -631,7 +631,7 @@ mod ssr {
             before: None,
             after: Some(json!({ "vendor_id": vendor_id, "vendor": vendor })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         let admins: Vec<String> = sqlx::query_scalar(
             "SELECT email FROM users WHERE org_id = $1 AND account_type = 'administrator'
              AND status = 'active' ORDER BY id",

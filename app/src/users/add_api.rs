@@ -55,9 +55,9 @@ mod ssr {
         SELF_SERVICE_NEEDS_PARTNER, USER_TYPE_MESSAGE, optional_id,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::{
-            gate::{self, Caller},
+            gate::Caller,
             reset::{self, Purpose},
         },
         error::{AppError, OnConstraint},
@@ -103,7 +103,8 @@ mod ssr {
     ) -> Result<i64, AppError> {
         // Who first: a caller who may not is refused before any field is read.
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         // "" is no choice; anything else must be an id.
         let (company_id, role_id) = (optional_id(&company_id)?, optional_id(&role_id)?);
         let profile = validate_profile(&ProfileInput {
@@ -226,7 +227,7 @@ mod ssr {
                 "company_id": company.map(|c| c.id.0), "role_id": role_id,
             })),
         };
-        record(&mut tx, &Actor::user(admin), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/users/{id}?invited"));
         Ok(id)

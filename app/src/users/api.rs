@@ -65,7 +65,7 @@ mod ssr {
     };
     use crate::db::substring_pattern;
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
         error::{AppError, OnConstraint},
         model::{
@@ -398,7 +398,7 @@ mod ssr {
                 "status": status, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(USER_SAVED.to_owned())
     }

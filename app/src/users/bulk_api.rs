@@ -30,8 +30,8 @@ mod ssr {
         SELF_SERVICE_NEEDS_PARTNER, optional_id,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
-        auth::gate,
+        audit::db::{Event, record},
+        auth::gate::Caller,
         error::{AppError, OnConstraint},
         model::{
             access::Action,
@@ -66,7 +66,8 @@ mod ssr {
     ) -> Result<String, AppError> {
         // Who first: a caller who may not is refused before any field is read.
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         users.sort_unstable();
         users.dedup();
         if users.is_empty() {
@@ -196,7 +197,7 @@ mod ssr {
                 "summary": summary,
             })),
         };
-        record(&mut tx, &Actor::user(&caller.user), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(summary)
     }

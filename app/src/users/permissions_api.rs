@@ -61,8 +61,8 @@ mod ssr {
         USER_CHANGED_ELSEWHERE, USER_SAVED, USER_TYPE_MESSAGE, optional_id,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
-        auth::gate::{self, Caller},
+        audit::db::{Event, record},
+        auth::gate::Caller,
         error::{AppError, OnConstraint},
         model::{
             access::Action,
@@ -130,7 +130,8 @@ mod ssr {
         picked: Vec<i64>,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = gate::org_administrator_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::Administer(caller.user.org))?;
         let company_id = optional_id(&company_id)?;
         let role_id = optional_id(&role_id)?;
         let (admin, snapshot) = (&caller.user, &caller.snapshot);
@@ -271,7 +272,7 @@ mod ssr {
                 "role_id": role_id, "support_user": support_user, "companies": direct, "version": new_version,
             })),
         };
-        record(&mut tx, &Actor::user(admin), event).await?;
+        record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(USER_SAVED.to_owned())
     }

@@ -59,54 +59,35 @@ mod ssr {
         VendorSettingsPage,
     };
     use crate::{
-        audit::db::{Actor, Event, record},
+        audit::db::{Event, record},
         auth::gate::Caller,
         error::AppError,
         model::{
-            access::{Action, Denied},
-            org::OrgKind,
+            access::Action,
             time::minute_utc,
             vendor::{GrantRequest, VendorGrant, VendorTier, expiry_notice_at, validate_grant},
         },
         state::AppState,
     };
 
-    /// A signed-in user of a customer organization (vendors have no
-    /// Vendor Settings of their own).
-    async fn customer_caller(state: &AppState) -> Result<Caller, AppError> {
-        let caller = Caller::current(state).await?;
-        if caller.snapshot.org.kind != OrgKind::Customer || !caller.access.active {
-            return Err(AppError::Forbidden(Denied::AdministratorsOnly));
-        }
-        Ok(caller)
-    }
-
     #[derive(sqlx::FromRow)]
     struct LinkRow {
         vendor_id: i64,
         vendor: String,
         vendor_owned: bool,
-        tier: String,
+        tier: VendorTier,
         expires_at: Option<DateTime<Utc>>,
-        reverts_to: Option<String>,
+        reverts_to: Option<VendorTier>,
         version: i32,
     }
 
-    fn tier(key: &str) -> Result<VendorTier, AppError> {
-        VendorTier::from_key(key).ok_or_else(|| AppError::internal(format!("vendor tier {key:?}")))
-    }
-
     impl LinkRow {
-        fn grant(&self) -> Result<VendorGrant, AppError> {
-            let tier = tier(&self.tier)?;
-            Ok(VendorGrant {
-                tier,
+        fn grant(&self) -> VendorGrant {
+            VendorGrant {
+                tier: self.tier,
                 expires_at: self.expires_at,
-                reverts_to: match &self.reverts_to {
-                    Some(key) => self::tier(key)?,
-                    None => tier,
-                },
-            })
+                reverts_to: self.reverts_to.unwrap_or(self.tier),
+            }
         }
     }
 
@@ -201,7 +182,8 @@ mod ssr {
 
     pub async fn settings() -> Result<VendorSettingsPage, AppError> {
         let state = AppState::current()?;
-        let caller = customer_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeVendorSettings(caller.user.org))?;
         let now = Utc::now();
         let mut conn = state.pool.acquire().await?;
         let rows: Vec<LinkRow> = sqlx::query_as(&format!(
@@ -214,7 +196,7 @@ mod ssr {
         let mut history = history(&mut conn, caller.user.org.0).await?;
         let mut vendors = Vec::with_capacity(rows.len());
         for row in rows {
-            let grant = row.grant()?;
+            let grant = row.grant();
             vendors.push(VendorSetting {
                 history: history.remove(&row.vendor_id).unwrap_or_default(),
                 vendor_id: row.vendor_id,
@@ -264,7 +246,7 @@ mod ssr {
         action: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
-        let before = row.grant()?;
+        let before = row.grant();
         let notice = grant.expires_at.map(|end| expiry_notice_at(now, end));
         sqlx::query(
             "UPDATE vendor_links SET tier = $3, expires_at = $4, reverts_to = $5, expiry_notice_at = $6,
@@ -288,13 +270,14 @@ mod ssr {
             before: Some(grant_json(&before)),
             after: Some(grant_json(&grant)),
         };
-        record(tx, &Actor::user(&caller.user), event).await?;
+        record(tx, &caller.actor(), event).await?;
         Ok(format!("{} now has {}.", row.vendor, grant.describe(now)))
     }
 
     pub async fn set(vendor: i64, version: i32, request: GrantRequest) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = customer_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeVendorSettings(caller.user.org))?;
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let grant = validate_grant(&request, now).map_err(AppError::Invalid)?;
@@ -307,12 +290,13 @@ mod ssr {
 
     pub async fn revert(vendor: i64, version: i32) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = customer_caller(&state).await?;
+        let caller = Caller::current(&state).await?;
+        caller.check(Action::SeeVendorSettings(caller.user.org))?;
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let mut tx = state.pool.begin().await?;
         let row = locked(&mut tx, caller.user.org.0, vendor, version).await?;
-        let current = row.grant()?;
+        let current = row.grant();
         if !current.is_temporary_at(now) {
             return Err(AppError::Conflict(NOTHING_TO_REVERT.to_owned()));
         }

@@ -39,25 +39,20 @@ pub struct ExpiryReport {
 struct Due {
     vendor_id: i64,
     customer_id: i64,
-    tier: String,
+    tier: VendorTier,
     expires_at: Option<DateTime<Utc>>,
-    reverts_to: Option<String>,
+    reverts_to: Option<VendorTier>,
     vendor: String,
     customer: String,
 }
 
 impl Due {
-    fn grant(&self) -> Option<VendorGrant> {
-        let tier = VendorTier::from_key(&self.tier)?;
-        Some(VendorGrant {
-            tier,
+    fn grant(&self) -> VendorGrant {
+        VendorGrant {
+            tier: self.tier,
             expires_at: self.expires_at,
-            reverts_to: self
-                .reverts_to
-                .as_deref()
-                .and_then(VendorTier::from_key)
-                .unwrap_or(tier),
-        })
+            reverts_to: self.reverts_to.unwrap_or(self.tier),
+        }
     }
 }
 
@@ -109,7 +104,7 @@ async fn revert_ended(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usi
     .fetch_all(&mut *conn)
     .await?;
     for due in &ended {
-        let Some(before) = due.grant() else { continue };
+        let before = due.grant();
         let after = VendorGrant::permanent(before.reverts_to);
         let event = Event {
             org: Some(OrgId(due.customer_id)),
@@ -139,7 +134,8 @@ async fn warn_ending(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usiz
     .fetch_all(&mut *conn)
     .await?;
     for due in &ending {
-        let (Some(grant), Some(end)) = (due.grant(), due.expires_at) else {
+        let grant = due.grant();
+        let Some(end) = due.expires_at else {
             continue;
         };
         let subject = format!("{} access to {} ends soon", due.vendor, due.customer);

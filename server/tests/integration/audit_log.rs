@@ -268,6 +268,16 @@ async fn the_filtered_log_downloads_as_csv_row_by_row(pool: PgPool) {
     let bad = csv(&router, &ada, "from=yesterday").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(common::audit_count(&pool, "audit.export").await, 1);
+    // The export's event names its request, as every change's does.
+    let logged: Option<String> =
+        sqlx::query_scalar("SELECT request_id FROM audit_events WHERE action = 'audit.export'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        logged.as_deref(),
+        reply.headers["x-request-id"].to_str().ok()
+    );
     // Anonymous, a Standard user: refused, nothing exported.
     assert_eq!(csv(&router, "", "").await.status, StatusCode::UNAUTHORIZED);
     let pat = signed_in(&router, "pat.partner@northwind.example").await;

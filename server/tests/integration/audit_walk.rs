@@ -302,6 +302,24 @@ impl Walk {
             .collect();
         expected.sort();
         assert_eq!(written, expected, "{endpoint} wrote other events");
+        // Each names the request that wrote it, which the answer names too.
+        let requests: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT request_id FROM audit_events WHERE id > $1")
+                .bind(last)
+                .fetch_all(&self.pool)
+                .await
+                .unwrap();
+        let answered = reply
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok());
+        for request in requests {
+            assert_eq!(
+                request.as_deref(),
+                answered,
+                "{endpoint}: an event without its request's id"
+            );
+        }
         self.called.insert(endpoint.to_owned());
         reply
     }

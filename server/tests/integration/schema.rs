@@ -91,6 +91,11 @@ async fn an_audit_event_keeps_actor_target_and_before_after(pool: PgPool) {
         label: "Ann Lee <ann@west.example>".into(),
         acting_company: Some(app::model::ids::CompanyId(11)),
         acting_vendor: None,
+        // The request travels with the actor, not through a context.
+        request: app::state::RequestId::of(&axum::http::HeaderMap::from_iter([(
+            axum::http::HeaderName::from_static("x-request-id"),
+            axum::http::HeaderValue::from_static("req-42"),
+        )])),
     };
     let event = Event {
         org: Some(OrgId(1)),
@@ -101,17 +106,22 @@ async fn an_audit_event_keeps_actor_target_and_before_after(pool: PgPool) {
         after: Some(serde_json::json!({"first_name": "Anna"})),
     };
     let id = record(&mut conn, &actor, event).await.unwrap();
-    let (label, company, before, after): (String, i64, serde_json::Value, serde_json::Value) =
-        sqlx::query_as(
-            "SELECT actor_label, acting_company_id, before, after FROM audit_events WHERE id = $1",
-        )
+    let (label, company, request, before, after): (
+        String,
+        i64,
+        String,
+        serde_json::Value,
+        serde_json::Value,
+    ) = sqlx::query_as(
+        "SELECT actor_label, acting_company_id, request_id, before, after FROM audit_events WHERE id = $1",
+    )
         .bind(id)
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(
-        (label.as_str(), company),
-        ("Ann Lee <ann@west.example>", 11)
+        (label.as_str(), company, request.as_str()),
+        ("Ann Lee <ann@west.example>", 11, "req-42")
     );
     assert_eq!(
         (before["first_name"].as_str(), after["first_name"].as_str()),
