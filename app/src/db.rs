@@ -20,6 +20,63 @@ pub async fn schema_version(pool: &PgPool) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// The model's keyed enums as column types (TEXT): a row decodes straight
+/// into the enum, and a key the model does not know is a decoding error,
+/// never a silent default. Server-only, and kept out of the model's own
+/// files so the browser bundle is built from exactly the same model code.
+macro_rules! keyed_columns {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl sqlx::Type<sqlx::Postgres> for $ty {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <str as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $ty {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let key = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+                <$ty>::from_key(key).ok_or_else(|| {
+                    format!("unknown {} {key:?} in the database", stringify!($ty)).into()
+                })
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Postgres> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut sqlx::postgres::PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.key(), buf)
+            }
+        }
+    )+};
+}
+
+use crate::model::{
+    account::ServicePlan,
+    claim::ClaimStatus,
+    org::OrgKind,
+    ticket::TicketStatus,
+    user::{AccountType, UserStatus, UserType},
+    vendor::VendorTier,
+};
+
+keyed_columns!(
+    AccountType,
+    ClaimStatus,
+    OrgKind,
+    ServicePlan,
+    TicketStatus,
+    UserStatus,
+    UserType,
+    VendorTier,
+);
+
 /// A `LIKE` pattern for a case-insensitive substring (compare it with the
 /// `lower(...)` of the column), with the wildcards of `search` escaped.
 pub fn substring_pattern(search: &str) -> String {

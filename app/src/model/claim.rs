@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{permission::Permission, user::keyed_enum};
+use super::permission::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ClaimStatus {
@@ -15,15 +15,6 @@ pub enum ClaimStatus {
     Refunded,
 }
 
-// The stable names the database stores.
-keyed_enum!(ClaimStatus {
-    Draft => "draft",
-    Submitted => "submitted",
-    Paid => "paid",
-    Denied => "denied",
-    Refunded => "refunded",
-});
-
 impl ClaimStatus {
     pub const ALL: [ClaimStatus; 5] = [
         ClaimStatus::Draft,
@@ -32,6 +23,21 @@ impl ClaimStatus {
         ClaimStatus::Denied,
         ClaimStatus::Refunded,
     ];
+
+    /// The stable name the database stores.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClaimStatus::Draft => "draft",
+            ClaimStatus::Submitted => "submitted",
+            ClaimStatus::Paid => "paid",
+            ClaimStatus::Denied => "denied",
+            ClaimStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
 
     pub fn label(self) -> &'static str {
         match self {

@@ -2,10 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ids::{CompanyId, OrgId},
-    user::keyed_enum,
-};
+use super::ids::{CompanyId, OrgId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrgKind {
@@ -15,7 +12,22 @@ pub enum OrgKind {
     Vendor,
 }
 
-keyed_enum!(OrgKind { Customer => "customer", Vendor => "vendor" });
+impl OrgKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            OrgKind::Customer => "customer",
+            OrgKind::Vendor => "vendor",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<OrgKind> {
+        match key {
+            "customer" => Some(OrgKind::Customer),
+            "vendor" => Some(OrgKind::Vendor),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {

@@ -30,10 +30,6 @@ pub enum UserType {
     Partner,
 }
 
-/// An enum of the model with a stable text key per variant: the key is what
-/// forms send and what the database stores. On the server the enum is also
-/// a column type (TEXT): a row decodes straight into it, and a key the
-/// model does not know is a decoding error, never a silent default.
 macro_rules! keyed_enum {
     ($ty:ty { $($variant:ident => $key:literal),+ $(,)? }) => {
         impl $ty {
@@ -42,38 +38,6 @@ macro_rules! keyed_enum {
             }
             pub fn from_key(key: &str) -> Option<Self> {
                 match key { $($key => Some(Self::$variant),)+ _ => None }
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl sqlx::Type<sqlx::Postgres> for $ty {
-            fn type_info() -> sqlx::postgres::PgTypeInfo {
-                <str as sqlx::Type<sqlx::Postgres>>::type_info()
-            }
-            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
-                <str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $ty {
-            fn decode(
-                value: sqlx::postgres::PgValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                let key = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
-                <$ty>::from_key(key).ok_or_else(|| {
-                    format!("unknown {} {key:?} in the database", stringify!($ty)).into()
-                })
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl sqlx::Encode<'_, sqlx::Postgres> for $ty {
-            fn encode_by_ref(
-                &self,
-                buf: &mut sqlx::postgres::PgArgumentBuffer,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.key(), buf)
             }
         }
     };
