@@ -193,8 +193,9 @@ mod ssr {
 
     pub async fn accounts(search: String, after: Option<i64>) -> Result<AccountsPage, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         if search.chars().count() > 100 {
             return Err(AppError::field(
                 Field::Search,
@@ -248,8 +249,9 @@ mod ssr {
 
     pub async fn load(customer: i64) -> Result<AccountDetail, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         let mut conn = state.pool.acquire().await?;
         let (account, settings, version) = self::account(&mut conn, &caller, customer).await?;
         let may_administer = caller.may(administer(customer));
@@ -301,8 +303,9 @@ mod ssr {
         settings: AccountSettings,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         let mut tx = state.pool.begin().await?;
         let (_, before, current) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -342,8 +345,9 @@ mod ssr {
 
     pub async fn add(input: NewAccountInput) -> Result<i64, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         // Creating customers is the vendor's own administration.
         caller.check(Action::Administer(caller.user.org))?;
         let valid = validate_new_account(&input).map_err(AppError::Invalid)?;
@@ -443,8 +447,9 @@ mod ssr {
 
     pub async fn password_link(customer: i64, user_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -498,8 +503,9 @@ mod ssr {
 
     pub async fn switch(customer: i64) -> Result<(), AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         let mut tx = state.pool.begin().await?;
         let (account, ..) = self::account(&mut tx, &caller, customer).await?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
@@ -570,8 +576,9 @@ mod ssr {
 
     pub async fn claims(customer: i64, after: Option<i64>) -> Result<ClaimsOfAccount, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         let customer = OrgId(customer);
         caller.vendor_reach(customer, VendorNeed::Claims)?;
         let mut conn = state.pool.acquire().await?;

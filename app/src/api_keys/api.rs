@@ -49,8 +49,9 @@ pub(crate) mod ssr {
 
     /// Vendor staff with Full Access to `customer`, a linked account.
     async fn administering(state: &AppState, customer: i64) -> Result<Caller, AppError> {
-        let caller = Caller::current(state).await?;
-        caller.check(Action::SeeLinkedAccounts(caller.user.org))?;
+        let caller = Caller::current(state)
+            .await?
+            .allowed(Action::SeeLinkedAccounts)?;
         caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
         Ok(caller)
     }

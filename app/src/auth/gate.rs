@@ -218,6 +218,14 @@ impl Caller {
             .ok_or(AppError::Forbidden(Denied::NotInCompany))
     }
 
+    /// The caller, if the policy allows them `action` in their own
+    /// organization (`Action::Administer`, `Action::SeeLinkedAccounts`, …);
+    /// else `Forbidden` with the policy's reason.
+    pub fn allowed(self, action: fn(OrgId) -> Action<'static>) -> Result<Self, AppError> {
+        self.check(action(self.user.org))?;
+        Ok(self)
+    }
+
     /// `Forbidden`, with the policy's reason, unless the policy allows `action`.
     pub fn check(&self, action: Action<'_>) -> Result<(), AppError> {
         can(&self.access, action).map_err(AppError::Forbidden)

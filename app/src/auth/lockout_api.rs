@@ -73,8 +73,7 @@ mod ssr {
 
     pub async fn locked() -> Result<Vec<LockedUser>, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
             "SELECT u.id, u.first_name || ' ' || u.last_name, u.email, l.locked_until
@@ -98,8 +97,7 @@ mod ssr {
 
     pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let mut conn = state.pool.acquire().await?;
         let email = target_email(&mut conn, admin, user_id).await?;
@@ -116,8 +114,7 @@ mod ssr {
 
     pub async fn unlock(user_id: i64) -> Result<bool, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let mut tx = state.pool.begin().await?;
         let email = target_email(&mut tx, admin, user_id).await?;

@@ -55,8 +55,7 @@ mod ssr {
 
     /// The caller, if an Administrator of their organization.
     async fn administrator(state: &AppState) -> Result<Caller, AppError> {
-        let caller = Caller::current(state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(state).await?.allowed(Action::Administer)?;
         Ok(caller)
     }
 

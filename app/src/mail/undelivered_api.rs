@@ -81,8 +81,7 @@ mod ssr {
 
     pub async fn list() -> Result<Vec<UndeliveredMail>, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let rows: Vec<Row> = sqlx::query_as(&format!("{UNDELIVERED} ORDER BY o.id LIMIT 100"))
             .bind(caller.user.org.0)
             .fetch_all(&state.pool)
@@ -125,8 +124,7 @@ mod ssr {
 
     pub async fn again(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         sqlx::query("UPDATE email_outbox SET attempts = 0, next_attempt_at = now() WHERE id = $1")
@@ -148,8 +146,7 @@ mod ssr {
 
     pub async fn link(mail_id: i64) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let mut tx = state.pool.begin().await?;
         let mail = undelivered(&mut tx, &caller, mail_id).await?;
         let Some(user) = mail.user_id.filter(|_| mail.invitee_waiting) else {

@@ -112,8 +112,7 @@ mod ssr {
 
     pub async fn list() -> Result<RolesOverview, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let rows: Vec<ListRow> = sqlx::query_as(
             "SELECT r.id, r.name, r.description, r.self_service, r.permissions,
@@ -165,8 +164,7 @@ mod ssr {
         template: String,
     ) -> Result<i64, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let valid = validate_role(&RoleInput { name, description });
         let template = match template.as_str() {
@@ -256,8 +254,7 @@ mod ssr {
 
     pub async fn load(role_id: i64) -> Result<RoleEditor, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let (admin, snapshot) = (&caller.user, &*caller.snapshot);
         let mut conn = state.pool.acquire().await?;
         let role = stored(&mut conn, admin.org.0, role_id, false).await?;
@@ -304,8 +301,7 @@ mod ssr {
         companies: Vec<i64>,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let (admin, snapshot) = (&caller.user, &*caller.snapshot);
         // The form only ever sends known keys: anything else is a broken client.
         let permissions: PermissionSet = permission_keys
@@ -387,8 +383,7 @@ mod ssr {
 
     pub async fn delete(role_id: i64, version: i32, move_to: String) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let admin = &caller.user;
         let move_to = optional_id(&move_to)?;
         let org = admin.org.0;

@@ -13,8 +13,9 @@ use crate::{error::AppError, model::page::PageMatrix};
 pub async fn permissions_by_page() -> Result<PageMatrix, AppError> {
     async {
         let state = crate::state::AppState::current()?;
-        let caller = crate::auth::gate::Caller::current(&state).await?;
-        caller.check(crate::model::access::Action::Administer(caller.user.org))?;
+        let caller = crate::auth::gate::Caller::current(&state)
+            .await?
+            .allowed(crate::model::access::Action::Administer)?;
         let snapshot = &caller.snapshot;
         let mut roles: Vec<_> = snapshot.roles.iter().collect();
         roles.sort_by_key(|r| r.name.to_lowercase());

@@ -103,8 +103,7 @@ mod ssr {
     ) -> Result<i64, AppError> {
         // Who first: a caller who may not is refused before any field is read.
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         // "" is no choice; anything else must be an id.
         let (company_id, role_id) = (optional_id(&company_id)?, optional_id(&role_id)?);
         let profile = validate_profile(&ProfileInput {

@@ -66,8 +66,7 @@ mod ssr {
     ) -> Result<String, AppError> {
         // Who first: a caller who may not is refused before any field is read.
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         users.sort_unstable();
         users.dedup();
         if users.is_empty() {

@@ -130,8 +130,7 @@ mod ssr {
         picked: Vec<i64>,
     ) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::Administer(caller.user.org))?;
+        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
         let company_id = optional_id(&company_id)?;
         let role_id = optional_id(&role_id)?;
         let (admin, snapshot) = (&caller.user, &caller.snapshot);

@@ -182,8 +182,9 @@ mod ssr {
 
     pub async fn settings() -> Result<VendorSettingsPage, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeVendorSettings(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeVendorSettings)?;
         let now = Utc::now();
         let mut conn = state.pool.acquire().await?;
         let rows: Vec<LinkRow> = sqlx::query_as(&format!(
@@ -276,8 +277,9 @@ mod ssr {
 
     pub async fn set(vendor: i64, version: i32, request: GrantRequest) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeVendorSettings(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeVendorSettings)?;
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let grant = validate_grant(&request, now).map_err(AppError::Invalid)?;
@@ -290,8 +292,9 @@ mod ssr {
 
     pub async fn revert(vendor: i64, version: i32) -> Result<String, AppError> {
         let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        caller.check(Action::SeeVendorSettings(caller.user.org))?;
+        let caller = Caller::current(&state)
+            .await?
+            .allowed(Action::SeeVendorSettings)?;
         caller.check(Action::ChangeVendorAccess(caller.user.org))?;
         let now = Utc::now();
         let mut tx = state.pool.begin().await?;
