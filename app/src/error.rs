@@ -119,6 +119,13 @@ impl AppError {
         self
     }
 
+    /// The answer of a plain axum handler (the audit CSV export, its
+    /// caller extractor): the error's status and its message as text.
+    pub fn plain_response(self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        (self.status(), self.to_string()).into_response()
+    }
+
     /// The HTTP status that goes with the error, for API clients.
     pub fn status(&self) -> axum::http::StatusCode {
         use axum::http::StatusCode;
@@ -140,15 +147,10 @@ impl AppError {
     /// A lost database connection is no fault of ours but a passing state
     /// (a restart, say): `Unavailable`, "try again in a moment".
     pub fn internal(error: impl std::fmt::Display + 'static) -> Self {
-        let reference = leptos::prelude::use_context::<axum::http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| "unknown".to_owned());
+        let reference = crate::state::RequestId::current()
+            .as_deref()
+            .unwrap_or("unknown")
+            .to_owned();
         if lost_database(&error) {
             tracing::warn!(%reference, %error, "the database connection was lost");
             return AppError::Unavailable;

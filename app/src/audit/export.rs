@@ -71,10 +71,6 @@ fn csv(event: &EventRecord) -> String {
 
 const HEADER: &str = "\"Id\",\"When (UTC)\",\"Who\",\"Vendor\",\"Organization\",\"Action\",\"Target type\",\"Target id\",\"Company\",\"Before\",\"After\"\r\n";
 
-fn refusal(error: AppError) -> Response {
-    (error.status(), error.to_string()).into_response()
-}
-
 async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -82,7 +78,7 @@ async fn export(
 ) -> Response {
     match prepare(&state, &caller, &filters).await {
         Ok((org, vendor, checked)) => stream_csv(state, org, vendor, checked),
-        Err(error) => refusal(error),
+        Err(error) => error.plain_response(),
     }
 }
 

@@ -38,18 +38,17 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let refuse = |error: AppError| (error.status(), error.to_string()).into_response();
         let request = RequestId::of(&parts.headers);
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         let user = session::signed_in_user(state, &session, Utc::now())
             .await
-            .map_err(refuse)?
-            .ok_or_else(|| refuse(AppError::Unauthorized))?;
+            .map_err(AppError::plain_response)?
+            .ok_or_else(|| AppError::Unauthorized.plain_response())?;
         Self::resolve(state, user, session, request, Lapsed::Refuse)
             .await
-            .map_err(refuse)
+            .map_err(AppError::plain_response)
     }
 }
 
