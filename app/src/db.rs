@@ -57,6 +57,7 @@ macro_rules! keyed_columns {
     )+};
 }
 
+use crate::mail::MailPurpose;
 use crate::model::{
     account::ServicePlan,
     claim::ClaimStatus,
@@ -69,12 +70,58 @@ use crate::model::{
 keyed_columns!(
     AccountType,
     ClaimStatus,
+    MailPurpose,
     OrgKind,
     ServicePlan,
     TicketStatus,
     UserStatus,
     UserType,
     VendorTier,
+);
+
+/// The model's typed ids as column types (BIGINT): rows decode straight
+/// into them and they bind as they are. Server-only, like the keyed enums.
+macro_rules! id_columns {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl sqlx::Type<sqlx::Postgres> for $ty {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <i64 as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+        }
+
+        impl sqlx::postgres::PgHasArrayType for $ty {
+            fn array_type_info() -> sqlx::postgres::PgTypeInfo {
+                <i64 as sqlx::postgres::PgHasArrayType>::array_type_info()
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $ty {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                <i64 as sqlx::Decode<sqlx::Postgres>>::decode(value).map($ty)
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Postgres> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut sqlx::postgres::PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <i64 as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+            }
+        }
+    )+};
+}
+
+use crate::model::ids::{
+    ApiKeyId, ClaimId, CompanyId, EntryId, EventId, MailId, OrgId, RoleId, TicketId, UserId,
+    VendorId,
+};
+
+id_columns!(
+    ApiKeyId, ClaimId, CompanyId, EntryId, EventId, MailId, OrgId, RoleId, TicketId, UserId,
+    VendorId,
 );
 
 /// A `LIKE` pattern for a case-insensitive substring (compare it with the

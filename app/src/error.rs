@@ -62,6 +62,35 @@ impl FromServerFnError for AppError {
             other => AppError::Transport(other.to_string()),
         }
     }
+
+    /// The error as a server function's answer; on the server, also its
+    /// HTTP status, so API clients need not read the body to know what
+    /// happened. A plain HTML form (no JavaScript) is answered with a
+    /// redirect back to its page, the error in its address, and keeps the
+    /// redirect's status.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        set_status(self.status());
+        // JSON of a plain enum of strings does not fail.
+        <Self::Encoder as leptos::server_fn::Encodes<Self>>::encode(self).unwrap_or_default()
+    }
+}
+
+/// Sets the status of the server function's response, unless it answers a
+/// plain form.
+#[cfg(feature = "ssr")]
+fn set_status(status: axum::http::StatusCode) {
+    use leptos::prelude::use_context;
+    let plain_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if !plain_form && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
 }
 
 /// The decoder's message quotes the input it could not read, which may be
@@ -97,36 +126,9 @@ impl From<Denied> for AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// Sets the status of the server function's HTTP response to match the
-    /// error (401, 403, 422, …) so API clients need not read the body to
-    /// know what happened. Server functions end with `.map_err(AppError::respond)`.
-    ///
-    /// A plain HTML form (no JavaScript) is answered with a redirect back to
-    /// its page, the error in the URL for the page to show beside the
-    /// fields; its status must stay the redirect's.
-    pub fn respond(self) -> Self {
-        use leptos::prelude::use_context;
-        let plain_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        });
-        if !plain_form && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(self.status());
-        }
-        self
-    }
-
-    /// The answer of a plain axum handler (the audit CSV export, its
-    /// caller extractor): the error's status and its message as text.
-    pub fn plain_response(self) -> axum::response::Response {
-        use axum::response::IntoResponse;
-        (self.status(), self.to_string()).into_response()
-    }
-
-    /// The HTTP status that goes with the error, for API clients.
+    /// The HTTP status that goes with the error, for API clients: the one
+    /// place it is decided (server functions through [`FromServerFnError::ser`],
+    /// axum handlers through `IntoResponse`).
     pub fn status(&self) -> axum::http::StatusCode {
         use axum::http::StatusCode;
         match self {
@@ -142,46 +144,64 @@ impl AppError {
         }
     }
 
-    /// Logs an internal fault and returns the user-safe error naming the
-    /// request id, so a support request can be matched to the log line.
+    /// Logs an internal fault (in the span of the request it happened in,
+    /// which names the request) and returns the user-safe error; the
+    /// request's boundary fills in its reference ([`AppError::referenced`]).
     /// A lost database connection is no fault of ours but a passing state
     /// (a restart, say): `Unavailable`, "try again in a moment".
     pub fn internal(error: impl std::fmt::Display + 'static) -> Self {
-        let reference = crate::state::RequestId::current()
-            .as_deref()
-            .unwrap_or("unknown")
-            .to_owned();
         if lost_database(&error) {
-            tracing::warn!(%reference, %error, "the database connection was lost");
+            tracing::warn!(%error, "the database connection was lost");
             return AppError::Unavailable;
         }
-        tracing::error!(%reference, %error, "internal error in server function");
-        AppError::Internal { reference }
+        tracing::error!(%error, "internal error");
+        AppError::Internal {
+            reference: String::new(),
+        }
+    }
+
+    /// The error as the request `id` answers it: an internal fault names
+    /// the request, so a support request can be matched to the log line.
+    pub fn referenced(self, id: &crate::request_id::RequestId) -> Self {
+        match self {
+            AppError::Internal { reference } if reference.is_empty() => AppError::Internal {
+                reference: id.as_deref().unwrap_or("unknown").to_owned(),
+            },
+            other => other,
+        }
     }
 }
 
-/// `?` on the server's own faults (a database call, the session store,
-/// random tokens, password hashing, second factors): logged with the
-/// request's reference (a lost database is `Unavailable`), never shown.
+/// The answer of a plain axum handler (the audit CSV export, the vendor
+/// API): the error's status and its message as `{"error": …}`.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let body = axum::Json(serde_json::json!({ "error": self.to_string() }));
+        (self.status(), body).into_response()
+    }
+}
+
+/// `?` on the server's own faults (a database call, the session store;
+/// and, declared beside them, random tokens, password hashing, second
+/// factors): logged in the request's span (a lost database is
+/// `Unavailable`), never shown.
 #[cfg(feature = "ssr")]
 macro_rules! internal_faults {
     ($($error:ty),* $(,)?) => {$(
-        impl From<$error> for AppError {
+        impl From<$error> for $crate::error::AppError {
             fn from(error: $error) -> Self {
-                AppError::internal(error)
+                $crate::error::AppError::internal(error)
             }
         }
     )*};
 }
 
 #[cfg(feature = "ssr")]
-internal_faults!(
-    sqlx::Error,
-    tower_sessions::session::Error,
-    crate::auth::reset::TokenError,
-    crate::auth::password::PasswordError,
-    crate::auth::two_factor::TwoFactorError,
-);
+pub(crate) use internal_faults;
+
+#[cfg(feature = "ssr")]
+internal_faults!(sqlx::Error, tower_sessions::session::Error);
 
 /// A constraint's name, and the answer a form shows when it is broken.
 #[cfg(feature = "ssr")]

@@ -1,9 +1,11 @@
-//! The start page: what Portcullis is, and the live state of its database.
+//! The start page: what Portcullis is, who the signed-in user is and where
+//! they may act (with what needs an Administrator's attention), and the
+//! live state of its database.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{auth::components::Welcome, system::components::StatusPanel};
+use crate::system::components::StatusPanel;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -20,5 +22,43 @@ pub fn HomePage() -> impl IntoView {
             <Welcome />
             <StatusPanel />
         </div>
+    }
+}
+
+/// The signed-in user's start: who they are and where they may act.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let auth = expect_context::<crate::auth::components::AuthContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.me.await {
+                    Ok(Some(me)) => view! {
+                        <section class="card" aria-labelledby="welcome-heading">
+                            <h2 id="welcome-heading">{format!("Welcome, {}", me.name)}</h2>
+                            <p>
+                                {if me.administrator { "Administrator of " } else { "Member of " }}
+                                <strong>{me.organization}</strong>
+                            </p>
+                            <h3>"Companies you can act in"</h3>
+                            <ul class="company-list" aria-label="Companies you can act in">
+                                {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                        {me.administrator.then(|| view! {
+                            <crate::mail::undelivered::UndeliveredMailCard />
+                            <crate::auth::lockout_components::LockedSignIns />
+                        })}
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <section class="card">
+                            <p><a href="/sign-in">"Sign in"</a>" to see the companies you can act in."</p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
     }
 }

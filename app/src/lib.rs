@@ -21,12 +21,16 @@ pub mod org;
 pub mod profile;
 pub mod roles;
 pub mod system;
-mod ui;
+pub mod ui;
 pub mod users;
 pub mod vendor_access;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod principal;
+#[cfg(feature = "ssr")]
+pub mod request_id;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod support;
@@ -105,7 +109,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=StaticSegment("users")
-                        view={Lazy::<users::components::UsersRoute>::new()}
+                        view={Lazy::<users::list_page::UsersRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -115,7 +119,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=(StaticSegment("users"), ParamSegment("id"))
-                        view={Lazy::<users::components::EditUserRoute>::new()}
+                        view={Lazy::<users::edit_page::EditUserRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -180,17 +184,17 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=StaticSegment("accounts")
-                        view={Lazy::<accounts::components::AccountsRoute>::new()}
+                        view={Lazy::<accounts::list_page::AccountsRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("accounts"), StaticSegment("new"))
-                        view={Lazy::<accounts::components::NewAccountRoute>::new()}
+                        view={Lazy::<accounts::add_page::NewAccountRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("accounts"), ParamSegment("id"))
-                        view={Lazy::<accounts::components::AccountRoute>::new()}
+                        view={Lazy::<accounts::edit_page::AccountRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

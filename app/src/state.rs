@@ -4,7 +4,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::auth::session::SessionPolicy;
+use chrono::Duration;
 
 /// Shared server state. Holds no per-user data: all state lives in
 /// PostgreSQL, so any number of server processes can serve one database.
@@ -32,56 +32,30 @@ pub struct MailSettings {
     pub smtp: bool,
 }
 
-impl AppState {
-    /// The state of the request being served. Outside a request (when the
-    /// router renders the app once to list its routes, resources start
-    /// their server functions too) there is none: that is an error, not a
-    /// panic, and it is not logged, since nobody is waiting for the answer.
-    pub fn current() -> Result<AppState, crate::error::AppError> {
-        leptos::prelude::use_context::<AppState>().ok_or_else(|| crate::error::AppError::Internal {
-            reference: "outside-a-request".to_owned(),
-        })
-    }
-}
-
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
 }
 
-/// The request a change belongs to: its `x-request-id` (set or kept by the
-/// router's request-id layer), which audit events and error reports carry.
-/// Read where the request is at hand -- a server function's first line, an
-/// axum handler's headers -- and passed on explicitly: the data layer never
-/// reads the reactive context, which a server function run during
-/// rendering keeps only until it first waits.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestId(Option<String>);
+/// How long sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Ends a session nobody used for this long (enforced by the store).
+    pub idle_timeout: Duration,
+    /// Ends every session this long after sign-in, used or not.
+    pub absolute_lifetime: Duration,
+    /// Secure cookies (`__Host-` prefixed). Browsers accept them over HTTPS
+    /// and on localhost; off only for plain HTTP elsewhere.
+    pub secure_cookies: bool,
+}
 
-impl RequestId {
-    /// The id of the request this server function serves, if any.
-    pub fn current() -> Self {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .map_or_else(Self::default, |parts| Self::of(&parts.headers))
-    }
-
-    /// The id a request's headers carry.
-    pub fn of(headers: &axum::http::HeaderMap) -> Self {
-        Self(
-            headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        )
-    }
-
-    /// No request: the operator's command line, Portcullis itself.
-    pub fn none() -> Self {
-        Self(None)
-    }
-
-    pub fn as_deref(&self) -> Option<&str> {
-        self.0.as_deref()
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::minutes(30),
+            absolute_lifetime: Duration::hours(12),
+            secure_cookies: true,
+        }
     }
 }

@@ -10,8 +10,8 @@
 use std::time::{Duration, Instant};
 
 use app::{
-    auth::{password, session::SessionPolicy},
-    state::{AppState, MailSettings},
+    auth::password,
+    state::{AppState, MailSettings, SessionPolicy},
 };
 use axum::{body::Body, http::Request};
 use leptos::prelude::LeptosOptions;

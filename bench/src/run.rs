@@ -11,13 +11,13 @@ use std::{
 };
 
 use app::{
-    auth::session::SessionPolicy,
     model::{
         access::{Action, OrgIndex, can, effective_access},
         ids::{OrgId, UserId},
         permission::Permission,
     },
     org::db::{load_session_user, load_snapshot, load_user},
+    state::SessionPolicy,
     state::{AppState, MailSettings},
     users::UsersPage,
 };
@@ -422,7 +422,7 @@ async fn against_server(
 
     // The Users page at this size: search, and the next page of it.
     eprintln!("bench: Users page search and next page");
-    let list = |search: &str, after: Option<i64>| {
+    let list = |search: &str, after: Option<app::model::ids::UserId>| {
         format!(
             "search={}&status=&account_type={}",
             form_value(search),
@@ -569,7 +569,7 @@ async fn floor(pool: &PgPool, cookie: &str, org: i64, target: i64) -> Outcome<Sa
             .await
             .map_err(e)?;
         load_user(&mut conn, UserId(target)).await.map_err(e)?;
-        app::users::db::edit_row(&mut conn, target, org)
+        app::users::db::edit_row(&mut conn, UserId(target), OrgId(org))
             .await
             .map_err(e)?;
         if round >= 50 {

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use app::{
-    audit::db::{Actor, Event, record},
+    audit::db::{Event, record},
     auth::{
         reset::{self, Purpose},
         throttle,
@@ -17,6 +17,7 @@ use app::{
         validation::{ProfileInput, validate_profile},
     },
     org::db::create_parent_and_administrator,
+    principal::Actor,
 };
 use chrono::Utc;
 use clap::{Args, Subcommand};

@@ -112,8 +112,8 @@ fn parse_public_url(text: &str) -> Result<String, String> {
 }
 
 impl ServeArgs {
-    pub fn session_policy(&self) -> app::auth::session::SessionPolicy {
-        app::auth::session::SessionPolicy {
+    pub fn session_policy(&self) -> app::state::SessionPolicy {
+        app::state::SessionPolicy {
             idle_timeout: chrono::Duration::minutes(self.session_idle_minutes.into()),
             absolute_lifetime: chrono::Duration::hours(self.session_lifetime_hours.into()),
             secure_cookies: !self.insecure_cookies,

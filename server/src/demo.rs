@@ -6,8 +6,9 @@
 use std::{collections::HashMap, fmt};
 
 use app::{
-    audit::db::{Actor, Event, record},
+    audit::db::{Event, record},
     model::{catalog::Catalog, permission::Permission, role::RoleTemplate},
+    principal::Actor,
 };
 use sqlx::{PgConnection, PgPool};
 

@@ -48,10 +48,6 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::bad_request::honest_status,
-        ))
         .layer(middleware::from_fn(crate::bad_request::refuse_nul))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
         // Forms are small; a huge body is refused (413) before anything

@@ -3,10 +3,13 @@
 //! Edit Account (settings, password links, Switch to account — all with
 //! Full Access only), and the claim data the level opens.
 
+pub mod add_page;
 pub mod api;
-pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod edit_page;
+pub mod list_page;
+pub mod switch_api;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,13 +17,14 @@ use crate::{
     claims::ClaimRow,
     model::{
         account::{AccountSettings, ServicePlan},
+        ids::{ClaimId, OrgId, UserId},
         vendor::VendorTier,
     },
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedAccount {
-    pub id: i64,
+    pub id: OrgId,
     pub name: String,
     pub vendor_owned: bool,
     /// The level in force now.
@@ -38,7 +42,7 @@ pub struct AccountsPage {
     pub accounts: Vec<LinkedAccount>,
     /// Matching accounts in all.
     pub total: i64,
-    pub next_after: Option<i64>,
+    pub next_after: Option<OrgId>,
     /// The vendor's Administrators add new accounts.
     pub may_add: bool,
 }
@@ -46,7 +50,7 @@ pub struct AccountsPage {
 /// A user of the account, for "send a password link".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountUser {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
 }
@@ -71,7 +75,39 @@ pub struct AccountDetail {
 pub struct ClaimsOfAccount {
     pub account: String,
     pub claims: Vec<ClaimRow>,
-    pub next_after: Option<i64>,
+    pub next_after: Option<ClaimId>,
+}
+
+/// The settings' checkboxes as a form sends them (`settings[dental_claims]=on`;
+/// an unticked box is not sent at all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub transmit_approval_required: Option<String>,
+    pub professional_claims: Option<String>,
+    pub institutional_claims: Option<String>,
+    pub dental_claims: Option<String>,
+}
+
+impl SettingsForm {
+    pub fn checked(&self) -> AccountSettings {
+        AccountSettings {
+            transmit_approval_required: self.transmit_approval_required.is_some(),
+            professional_claims: self.professional_claims.is_some(),
+            institutional_claims: self.institutional_claims.is_some(),
+            dental_claims: self.dental_claims.is_some(),
+        }
+    }
+}
+
+/// The primary admin contact (`contact[first_name]=…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
 }
 
 pub const ACCOUNT_CLAIMS_PAGE_SIZE: i64 = 50;

@@ -8,98 +8,31 @@
 use leptos::prelude::*;
 
 use super::NewApiKey;
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    api_keys::{KEY_NAME_MESSAGE, db, keys},
+    audit::db::{Event, record},
+    model::{
+        access::{Action, VendorNeed},
+        ids::VendorId,
+        validation::Field,
+    },
+    principal::Caller,
+    principal::{Request, serve},
+};
+use crate::{
+    error::AppError,
+    model::ids::{ApiKeyId, OrgId},
+};
+#[cfg(feature = "ssr")]
+use serde_json::json;
 
 /// Generates a named key for the account; the answer is the only time the
 /// key is shown.
 #[server(prefix = "/api", endpoint = "create_api_key")]
-pub async fn create_api_key(customer_id: i64, name: String) -> Result<NewApiKey, AppError> {
-    ssr::create(customer_id, name)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// Revokes a key of the account at once.
-#[server(prefix = "/api", endpoint = "revoke_api_key")]
-pub async fn revoke_api_key(customer_id: i64, key_id: i64) -> Result<String, AppError> {
-    ssr::revoke(customer_id, key_id)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod ssr {
-    use chrono::{DateTime, Utc};
-    use serde_json::json;
-    use sqlx::PgConnection;
-
-    use super::super::{ApiKeyRow, KEY_NAME_MESSAGE, NewApiKey, keys};
-    use crate::{
-        audit::db::{Event, record},
-        auth::gate::Caller,
-        error::AppError,
-        model::{
-            access::{Action, VendorNeed},
-            ids::OrgId,
-            time::minute_utc,
-            validation::Field,
-        },
-        state::AppState,
-    };
-
-    /// Vendor staff with Full Access to `customer`, a linked account.
-    async fn administering(state: &AppState, customer: i64) -> Result<Caller, AppError> {
-        let caller = Caller::current(state)
-            .await?
-            .allowed(Action::SeeLinkedAccounts)?;
-        caller.vendor_reach(OrgId(customer), VendorNeed::Administer)?;
-        Ok(caller)
-    }
-
-    #[derive(sqlx::FromRow)]
-    struct KeyRow {
-        id: i64,
-        name: String,
-        prefix: String,
-        created_at: DateTime<Utc>,
-        created_by: String,
-        last_used_at: Option<DateTime<Utc>>,
-        revoked_at: Option<DateTime<Utc>>,
-    }
-
-    /// The account's keys, newest first (for Edit Account).
-    pub async fn list(
-        conn: &mut PgConnection,
-        vendor: i64,
-        customer: i64,
-    ) -> Result<Vec<ApiKeyRow>, AppError> {
-        let rows: Vec<KeyRow> = sqlx::query_as(
-            "SELECT k.id, k.name, k.prefix, k.created_at, u.first_name || ' ' || u.last_name AS created_by,
-                        k.last_used_at, k.revoked_at
-                 FROM api_keys k JOIN users u ON u.id = k.created_by
-                 WHERE k.vendor_id = $1 AND k.customer_id = $2 ORDER BY k.id DESC",
-        )
-        .bind(vendor)
-        .bind(customer)
-        .fetch_all(conn)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|k| ApiKeyRow {
-                id: k.id,
-                name: k.name,
-                prefix: k.prefix,
-                created: minute_utc(k.created_at),
-                created_by: k.created_by,
-                last_used: k.last_used_at.map(minute_utc),
-                revoked: k.revoked_at.map(minute_utc),
-            })
-            .collect())
-    }
-
-    pub async fn create(customer: i64, name: String) -> Result<NewApiKey, AppError> {
-        let state = AppState::current()?;
-        let caller = administering(&state, customer).await?;
+pub async fn create_api_key(customer_id: OrgId, name: String) -> Result<NewApiKey, AppError> {
+    serve(|request| async move {
+        let caller = administering(&request, customer_id).await?;
         let name = name.trim().to_owned();
         if name.is_empty()
             || name.chars().count() > 100
@@ -108,21 +41,18 @@ pub(crate) mod ssr {
             return Err(AppError::field(Field::KeyName, KEY_NAME_MESSAGE));
         }
         let (key, prefix, hash) = keys::generate().map_err(AppError::internal)?;
-        let mut tx = state.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_keys (vendor_id, customer_id, name, prefix, key_hash, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(caller.user.org.0)
-        .bind(customer)
-        .bind(&name)
-        .bind(&prefix)
-        .bind(&hash)
-        .bind(caller.user.id.0)
-        .fetch_one(&mut *tx)
-        .await?;
+        let mut tx = request.state.pool.begin().await?;
+        let new = db::NewKey {
+            vendor: VendorId(caller.user.org.0),
+            customer: customer_id,
+            name: &name,
+            prefix: &prefix,
+            hash: &hash,
+            created_by: caller.user.id,
+        };
+        let id = db::insert(&mut tx, &new).await?;
         let event = Event {
-            org: Some(OrgId(customer)),
+            org: Some(customer_id),
             action: "api_key.create",
             target_type: "api_key",
             target_id: Some(id.to_string()),
@@ -132,33 +62,39 @@ pub(crate) mod ssr {
         record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(NewApiKey { id, name, key })
-    }
+    })
+    .await
+}
 
-    pub async fn revoke(customer: i64, key: i64) -> Result<String, AppError> {
-        let state = AppState::current()?;
-        let caller = administering(&state, customer).await?;
-        let mut tx = state.pool.begin().await?;
-        let revoked: Option<(String, String)> = sqlx::query_as(
-            "UPDATE api_keys SET revoked_at = now()
-             WHERE id = $1 AND vendor_id = $2 AND customer_id = $3 AND revoked_at IS NULL
-             RETURNING name, prefix",
-        )
-        .bind(key)
-        .bind(caller.user.org.0)
-        .bind(customer)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (name, prefix) = revoked.ok_or(AppError::NotFound)?;
+/// Revokes a key of the account at once.
+#[server(prefix = "/api", endpoint = "revoke_api_key")]
+pub async fn revoke_api_key(customer_id: OrgId, key_id: ApiKeyId) -> Result<String, AppError> {
+    serve(|request| async move {
+        let caller = administering(&request, customer_id).await?;
+        let mut tx = request.state.pool.begin().await?;
+        let vendor = VendorId(caller.user.org.0);
+        let (name, prefix) = db::revoke(&mut tx, vendor, customer_id, key_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let event = Event {
-            org: Some(OrgId(customer)),
+            org: Some(customer_id),
             action: "api_key.revoke",
             target_type: "api_key",
-            target_id: Some(key.to_string()),
+            target_id: Some(key_id.to_string()),
             before: Some(json!({ "name": name, "prefix": prefix })),
             after: None,
         };
         record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(format!("The key {name} ({prefix}…) no longer works."))
-    }
+    })
+    .await
+}
+
+/// Vendor staff with Full Access to `customer`, a linked account.
+#[cfg(feature = "ssr")]
+async fn administering(request: &Request, customer: OrgId) -> Result<Caller, AppError> {
+    let caller = request.caller().await?.allowed(Action::SeeLinkedAccounts)?;
+    caller.vendor_reach(customer, VendorNeed::Administer)?;
+    Ok(caller)
 }

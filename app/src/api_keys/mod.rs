@@ -6,16 +6,20 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]
 pub mod rest;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::ids::ApiKeyId;
+
 /// A key as Edit Account lists it (never the key itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKeyRow {
-    pub id: i64,
+    pub id: ApiKeyId,
     pub name: String,
     /// "pk_AbCd1234": tells keys apart.
     pub prefix: String,
@@ -28,7 +32,7 @@ pub struct ApiKeyRow {
 /// A key just generated: the only time it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewApiKey {
-    pub id: i64,
+    pub id: ApiKeyId,
     pub name: String,
     pub key: String,
 }

@@ -12,23 +12,31 @@
 use axum::{
     Json, Router,
     extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    http::{HeaderValue, StatusCode, header, request::Parts},
+    middleware::map_response,
     response::{IntoResponse, Response},
     routing::get,
 };
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
+use tracing::Instrument;
 
-use super::keys::{self, UsedKey};
+use super::{
+    db::{self, UsedKey},
+    keys,
+};
 use crate::{
-    audit::db::{Actor, Event, record},
+    audit::db::{Event, record},
+    error::AppError,
     model::{
         access::{Action, Denied, EffectiveAccess, OrgIndex, VendorNeed, can, effective_access},
-        ids::{OrgId, UserId, VendorId},
+        ids::OrgId,
     },
     org::{cache, db::load_user},
-    state::{AppState, RequestId},
+    principal::Actor,
+    request_id::RequestId,
+    state::AppState,
 };
 
 const PAGE: i64 = 100;
@@ -42,57 +50,28 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(accounts_path, get(accounts))
         .route(claims_path, get(claims))
+        .layer(map_response(http_headers))
 }
 
-/// An answer other than data: the status and a message for the caller.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
-    }
-
-    fn internal(error: impl std::fmt::Display) -> Self {
-        tracing::error!(%error, "vendor API");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong; try again.",
-        )
-    }
-
-    fn denied(why: Denied) -> Self {
-        Self::new(StatusCode::FORBIDDEN, why.to_string())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
-        match self.status {
-            StatusCode::UNAUTHORIZED => {
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            }
-            StatusCode::TOO_MANY_REQUESTS => {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-            }
-            _ => {}
-        }
+/// What HTTP asks of a refusal beside its status: how to authenticate
+/// (401), when to come back (429).
+async fn http_headers(mut response: Response) -> Response {
+    let header = match response.status() {
+        StatusCode::UNAUTHORIZED => Some((header::WWW_AUTHENTICATE, "Bearer")),
+        StatusCode::TOO_MANY_REQUESTS => Some((header::RETRY_AFTER, "60")),
+        _ => None,
+    };
+    if let Some((name, value)) = header {
         response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
     }
+    response
 }
 
-/// The key's vendor as the policy sees it, acting through the key.
+/// The key's vendor as the policy sees it, acting through the key: the
+/// principal of the vendor API, taken as an extractor before anything the
+/// request asks for is read.
 struct KeyHolder {
     key: UsedKey,
     access: EffectiveAccess,
@@ -100,79 +79,71 @@ struct KeyHolder {
 }
 
 impl KeyHolder {
-    fn check(&self, need: VendorNeed) -> Result<(), ApiError> {
-        can(
-            &self.access,
-            Action::VendorReach {
-                customer: OrgId(self.key.customer_id),
-                need,
-            },
-        )
-        .map_err(ApiError::denied)
+    fn check(&self, need: VendorNeed) -> Result<(), AppError> {
+        let customer = self.key.customer_id;
+        can(&self.access, Action::VendorReach { customer, need })?;
+        Ok(())
     }
 }
 
-/// The principal of the vendor API, taken as an extractor before anything
-/// the request asks for is read.
 impl FromRequestParts<AppState> for KeyHolder {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        holder(state, &parts.headers).await
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let request = RequestId::of(&parts.headers);
+        holder(state, parts, &request)
+            .instrument(request.span())
+            .await
+            .map_err(|error| error.referenced(&request).into_response())
     }
 }
 
 /// The key's holder: a live key within its rate limit, created by a still
 /// active member of the vendor (a key dies with its creator's access).
-async fn holder(state: &AppState, headers: &HeaderMap) -> Result<KeyHolder, ApiError> {
-    let unauthorized = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "Send a valid API key as: Authorization: Bearer pk_…",
-        )
-    };
-    let presented = headers
+async fn holder(
+    state: &AppState,
+    parts: &Parts,
+    request: &RequestId,
+) -> Result<KeyHolder, AppError> {
+    let unauthorized =
+        || AppError::SignInFailed("Send a valid API key as: Authorization: Bearer pk_…".to_owned());
+    let presented = parts
+        .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(unauthorized)?;
     let hash = keys::hash_of(presented.trim()).ok_or_else(unauthorized)?;
     let now = Utc::now();
-    let mut conn = state.pool.acquire().await.map_err(ApiError::internal)?;
-    let key = keys::use_key(&mut conn, &hash, now)
-        .await
-        .map_err(ApiError::internal)?
+    let mut conn = state.pool.acquire().await?;
+    let key = db::use_key(&mut conn, &hash, now)
+        .await?
         .ok_or_else(unauthorized)?;
     if key.over_limit() {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "At most {} requests a minute per key; try again in a minute.",
-                super::REQUESTS_PER_MINUTE
-            ),
-        ));
+        return Err(AppError::TooManyAttempts(format!(
+            "At most {} requests a minute per key; try again in a minute.",
+            super::REQUESTS_PER_MINUTE
+        )));
     }
-    let creator = load_user(&mut conn, UserId(key.created_by))
-        .await
-        .map_err(ApiError::internal)?
-        .filter(|u| u.org.0 == key.vendor_id && u.is_active())
+    let creator = load_user(&mut conn, key.created_by)
+        .await?
+        .filter(|u| u.org == key.vendor_id.org() && u.is_active())
         .ok_or_else(unauthorized)?;
-    let vendor = cache::snapshot(&state.snapshots, &mut conn, OrgId(key.vendor_id))
-        .await
-        .map_err(ApiError::internal)?
+    let vendor = cache::snapshot(&state.snapshots, &mut conn, key.vendor_id.org())
+        .await?
         .ok_or_else(unauthorized)?;
     let access = effective_access(&creator, &OrgIndex::new(&vendor), now);
     let actor = Actor {
         label: format!("API key {} of {}", key.prefix, creator.full_name()),
-        acting_vendor: Some(VendorId(key.vendor_id)),
-        ..Actor::user(&creator, &RequestId::of(headers))
+        acting_vendor: Some(key.vendor_id),
+        ..Actor::user(&creator, request)
     };
     Ok(KeyHolder { key, access, actor })
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct AccountJson {
-    id: i64,
+    id: OrgId,
     name: String,
     vendor_access: &'static str,
 }
@@ -180,24 +151,27 @@ struct AccountJson {
 async fn accounts(
     State(state): State<AppState>,
     holder: KeyHolder,
-) -> Result<Json<Vec<AccountJson>>, ApiError> {
-    let customer = OrgId(holder.key.customer_id);
-    // The key's account, at whatever level (even No Access: the vendor
-    // may see that it is linked, not what is inside).
-    let tier = holder
-        .access
-        .vendor_tier(customer)
-        .ok_or_else(|| ApiError::denied(Denied::NotLinked))?;
-    let name: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
-        .bind(customer.0)
-        .fetch_one(&state.pool)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(vec![AccountJson {
-        id: customer.0,
-        name,
-        vendor_access: tier.key(),
-    }]))
+) -> Result<Json<Vec<AccountJson>>, Response> {
+    let request = holder.actor.request.clone();
+    async {
+        let customer = holder.key.customer_id;
+        // The key's account, at whatever level (even No Access: the vendor
+        // may see that it is linked, not what is inside).
+        let tier = holder
+            .access
+            .vendor_tier(customer)
+            .ok_or(AppError::Forbidden(Denied::NotLinked))?;
+        let mut conn = state.pool.acquire().await?;
+        let name = crate::org::db::name(&mut conn, customer).await?;
+        Ok::<_, AppError>(Json(vec![AccountJson {
+            id: customer,
+            name,
+            vendor_access: tier.key(),
+        }]))
+    }
+    .instrument(request.span())
+    .await
+    .map_err(|error| error.referenced(&request).into_response())
 }
 
 #[derive(Deserialize)]
@@ -205,55 +179,38 @@ struct Paging {
     after: Option<i64>,
 }
 
-#[derive(Serialize, sqlx::FromRow)]
-struct ClaimJson {
-    id: i64,
-    claim_number: String,
-    patient_name: String,
-    service_date: chrono::NaiveDate,
-    amount_cents: i64,
-    status: String,
-}
-
 async fn claims(
     State(state): State<AppState>,
     holder: KeyHolder,
     Path(id): Path<i64>,
     Query(paging): Query<Paging>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    if id != holder.key.customer_id {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "This key is for another account.",
-        ));
+) -> Result<Json<serde_json::Value>, Response> {
+    let request = holder.actor.request.clone();
+    async {
+        let customer = holder.key.customer_id;
+        if id != customer.0 {
+            return Err(AppError::NotFound);
+        }
+        holder.check(VendorNeed::Claims)?;
+        let mut conn = state.pool.acquire().await?;
+        let rows = db::claims(&mut conn, customer, paging.after, PAGE).await?;
+        let next_after = (rows.len() as i64 == PAGE)
+            .then(|| rows.last().map(|c| c.id))
+            .flatten();
+        let event = Event {
+            org: Some(customer),
+            action: "claims.vendor_view",
+            target_type: "organization",
+            target_id: Some(customer.to_string()),
+            before: None,
+            after: Some(
+                json!({ "rows": rows.len(), "after": paging.after, "api_key": holder.key.prefix }),
+            ),
+        };
+        record(&mut conn, &holder.actor, event).await?;
+        Ok(Json(json!({ "claims": rows, "next_after": next_after })))
     }
-    holder.check(VendorNeed::Claims)?;
-    let rows: Vec<ClaimJson> = sqlx::query_as(
-        "SELECT id, claim_number, patient_name, service_date, amount_cents, status FROM claims
-         WHERE org_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
-    )
-    .bind(id)
-    .bind(paging.after)
-    .bind(PAGE)
-    .fetch_all(&state.pool)
+    .instrument(request.span())
     .await
-    .map_err(ApiError::internal)?;
-    let next_after = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|c| c.id))
-        .flatten();
-    let mut conn = state.pool.acquire().await.map_err(ApiError::internal)?;
-    let event = Event {
-        org: Some(OrgId(id)),
-        action: "claims.vendor_view",
-        target_type: "organization",
-        target_id: Some(id.to_string()),
-        before: None,
-        after: Some(
-            json!({ "rows": rows.len(), "after": paging.after, "api_key": holder.key.prefix }),
-        ),
-    };
-    record(&mut conn, &holder.actor, event)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(json!({ "claims": rows, "next_after": next_after })))
+    .map_err(|error| error.referenced(&request).into_response())
 }

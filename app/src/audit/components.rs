@@ -1,6 +1,7 @@
 //! The Audit log page and an event's page (lazily loaded WASM chunks).
 //! The filters are a GET form, so a filtered view is a bookmarkable address.
 
+use crate::model::ids::EventId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,7 +22,7 @@ crate::ui::lazy::lazy_page!(
     AuditEventRoute => AuditEventPage
 );
 
-fn href(f: &AuditFilters, after: i64) -> String {
+fn href(f: &AuditFilters, after: EventId) -> String {
     format!(
         "/audit?actor={}&action={}&user={}&company={}&vendor={}&from={}&to={}&after={after}",
         encode(&f.actor),
@@ -50,7 +51,7 @@ pub fn AuditPage() -> impl IntoView {
                     from: get("from"),
                     to: get("to"),
                 },
-                q.get("after").and_then(|a| a.parse::<i64>().ok()),
+                q.get("after").and_then(|a| a.parse::<EventId>().ok()),
             )
         })
     });
@@ -104,7 +105,7 @@ pub fn AuditPage() -> impl IntoView {
                                     <option value="">"Any"</option>
                                     {page.companies.into_iter().map(|(id, name)| {
                                         let selected = id.to_string() == filters.company;
-                                        view! { <option value=id selected=selected>{name}</option> }
+                                        view! { <option value=id.to_string() selected=selected>{name}</option> }
                                     }).collect_view()}
                                 </select>
                                 <label for="audit-vendor">"Vendor"</label>
@@ -112,7 +113,7 @@ pub fn AuditPage() -> impl IntoView {
                                     <option value="">"Any"</option>
                                     {page.vendors.into_iter().map(|(id, name)| {
                                         let selected = id.to_string() == filters.vendor;
-                                        view! { <option value=id selected=selected>{name}</option> }
+                                        view! { <option value=id.to_string() selected=selected>{name}</option> }
                                     }).collect_view()}
                                 </select>
                                 <label for="audit-from">"From"</label>
@@ -178,7 +179,7 @@ fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
 #[component]
 pub fn AuditEventPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<EventId>().ok()));
     let event = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_audit_event(id).await,

@@ -11,18 +11,18 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use futures_util::{StreamExt, stream};
+use futures_util::stream;
 use serde_json::json;
+use tracing::Instrument;
 
 use super::{
     AuditFilters,
-    api::ssr::{COLUMNS, Checked, EventRecord, FILTERS, FROM, SCOPE, check, filtered},
+    events::{self, Checked, EventRecord, Scope},
 };
 use crate::{
     audit::db::{Event, record},
-    auth::gate::Caller,
     error::AppError,
-    model::{access::Action, org::OrgKind},
+    principal::Caller,
     state::AppState,
 };
 
@@ -76,9 +76,13 @@ async fn export(
     caller: Caller,
     Query(filters): Query<AuditFilters>,
 ) -> Response {
-    match prepare(&state, &caller, &filters).await {
-        Ok((org, vendor, checked)) => stream_csv(state, org, vendor, checked),
-        Err(error) => error.plain_response(),
+    let request = caller.request.clone();
+    match prepare(&state, &caller, &filters)
+        .instrument(request.span())
+        .await
+    {
+        Ok((scope, checked)) => stream_csv(state, scope, checked),
+        Err(error) => error.referenced(&request).into_response(),
     }
 }
 
@@ -88,39 +92,36 @@ async fn prepare(
     state: &AppState,
     caller: &Caller,
     filters: &AuditFilters,
-) -> Result<(i64, Option<i64>, Checked), AppError> {
-    caller.check(Action::SeeAudit(caller.user.org))?;
-    let checked = check(filters)?;
-    let vendor = (caller.snapshot.org.kind == OrgKind::Vendor).then_some(caller.user.org.0);
+) -> Result<(Scope, Checked), AppError> {
+    let scope = caller.audit_scope()?;
+    let checked = events::check(filters)?;
     let mut conn = state.pool.acquire().await?;
     let event = Event {
         org: Some(caller.user.org),
         action: "audit.export",
         target_type: "organization",
-        target_id: Some(caller.user.org.0.to_string()),
+        target_id: Some(caller.user.org.to_string()),
         before: None,
         after: Some(json!({ "filters": filters })),
     };
     record(&mut conn, &caller.actor(), event).await?;
-    Ok((caller.user.org.0, vendor, checked))
+    Ok((scope, checked))
 }
 
-fn stream_csv(state: AppState, org: i64, vendor: Option<i64>, f: Checked) -> Response {
+fn stream_csv(state: AppState, scope: Scope, f: Checked) -> Response {
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
     tokio::spawn(async move {
         if sender.send(Ok(HEADER.to_owned())).await.is_err() {
             return;
         }
-        let sql =
-            format!("SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE} AND {FILTERS} ORDER BY e.id DESC");
-        let mut rows = filtered(&sql, org, vendor, f).fetch(&state.pool);
-        while let Some(row) = rows.next().await {
-            let chunk = row.map(|event| csv(&event)).map_err(std::io::Error::other);
-            let failed = chunk.is_err();
-            // The reader went away, or the database failed: stop.
-            if sender.send(chunk).await.is_err() || failed {
-                return;
-            }
+        let sent = events::each(&state.pool, scope, f, |event| {
+            let sender = &sender;
+            async move { sender.send(Ok(csv(&event))).await.is_ok() }
+        })
+        .await;
+        // The database failed: the reader sees the download break off.
+        if let Err(error) = sent {
+            let _ = sender.send(Err(std::io::Error::other(error))).await;
         }
     });
     let body = stream::unfold(receiver, |mut receiver| async move {

@@ -8,14 +8,20 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod diff;
 #[cfg(feature = "ssr")]
+mod events;
+#[cfg(feature = "ssr")]
+pub use events::Scope;
+#[cfg(feature = "ssr")]
 pub mod export;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::ids::{CompanyId, EventId, VendorId};
+
 /// One event as the Audit log lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRow {
-    pub id: i64,
+    pub id: EventId,
     /// "2026-11-23 16:05 UTC".
     pub when: String,
     pub actor: String,
@@ -33,13 +39,13 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub events: Vec<AuditRow>,
-    pub next_after: Option<i64>,
+    pub next_after: Option<EventId>,
     /// The actions that occur in this log, for the filter.
     pub actions: Vec<String>,
     /// The organization's companies and the vendors that acted in the
     /// log, (id, name), for the filters.
-    pub companies: Vec<(i64, String)>,
-    pub vendors: Vec<(i64, String)>,
+    pub companies: Vec<(CompanyId, String)>,
+    pub vendors: Vec<(VendorId, String)>,
 }
 
 /// One field that an event changed.

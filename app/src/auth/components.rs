@@ -110,7 +110,7 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card auth-card" aria-labelledby="sign-in-heading">
             <h1 id="sign-in-heading">"Sign in"</h1>
             <Show when=password_changed>
-                <p class="notice" role="status">{crate::profile::PASSWORD_CHANGED}</p>
+                <p class="notice" role="status">{super::PASSWORD_CHANGED}</p>
             </Show>
             <Show when=password_reset>
                 <p class="notice" role="status">{PASSWORD_SET}</p>
@@ -130,62 +130,5 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </section>
-    }
-}
-
-/// For a signed-out visitor of a page that needs a session: off to sign in,
-/// and back to this very page afterwards (a redirect from the server, a
-/// navigation in the browser). The link is for the moment in between.
-#[component]
-pub fn SignInFirst() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let search = location.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    let mut here = location.pathname.get_untracked();
-    if !search.is_empty() {
-        here = format!("{here}?{search}");
-    }
-    let path = format!("/sign-in?next={}", crate::ui::url::encode(&here));
-    view! {
-        <leptos_router::components::Redirect path=path.clone() />
-        <p class="card"><a href=path>"Sign in"</a>" to continue."</p>
-    }
-}
-
-/// The signed-in user's start: who they are and where they may act.
-#[component]
-pub fn Welcome() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.me.await {
-                    Ok(Some(me)) => view! {
-                        <section class="card" aria-labelledby="welcome-heading">
-                            <h2 id="welcome-heading">{format!("Welcome, {}", me.name)}</h2>
-                            <p>
-                                {if me.administrator { "Administrator of " } else { "Member of " }}
-                                <strong>{me.organization}</strong>
-                            </p>
-                            <h3>"Companies you can act in"</h3>
-                            <ul class="company-list" aria-label="Companies you can act in">
-                                {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
-                            </ul>
-                        </section>
-                        {me.administrator.then(|| view! {
-                            <crate::mail::undelivered::UndeliveredMailCard />
-                            <super::lockout_components::LockedSignIns />
-                        })}
-                    }
-                    .into_any(),
-                    _ => view! {
-                        <section class="card">
-                            <p><a href="/sign-in">"Sign in"</a>" to see the companies you can act in."</p>
-                        </section>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
     }
 }

@@ -4,12 +4,19 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    audit::db::{Event, record},
+    auth::{db, throttle},
+    model::{access::Action, time::minute_utc},
+    principal::serve,
+};
+use crate::{error::AppError, model::ids::UserId};
 
 /// A user of the caller's organization who is locked out of signing in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockedUser {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     /// "2026-11-23 10:45 UTC".
@@ -21,109 +28,62 @@ pub struct LockedUser {
 /// Permissions: an Administrator of the organization.
 #[server(prefix = "/api", endpoint = "locked_users")]
 pub async fn locked_users() -> Result<Vec<LockedUser>, AppError> {
-    ssr::locked().await.map_err(AppError::respond)
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let mut conn = request.state.pool.acquire().await?;
+        let locked = db::locked(&mut conn, caller.user.org).await?;
+        Ok(locked
+            .into_iter()
+            .map(|user| LockedUser {
+                id: user.id,
+                name: user.name,
+                email: user.email,
+                locked_until: minute_utc(user.locked_until),
+            })
+            .collect())
+    })
+    .await
 }
 
 /// When the user's sign-in lock ends (`None`: not locked), as
 /// "2026-11-23 10:45 UTC".
 ///
-/// Permissions: an Administrator of the user's organization.
+/// Permissions: an Administrator of the user's organization; another
+/// organization's user is "not found", never "forbidden".
 #[server(prefix = "/api", endpoint = "sign_in_lock")]
-pub async fn sign_in_lock(user_id: i64) -> Result<Option<String>, AppError> {
-    ssr::lock(user_id).await.map_err(AppError::respond)
+pub async fn sign_in_lock(user_id: UserId) -> Result<Option<String>, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let mut conn = request.state.pool.acquire().await?;
+        let email = db::lock_key(&mut conn, caller.user.org, user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let until = db::locked_until(&mut conn, &email).await?;
+        Ok(until
+            .filter(|until| *until > chrono::Utc::now())
+            .map(minute_utc))
+    })
+    .await
 }
 
 /// Lifts the user's sign-in lockout; audited.
 ///
 /// Permissions: an Administrator of the user's organization.
 #[server(prefix = "/api", endpoint = "unlock_sign_in")]
-pub async fn unlock_sign_in(user_id: i64) -> Result<bool, AppError> {
-    ssr::unlock(user_id).await.map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use chrono::{DateTime, Utc};
-    use sqlx::PgConnection;
-
-    use super::LockedUser;
-    use crate::model::access::Action;
-    use crate::{
-        audit::db::{Event, record},
-        auth::{gate::Caller, throttle},
-        error::AppError,
-        model::user::User,
-        state::AppState,
-    };
-
-    /// The target's email, only within the caller's organization: another
-    /// organization's user is "not found", never "forbidden".
-    async fn target_email(
-        conn: &mut PgConnection,
-        admin: &User,
-        user_id: i64,
-    ) -> Result<String, AppError> {
-        sqlx::query_scalar("SELECT lower(email) FROM users WHERE id = $1 AND org_id = $2")
-            .bind(user_id)
-            .bind(admin.org.0)
-            .fetch_optional(conn)
+pub async fn unlock_sign_in(user_id: UserId) -> Result<bool, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let mut tx = request.state.pool.begin().await?;
+        let email = db::lock_key(&mut tx, caller.user.org, user_id)
             .await?
-            .ok_or(AppError::NotFound)
-    }
-
-    pub async fn locked() -> Result<Vec<LockedUser>, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
-        let rows: Vec<(i64, String, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT u.id, u.first_name || ' ' || u.last_name, u.email, l.locked_until
-             FROM sign_in_lockouts l JOIN users u ON lower(u.email) = l.email
-             WHERE u.org_id = $1 AND l.locked_until > now()
-             ORDER BY l.locked_until DESC LIMIT 100",
-        )
-        .bind(admin.org.0)
-        .fetch_all(&state.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, email, until)| LockedUser {
-                id,
-                name,
-                email,
-                locked_until: crate::model::time::minute_utc(until),
-            })
-            .collect())
-    }
-
-    pub async fn lock(user_id: i64) -> Result<Option<String>, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
-        let mut conn = state.pool.acquire().await?;
-        let email = target_email(&mut conn, admin, user_id).await?;
-        let until: Option<Option<DateTime<Utc>>> =
-            sqlx::query_scalar("SELECT locked_until FROM sign_in_lockouts WHERE email = $1")
-                .bind(&email)
-                .fetch_optional(&mut *conn)
-                .await?;
-        Ok(until
-            .flatten()
-            .filter(|until| *until > Utc::now())
-            .map(crate::model::time::minute_utc))
-    }
-
-    pub async fn unlock(user_id: i64) -> Result<bool, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
-        let mut tx = state.pool.begin().await?;
-        let email = target_email(&mut tx, admin, user_id).await?;
+            .ok_or(AppError::NotFound)?;
         let lifted = throttle::unlock(&mut tx, &email).await?;
         if lifted {
-            let event = Event::about_user(admin.org, "auth.unlock", user_id);
+            let event = Event::about_user(caller.user.org, "auth.unlock", user_id);
             record(&mut tx, &caller.actor(), event).await?;
         }
         tx.commit().await?;
         Ok(lifted)
-    }
+    })
+    .await
 }

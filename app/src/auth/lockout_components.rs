@@ -48,7 +48,7 @@ fn LockedRow(user: LockedUser, unlock: ServerAction<UnlockSignIn>) -> impl IntoV
                 <span class="muted">{format!("Locked until {}", user.locked_until)}</span>
             </span>
             <ActionForm action=unlock>
-                <input type="hidden" name="user_id" value=user.id />
+                <input type="hidden" name="user_id" value=user.id.to_string() />
                 <button type="submit" class="button" aria-label=label>"Unlock"</button>
             </ActionForm>
         </li>

@@ -1,10 +1,11 @@
-//! Signing in and out, sessions, and who the caller is.
+//! Signing in and out, two-factor sign-in, password links, sign-in
+//! throttling and lockouts. Who the caller is, once signed in, is
+//! `principal`.
 
 pub mod api;
-pub mod common_passwords;
 pub mod components;
 #[cfg(feature = "ssr")]
-pub mod gate;
+pub mod db;
 pub mod lockout_api;
 pub mod lockout_components;
 #[cfg(feature = "ssr")]
@@ -14,8 +15,6 @@ pub mod reset;
 pub mod reset_api;
 pub mod reset_page;
 #[cfg(feature = "ssr")]
-pub mod session;
-#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod two_factor;
@@ -23,55 +22,6 @@ pub mod two_factor_api;
 pub mod two_factor_page;
 
 use serde::{Deserialize, Serialize};
-
-/// `next` if it is a page of this site to return to after signing in: a
-/// path starting with a single '/', with no backslash or control character
-/// (which browsers may read as another host), not the sign-in page itself,
-/// and of a sane length. Anything else is ignored, so a link can never send
-/// a user who signs in to another site.
-pub fn same_site_path(next: &str) -> Option<&str> {
-    let fits = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control)
-        && next.len() <= 2048
-        && next != "/sign-in"
-        && !next.starts_with("/sign-in?");
-    fits.then_some(next)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_site_path;
-
-    #[test]
-    fn only_paths_of_this_site_are_returned_to() {
-        for kept in [
-            "/",
-            "/users",
-            "/users/7?tab=permissions",
-            "/claims?status=denied&after=3",
-        ] {
-            assert_eq!(same_site_path(kept), Some(kept));
-        }
-        for refused in [
-            "",
-            "users",
-            "https://evil.example/",
-            "//evil.example",
-            "/\\evil.example",
-            "\\\\evil.example",
-            "/\tevil",
-            "/\nLocation: x",
-            "javascript:alert(1)",
-            "/sign-in",
-            "/sign-in?next=/users",
-        ] {
-            assert_eq!(same_site_path(refused), None, "{refused:?}");
-        }
-        assert_eq!(same_site_path(&format!("/{}", "a".repeat(3000))), None);
-    }
-}
 
 /// The signed-in user as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +49,7 @@ pub struct Me {
 /// A company as the context switcher offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyChoice {
-    pub id: i64,
+    pub id: crate::model::ids::CompanyId,
     pub name: String,
 }
 
@@ -109,6 +59,10 @@ impl Me {
         self.companies.iter().map(|c| c.name.as_str()).collect()
     }
 }
+
+/// What a password change tells the user before sending them to sign in.
+pub const PASSWORD_CHANGED: &str =
+    "Your password has been changed and every session signed out. Sign in with the new password.";
 
 /// The one message for every failed sign-in, so it never reveals whether
 /// an account exists or is inactive.

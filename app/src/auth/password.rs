@@ -93,3 +93,5 @@ fn dummy_hash() -> &'static str {
 #[cfg(test)]
 #[path = "password_tests.rs"]
 mod tests;
+
+crate::error::internal_faults!(PasswordError);

@@ -177,3 +177,5 @@ mod tests {
         }
     }
 }
+
+crate::error::internal_faults!(TokenError);

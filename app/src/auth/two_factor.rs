@@ -250,3 +250,5 @@ pub async fn recovery_codes_left(
 #[cfg(test)]
 #[path = "two_factor_tests.rs"]
 mod tests;
+
+crate::error::internal_faults!(TwoFactorError);

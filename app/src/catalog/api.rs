@@ -8,239 +8,109 @@
 use leptos::prelude::*;
 
 use super::{CatalogView, CopyPlan};
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    audit::db::{Event, record},
+    catalog::{
+        CHILDREN_MESSAGE, ENTRY_CHANGED_ELSEWHERE, ENTRY_IN_USE, ENTRY_NAME_TAKEN, Entry, db,
+    },
+    error::{ConstraintAnswer, OnConstraint},
+    model::{
+        access::Action,
+        catalog::{CopyOutcome, EntryInput, copy_outcome, validate_entry},
+        org::Company,
+        validation::Field,
+    },
+    principal::Caller,
+    principal::{Request, serve},
+};
+use crate::{
+    error::AppError,
+    model::{
+        catalog::Catalog,
+        ids::{CompanyId, EntryId},
+    },
+    ui::choice::Choice,
+};
+#[cfg(feature = "ssr")]
+use serde_json::json;
 
 /// The acting company's payers and facilities.
 #[server(prefix = "/api", endpoint = "list_catalog")]
 pub async fn list_catalog() -> Result<CatalogView, AppError> {
-    ssr::list().await.map_err(AppError::respond)
+    serve(|request| async move {
+        let caller = request.caller().await?;
+        let company = caller.acting_company().await?;
+        let manage = caller.may(Action::ManageCatalog(company));
+        let mut children: Vec<(CompanyId, String)> = if manage {
+            caller
+                .snapshot
+                .companies
+                .iter()
+                .filter(|c| c.active && !c.is_parent())
+                .map(|c| (c.id, c.name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        children.sort_by_key(|(_, name)| name.to_lowercase());
+        let mut conn = request.state.pool.acquire().await?;
+        let mut list = async |catalog| -> Result<Vec<Entry>, AppError> {
+            Ok(db::entries(&mut conn, catalog, company)
+                .await?
+                .into_iter()
+                .map(|r| Entry {
+                    id: r.id,
+                    name: r.name,
+                    detail: r.detail,
+                    copy_of: r.copy_of,
+                    version: r.version,
+                })
+                .collect())
+        };
+        Ok(CatalogView {
+            company: company.name.clone(),
+            payers: list(Catalog::Payers).await?,
+            facilities: list(Catalog::Facilities).await?,
+            manage,
+            children,
+        })
+    })
+    .await
 }
 
 /// Creates (`entry_id` "") or edits a payer or facility of the parent
 /// company, if nobody changed it meanwhile.
 #[server(prefix = "/api", endpoint = "save_entry")]
 pub async fn save_entry(
-    catalog: String,
-    entry_id: String,
+    catalog: Catalog,
+    entry_id: Choice<EntryId>,
     version: i32,
     name: String,
     detail: String,
 ) -> Result<String, AppError> {
-    ssr::save(catalog, entry_id, version, name, detail)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// Deletes a payer or facility of the parent company. Its copies stay, as
-/// the children's own.
-#[server(prefix = "/api", endpoint = "delete_entry")]
-pub async fn delete_entry(
-    catalog: String,
-    entry_id: i64,
-    version: i32,
-) -> Result<String, AppError> {
-    ssr::delete(catalog, entry_id, version)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// What copying the parent's entry down to `children` would do to each.
-#[server(prefix = "/api", endpoint = "plan_copy")]
-pub async fn plan_copy(
-    catalog: String,
-    entry_id: i64,
-    children: Option<Vec<i64>>,
-) -> Result<CopyPlan, AppError> {
-    ssr::copy(catalog, entry_id, children.unwrap_or_default(), false)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// Copies the parent's entry down to `children`, all or nothing: children
-/// without a copy gain one, outdated copies are updated; returns what was done.
-#[server(prefix = "/api", endpoint = "copy_down")]
-pub async fn copy_down(
-    catalog: String,
-    entry_id: i64,
-    children: Option<Vec<i64>>,
-) -> Result<CopyPlan, AppError> {
-    ssr::copy(catalog, entry_id, children.unwrap_or_default(), true)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use std::collections::BTreeSet;
-
-    use serde_json::json;
-
-    use super::super::{
-        CHILDREN_MESSAGE, CatalogView, CopyPlan, ENTRY_CHANGED_ELSEWHERE, ENTRY_IN_USE,
-        ENTRY_NAME_TAKEN, Entry,
-    };
-    use crate::{
-        audit::db::{Event, record},
-        auth::gate::Caller,
-        error::{AppError, ConstraintAnswer, OnConstraint},
-        model::{
-            access::Action,
-            catalog::{Catalog, CopyOutcome, EntryInput, copy_outcome, validate_entry},
-            org::Company,
-            validation::Field,
-        },
-        state::AppState,
-        users::optional_id,
-    };
-
-    fn catalog_of(key: &str) -> Result<Catalog, AppError> {
-        Catalog::from_key(key)
-            .ok_or_else(|| AppError::BadRequest(format!("{key:?} is not payers or facilities")))
-    }
-
-    /// The caller, if the policy lets them manage the lists where they act,
-    /// with that company (the parent).
-    async fn manager(state: &AppState) -> Result<(Caller, Company), AppError> {
-        let caller = Caller::current(state).await?;
-        let company = caller.acting_company().await?.clone();
-        caller.check(Action::ManageCatalog(&company))?;
-        Ok((caller, company))
-    }
-
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        name: String,
-        detail: String,
-        copy_of: Option<String>,
-        version: i32,
-    }
-
-    async fn entries(
-        state: &AppState,
-        catalog: Catalog,
-        company: &Company,
-    ) -> Result<Vec<Entry>, AppError> {
-        let (table, column) = catalog.table();
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT e.id, e.name, e.{column} AS detail, s.name AS copy_of, e.version
-             FROM {table} e LEFT JOIN {table} s ON s.id = e.source_id
-             WHERE e.company_id = $1 AND e.org_id = $2 ORDER BY lower(e.name), e.id"
-        ))
-        .bind(company.id.0)
-        .bind(company.org.0)
-        .fetch_all(&state.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Entry {
-                id: r.id,
-                name: r.name,
-                detail: r.detail,
-                copy_of: r.copy_of,
-                version: r.version,
-            })
-            .collect())
-    }
-
-    pub async fn list() -> Result<CatalogView, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
-        let company = caller.acting_company().await?;
-        let manage = caller.may(Action::ManageCatalog(company));
-        let mut children: Vec<(i64, String)> = if manage {
-            caller
-                .snapshot
-                .companies
-                .iter()
-                .filter(|c| c.active && !c.is_parent())
-                .map(|c| (c.id.0, c.name.clone()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        children.sort_by_key(|(_, name)| name.to_lowercase());
-        Ok(CatalogView {
-            company: company.name.clone(),
-            payers: entries(&state, Catalog::Payers, company).await?,
-            facilities: entries(&state, Catalog::Facilities, company).await?,
-            manage,
-            children,
-        })
-    }
-
-    /// A name another entry of the list already has, as the form shows it.
-    fn name_taken() -> AppError {
-        AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
-    }
-    const NAME_TAKEN: &[ConstraintAnswer] = &[
-        ("payers_name_key", name_taken),
-        ("facilities_name_key", name_taken),
-    ];
-
-    /// The parent's entry `id`, locked, with its version; `NotFound` if it
-    /// is not the parent's.
-    async fn locked_entry(
-        tx: &mut sqlx::PgConnection,
-        catalog: Catalog,
-        parent: &Company,
-        id: i64,
-    ) -> Result<(EntryInput, i32), AppError> {
-        let (table, column) = catalog.table();
-        let row: Option<(String, String, i32)> = sqlx::query_as(&format!(
-            "SELECT name, {column}, version FROM {table} WHERE id = $1 AND company_id = $2 FOR UPDATE"
-        ))
-        .bind(id)
-        .bind(parent.id.0)
-        .fetch_optional(tx)
-        .await?;
-        let (name, detail, version) = row.ok_or(AppError::NotFound)?;
-        Ok((EntryInput { name, detail }, version))
-    }
-
-    pub async fn save(
-        catalog: String,
-        entry_id: String,
-        version: i32,
-        name: String,
-        detail: String,
-    ) -> Result<String, AppError> {
+    serve(|request| async move {
         // Who first: a caller who may not is refused before any field is read.
-        let state = AppState::current()?;
-        let (caller, parent) = manager(&state).await?;
-        let catalog = catalog_of(&catalog)?;
-        let entry_id = optional_id(&entry_id)?;
+        let (caller, parent) = manager(&request).await?;
         let valid = validate_entry(catalog, &EntryInput { name, detail })?;
-        let (table, column) = catalog.table();
-        let mut tx = state.pool.begin().await?;
-        let (id, before, verb) = match entry_id {
+        let mut tx = request.state.pool.begin().await?;
+        let (id, before, verb) = match entry_id.0 {
             None => {
-                let id: i64 = sqlx::query_scalar(&format!(
-                    "INSERT INTO {table} (org_id, company_id, name, {column}) VALUES ($1, $2, $3, $4) RETURNING id"
-                ))
-                .bind(parent.org.0)
-                .bind(parent.id.0)
-                .bind(&valid.name)
-                .bind(&valid.detail)
-                .fetch_one(&mut *tx)
-                .await
-                .on_constraint(NAME_TAKEN)?;
+                let id = db::insert(&mut tx, catalog, parent.org, parent.id, &valid, None)
+                    .await
+                    .on_constraint(NAME_TAKEN)?;
                 (id, None, "create")
             }
             Some(id) => {
-                let (old, old_version) = locked_entry(&mut tx, catalog, &parent, id).await?;
+                let (old, old_version) = db::locked(&mut tx, catalog, parent.id, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
                 if old_version != version {
                     return Err(AppError::Conflict(ENTRY_CHANGED_ELSEWHERE.to_owned()));
                 }
-                sqlx::query(&format!(
-                    "UPDATE {table} SET name = $1, {column} = $2, version = version + 1 WHERE id = $3"
-                ))
-                .bind(&valid.name)
-                .bind(&valid.detail)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .on_constraint(NAME_TAKEN)?;
+                db::update(&mut tx, catalog, id, &valid)
+                    .await
+                    .on_constraint(NAME_TAKEN)?;
                 (
                     id,
                     Some(json!({ "name": old.name, "detail": old.detail, "version": old_version })),
@@ -260,22 +130,28 @@ mod ssr {
         record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
         tx.commit().await?;
         Ok(format!("{} has been saved.", valid.name))
-    }
+    })
+    .await
+}
 
-    pub async fn delete(catalog: String, entry_id: i64, version: i32) -> Result<String, AppError> {
-        let state = AppState::current()?;
-        let (caller, parent) = manager(&state).await?;
-        let catalog = catalog_of(&catalog)?;
-        let (table, _) = catalog.table();
-        let mut tx = state.pool.begin().await?;
-        let (old, old_version) = locked_entry(&mut tx, catalog, &parent, entry_id).await?;
+/// Deletes a payer or facility of the parent company. Its copies stay, as
+/// the children's own.
+#[server(prefix = "/api", endpoint = "delete_entry")]
+pub async fn delete_entry(
+    catalog: Catalog,
+    entry_id: EntryId,
+    version: i32,
+) -> Result<String, AppError> {
+    serve(|request| async move {
+        let (caller, parent) = manager(&request).await?;
+        let mut tx = request.state.pool.begin().await?;
+        let (old, old_version) = db::locked(&mut tx, catalog, parent.id, entry_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if old_version != version {
             return Err(AppError::Conflict(ENTRY_CHANGED_ELSEWHERE.to_owned()));
         }
-        let deleted = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
-            .bind(entry_id)
-            .execute(&mut *tx)
-            .await;
+        let deleted = db::delete(&mut tx, catalog, entry_id).await;
         if let Err(sqlx::Error::Database(e)) = &deleted
             && e.is_foreign_key_violation()
         {
@@ -297,113 +173,146 @@ mod ssr {
             "{} has been deleted; its copies stay with their companies.",
             old.name
         ))
-    }
+    })
+    .await
+}
 
-    /// Plans a copy-down and, when `apply`, carries it out in the same
-    /// transaction, so what is reported is exactly what happened.
-    pub async fn copy(
-        catalog: String,
-        entry_id: i64,
-        children: Vec<i64>,
-        apply: bool,
-    ) -> Result<CopyPlan, AppError> {
-        let state = AppState::current()?;
-        let (caller, parent) = manager(&state).await?;
-        let catalog = catalog_of(&catalog)?;
-        let children: BTreeSet<i64> = children.into_iter().collect();
-        let targets: Vec<&Company> = caller
-            .snapshot
-            .companies
-            .iter()
-            .filter(|c| children.contains(&c.id.0))
-            .collect();
-        if children.is_empty()
-            || targets.len() != children.len()
-            || targets.iter().any(|c| c.is_parent() || !c.active)
-        {
-            return Err(AppError::field(Field::Children, CHILDREN_MESSAGE));
-        }
-        let (table, column) = catalog.table();
-        let mut tx = state.pool.begin().await?;
-        let (source, _) = locked_entry(&mut tx, catalog, &parent, entry_id).await?;
-        // One copy-down per child at a time: two at once would both add.
-        sqlx::query("SELECT id FROM companies WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-            .bind(children.iter().copied().collect::<Vec<_>>())
-            .execute(&mut *tx)
-            .await?;
-        let mut lines = Vec::new();
-        let mut targets = targets;
-        targets.sort_by_key(|c| c.name.to_lowercase());
-        for child in targets {
-            let copy: Option<(i64, String, String)> = sqlx::query_as(&format!(
-                "SELECT id, name, {column} FROM {table} WHERE company_id = $1 AND source_id = $2 ORDER BY id LIMIT 1"
-            ))
-            .bind(child.id.0)
-            .bind(entry_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let named_alike: bool = sqlx::query_scalar(&format!(
-                "SELECT EXISTS (SELECT 1 FROM {table} WHERE company_id = $1 AND lower(name) = lower($2)
-                                  AND id IS DISTINCT FROM $3)"
-            ))
-            .bind(child.id.0)
-            .bind(&source.name)
-            .bind(copy.as_ref().map(|c| c.0))
-            .fetch_one(&mut *tx)
-            .await?;
-            let existing = copy.as_ref().map(|(_, name, detail)| EntryInput {
-                name: name.clone(),
-                detail: detail.clone(),
-            });
-            let outcome = copy_outcome(&source, existing.as_ref(), named_alike);
-            if apply {
-                match (outcome, &copy) {
-                    (CopyOutcome::Gains, _) => {
-                        sqlx::query(&format!(
-                            "INSERT INTO {table} (org_id, company_id, name, {column}, source_id) VALUES ($1, $2, $3, $4, $5)"
-                        ))
-                        .bind(parent.org.0)
-                        .bind(child.id.0)
-                        .bind(&source.name)
-                        .bind(&source.detail)
-                        .bind(entry_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    (CopyOutcome::Updates, Some((copy_id, ..))) => {
-                        sqlx::query(&format!(
-                            "UPDATE {table} SET name = $1, {column} = $2, version = version + 1 WHERE id = $3"
-                        ))
-                        .bind(&source.name)
-                        .bind(&source.detail)
-                        .bind(copy_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    _ => {}
-                }
-            }
-            lines.push((child.name.clone(), outcome));
-        }
-        if apply {
-            let action = format!("{}.copy_down", catalog.singular());
-            let event = Event {
-                org: Some(parent.org),
-                action: &action,
-                target_type: catalog.singular(),
-                target_id: Some(entry_id.to_string()),
-                before: None,
-                after: Some(json!({
-                    "name": source.name, "detail": source.detail,
-                    "children": lines.iter().map(|(name, outcome)| json!({ "company": name, "outcome": outcome })).collect::<Vec<_>>(),
-                })),
-            };
-            record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
-            tx.commit().await?;
-        }
-        Ok(CopyPlan {
-            entry: source.name,
-            lines,
-        })
+/// What copying the parent's entry down to `children` would do to each.
+#[server(prefix = "/api", endpoint = "plan_copy")]
+pub async fn plan_copy(
+    catalog: Catalog,
+    entry_id: EntryId,
+    children: Option<Vec<CompanyId>>,
+) -> Result<CopyPlan, AppError> {
+    serve(|request| {
+        copy(
+            request,
+            catalog,
+            entry_id,
+            children.unwrap_or_default(),
+            false,
+        )
+    })
+    .await
+}
+
+/// Copies the parent's entry down to `children`, all or nothing: children
+/// without a copy gain one, outdated copies are updated; returns what was done.
+#[server(prefix = "/api", endpoint = "copy_down")]
+pub async fn copy_down(
+    catalog: Catalog,
+    entry_id: EntryId,
+    children: Option<Vec<CompanyId>>,
+) -> Result<CopyPlan, AppError> {
+    serve(|request| {
+        copy(
+            request,
+            catalog,
+            entry_id,
+            children.unwrap_or_default(),
+            true,
+        )
+    })
+    .await
+}
+
+/// The caller, if the policy lets them manage the lists where they act,
+/// with that company (the parent).
+#[cfg(feature = "ssr")]
+async fn manager(request: &Request) -> Result<(Caller, Company), AppError> {
+    let caller = request.caller().await?;
+    let company = caller.acting_company().await?.clone();
+    caller.check(Action::ManageCatalog(&company))?;
+    Ok((caller, company))
+}
+
+/// A name another entry of the list already has, as the form shows it.
+#[cfg(feature = "ssr")]
+fn name_taken() -> AppError {
+    AppError::field(Field::EntryName, ENTRY_NAME_TAKEN)
+}
+
+#[cfg(feature = "ssr")]
+const NAME_TAKEN: &[ConstraintAnswer] = &[
+    ("payers_name_key", name_taken),
+    ("facilities_name_key", name_taken),
+];
+
+/// Plans a copy-down and, when `apply`, carries it out in the same
+/// transaction, so what is reported is exactly what happened.
+#[cfg(feature = "ssr")]
+async fn copy(
+    request: Request,
+    catalog: Catalog,
+    entry_id: EntryId,
+    children: Vec<CompanyId>,
+    apply: bool,
+) -> Result<CopyPlan, AppError> {
+    let (caller, parent) = manager(&request).await?;
+    let children: std::collections::BTreeSet<CompanyId> = children.into_iter().collect();
+    let mut targets: Vec<&Company> = caller
+        .snapshot
+        .companies
+        .iter()
+        .filter(|c| children.contains(&c.id))
+        .collect();
+    if children.is_empty()
+        || targets.len() != children.len()
+        || targets.iter().any(|c| c.is_parent() || !c.active)
+    {
+        return Err(AppError::field(Field::Children, CHILDREN_MESSAGE));
     }
+    let mut tx = request.state.pool.begin().await?;
+    let (source, _) = db::locked(&mut tx, catalog, parent.id, entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ids: Vec<i64> = children.iter().map(|c| c.0).collect();
+    db::lock_companies(&mut tx, &ids).await?;
+    let mut lines = Vec::new();
+    targets.sort_by_key(|c| c.name.to_lowercase());
+    for child in targets {
+        let (copy, named_alike) =
+            db::copy_in(&mut tx, catalog, child.id, entry_id, &source.name).await?;
+        let outcome = copy_outcome(&source, copy.as_ref().map(|(_, e)| e), named_alike);
+        if apply {
+            match (outcome, &copy) {
+                (CopyOutcome::Gains, _) => {
+                    db::insert(
+                        &mut tx,
+                        catalog,
+                        parent.org,
+                        child.id,
+                        &source,
+                        Some(entry_id),
+                    )
+                    .await?;
+                }
+                (CopyOutcome::Updates, Some((copy_id, _))) => {
+                    db::update(&mut tx, catalog, *copy_id, &source).await?;
+                }
+                _ => {}
+            }
+        }
+        lines.push((child.name.clone(), outcome));
+    }
+    if apply {
+        let action = format!("{}.copy_down", catalog.singular());
+        let event = Event {
+            org: Some(parent.org),
+            action: &action,
+            target_type: catalog.singular(),
+            target_id: Some(entry_id.to_string()),
+            before: None,
+            after: Some(json!({
+                "name": source.name, "detail": source.detail,
+                "children": lines.iter().map(|(name, outcome)| json!({ "company": name, "outcome": outcome })).collect::<Vec<_>>(),
+            })),
+        };
+        record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
+        tx.commit().await?;
+    }
+    Ok(CopyPlan {
+        entry: source.name,
+        lines,
+    })
 }

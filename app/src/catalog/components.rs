@@ -1,5 +1,6 @@
 //! The Payers and facilities page (a lazily loaded WASM chunk).
 
+use crate::model::ids::{CompanyId, EntryId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -88,7 +89,7 @@ fn List(
     catalog: Catalog,
     entries: Vec<Entry>,
     manage: bool,
-    children: Vec<(i64, String)>,
+    children: Vec<(CompanyId, String)>,
     actions: ListActions,
 ) -> impl IntoView {
     let key = catalog.key();
@@ -163,7 +164,7 @@ fn EntryRow(catalog: Catalog, e: Entry, manage: bool, actions: ListActions) -> i
                     <div class="inline-form">
                         <ActionForm action=actions.save attr:class="inline-form">
                             <input type="hidden" name="catalog" value=key />
-                            <input type="hidden" name="entry_id" value=e.id />
+                            <input type="hidden" name="entry_id" value=e.id.to_string() />
                             <input type="hidden" name="version" value=e.version />
                             <label for=name_id.clone() class="visually-hidden">{name_label}</label>
                             <input id=name_id type="text" name="name" value=e.name.clone() autocomplete="off" />
@@ -173,7 +174,7 @@ fn EntryRow(catalog: Catalog, e: Entry, manage: bool, actions: ListActions) -> i
                         </ActionForm>
                         <ActionForm action=actions.delete>
                             <input type="hidden" name="catalog" value=key />
-                            <input type="hidden" name="entry_id" value=e.id />
+                            <input type="hidden" name="entry_id" value=e.id.to_string() />
                             <input type="hidden" name="version" value=e.version />
                             <ConfirmSubmit label="Delete" aria_label=delete_label class="button button-small button-danger"
                                 question=delete_question.clone()
@@ -211,7 +212,7 @@ fn NewEntry(catalog: Catalog, actions: ListActions) -> impl IntoView {
 fn CopyDownCard(
     catalog: Catalog,
     entries: Vec<Entry>,
-    children: Vec<(i64, String)>,
+    children: Vec<(CompanyId, String)>,
     actions: ListActions,
 ) -> impl IntoView {
     let key = catalog.key();
@@ -223,7 +224,7 @@ fn CopyDownCard(
         (Some(Ok(plan)), _) => Some(plan),
         _ => None,
     };
-    let planned_input = RwSignal::new(None::<(i64, Vec<i64>)>);
+    let planned_input = RwSignal::new(None::<(EntryId, Vec<CompanyId>)>);
     Effect::new(move |_| {
         if let Some(input) = actions.plan.input().get() {
             planned_input.set(Some((
@@ -266,9 +267,9 @@ fn CopyDownCard(
                 {planned_input.get().map(|(entry_id, children)| view! {
                     <ActionForm action=actions.copy>
                         <input type="hidden" name="catalog" value=key />
-                        <input type="hidden" name="entry_id" value=entry_id />
+                        <input type="hidden" name="entry_id" value=entry_id.to_string() />
                         {children.iter().enumerate().map(|(i, id)| view! {
-                            <input type="hidden" name=format!("children[{i}]") value=*id />
+                            <input type="hidden" name=format!("children[{i}]") value=id.to_string() />
                         }).collect_view()}
                         <button type="submit" class="button">"Copy to these companies"</button>
                     </ActionForm>

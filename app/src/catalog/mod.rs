@@ -4,15 +4,20 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod db;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::catalog::CopyOutcome;
+use crate::model::{
+    catalog::CopyOutcome,
+    ids::{CompanyId, EntryId},
+};
 
 /// One payer or facility, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    pub id: i64,
+    pub id: EntryId,
     pub name: String,
     /// The payer code or the city.
     pub detail: String,
@@ -30,7 +35,7 @@ pub struct CatalogView {
     /// Whether the caller manages these lists here (an Administrator at the parent).
     pub manage: bool,
     /// The active child companies a copy-down may go to (when `manage`).
-    pub children: Vec<(i64, String)>,
+    pub children: Vec<(CompanyId, String)>,
 }
 
 /// What a copy-down will do (or did) to each chosen child.

@@ -2,6 +2,7 @@
 //! offered follows the model: an action shows only with its permission and
 //! when it fits the claim's status; the server checks both again.
 
+use crate::model::ids::ClaimId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -32,7 +33,7 @@ crate::ui::lazy::lazy_page!(
     ClaimRoute => ClaimPage
 );
 
-fn href(f: &ClaimFilters, after: Option<i64>) -> String {
+fn href(f: &ClaimFilters, after: Option<ClaimId>) -> String {
     let mut href = format!(
         "/claims?status={}&payer={}&from={}&to={}&min={}&max={}",
         encode(&f.status),
@@ -62,7 +63,7 @@ pub fn ClaimsListPage() -> impl IntoView {
                     min: q.get("min").unwrap_or_default(),
                     max: q.get("max").unwrap_or_default(),
                 },
-                q.get("after").and_then(|a| a.parse::<i64>().ok()),
+                q.get("after").and_then(|a| a.parse::<ClaimId>().ok()),
             )
         })
     });
@@ -91,7 +92,7 @@ pub fn ClaimsListPage() -> impl IntoView {
 }
 
 #[component]
-fn ClaimsList(page: ClaimsPage, f: ClaimFilters, after: Option<i64>) -> impl IntoView {
+fn ClaimsList(page: ClaimsPage, f: ClaimFilters, after: Option<ClaimId>) -> impl IntoView {
     let export = ServerAction::<ExportClaims>::new();
     let export_error = any_error(export.value());
     let download = move || match export.value().get() {
@@ -206,7 +207,7 @@ fn ClaimLine(c: ClaimRow) -> impl IntoView {
 #[component]
 pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<ClaimId>().ok()));
     let edit = ServerAction::<EditClaim>::new();
     let act = ServerAction::<ActOnClaim>::new();
     let claim = Resource::new(
@@ -292,7 +293,7 @@ fn Claim(
                         let class = if a == ClaimAction::Delete { "button button-danger" } else { "button" };
                         view! {
                             <ActionForm action=act>
-                                <input type="hidden" name="claim_id" value=c.id />
+                                <input type="hidden" name="claim_id" value=c.id.to_string() />
                                 <input type="hidden" name="version" value=c.version />
                                 <input type="hidden" name="action" value=key />
                                 <button type="submit" class=class>{a.label()}</button>
@@ -306,7 +307,7 @@ fn Claim(
             <section class="card" aria-labelledby="claim-edit-heading">
                 <h2 id="claim-edit-heading">"Change the claim"</h2>
                 <ActionForm action=edit>
-                    <input type="hidden" name="claim_id" value=c.id />
+                    <input type="hidden" name="claim_id" value=c.id.to_string() />
                     <input type="hidden" name="version" value=c.version />
                     <TextField id="claim-patient" name="patient" label="Patient" autocomplete="off"
                         value=c.patient.clone() error=error_for(Field::Patient) />

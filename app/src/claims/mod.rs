@@ -8,12 +8,16 @@ pub mod db;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{claim::ClaimStatus, permission::PermissionSet};
+use crate::model::{
+    claim::ClaimStatus,
+    ids::{ClaimId, EntryId},
+    permission::PermissionSet,
+};
 
 /// One claim, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimRow {
-    pub id: i64,
+    pub id: ClaimId,
     pub number: String,
     pub patient: String,
     pub payer: Option<String>,
@@ -30,9 +34,9 @@ pub struct ClaimsPage {
     pub company: String,
     pub claims: Vec<ClaimRow>,
     pub total: i64,
-    pub next_after: Option<i64>,
+    pub next_after: Option<ClaimId>,
     /// The company's payers, for the filter.
-    pub payers: Vec<(i64, String)>,
+    pub payers: Vec<(EntryId, String)>,
     /// The caller's permissions in the company (what to offer).
     pub permissions: PermissionSet,
 }

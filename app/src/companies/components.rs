@@ -1,5 +1,6 @@
 //! The Companies page (a lazily loaded WASM chunk).
 
+use crate::model::ids::CompanyId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -34,7 +35,7 @@ pub fn CompaniesPage() -> impl IntoView {
         |_| list_companies(),
     );
     // Which row was saved last, so its message shows beside it.
-    let saved_row = RwSignal::new(None::<i64>);
+    let saved_row = RwSignal::new(None::<CompanyId>);
     view! {
         <Title text="Companies" />
         <div class="page-head">
@@ -77,7 +78,7 @@ pub fn CompaniesPage() -> impl IntoView {
 fn CompanyLine(
     c: CompanyRow,
     update: ServerAction<UpdateCompany>,
-    saved_row: RwSignal<Option<i64>>,
+    saved_row: RwSignal<Option<CompanyId>>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let id = c.id;
@@ -122,7 +123,7 @@ fn CompanyLine(
             <td>{c.members}</td>
             <td>
                 <ActionForm action=update attr:class="inline-form" on:submit=move |_| saved_row.set(Some(id))>
-                    <input type="hidden" name="company_id" value=id />
+                    <input type="hidden" name="company_id" value=id.to_string() />
                     <input type="hidden" name="version" value=c.version />
                     <label for=name_id.clone() class="visually-hidden">{format!("Name of {}", c.name)}</label>
                     <input id=name_id type="text" name="name" value=c.name.clone() autocomplete="off" />

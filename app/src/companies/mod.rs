@@ -3,13 +3,15 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod db;
 
 use serde::{Deserialize, Serialize};
 
 /// One company of the organization, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyRow {
-    pub id: i64,
+    pub id: crate::model::ids::CompanyId,
     pub name: String,
     pub parent: bool,
     pub active: bool,

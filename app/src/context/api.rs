@@ -2,7 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    audit::db::{Event, record},
+    model::access::{Action, Denied},
+    principal::serve,
+    principal::session,
+};
+use crate::{error::AppError, model::ids::CompanyId};
 
 /// Makes `company_id` the company this session acts in.
 ///
@@ -10,41 +17,25 @@ use crate::error::AppError;
 /// effective access; any other id, another organization's included, is
 /// refused (403) and changes nothing.
 #[server(prefix = "/api", endpoint = "switch_company")]
-pub async fn switch_company(company_id: i64) -> Result<String, AppError> {
-    ssr::switch(company_id).await.map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use serde_json::json;
-
-    use crate::{
-        audit::db::{Event, record},
-        auth::{gate::Caller, session},
-        error::AppError,
-        model::access::{Action, Denied},
-        state::AppState,
-    };
-
-    pub async fn switch(company_id: i64) -> Result<String, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?;
+pub async fn switch_company(company_id: CompanyId) -> Result<String, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?;
         let company = caller
             .snapshot
             .companies
             .iter()
-            .find(|c| c.id.0 == company_id)
+            .find(|c| c.id == company_id)
             .ok_or(AppError::Forbidden(Denied::NotInCompany))?;
         caller.check(Action::EnterCompany(company))?;
         let before = caller.acting().await?;
-        let mut tx = state.pool.begin().await?;
+        let mut tx = request.state.pool.begin().await?;
         let event = Event {
             org: Some(caller.user.org),
             action: "context.switch",
             target_type: "company",
             target_id: Some(company_id.to_string()),
-            before: Some(json!({ "company_id": before.map(|c| c.0) })),
-            after: Some(json!({ "company_id": company_id, "name": company.name })),
+            before: Some(serde_json::json!({ "company_id": before })),
+            after: Some(serde_json::json!({ "company_id": company_id, "name": company.name })),
         };
         record(&mut tx, &caller.actor_in(Some(company.id)), event).await?;
         // The session row and the audit row are separate stores; recording
@@ -52,5 +43,6 @@ mod ssr {
         tx.commit().await?;
         session::choose_company(&caller.session, company.id).await?;
         Ok(format!("You are now acting in {}.", company.name))
-    }
+    })
+    .await
 }

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::MailView;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{model::time::minute_utc, principal::serve};
 
 /// The newest 50 messages of the outbox.
 ///
@@ -12,33 +14,23 @@ use crate::error::AppError;
 /// (404). Never on in production: it shows every message to anyone.
 #[server(prefix = "/api", endpoint = "load_mailbox")]
 pub async fn load_mailbox() -> Result<Vec<MailView>, AppError> {
-    load_mailbox_inner().await.map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-async fn load_mailbox_inner() -> Result<Vec<MailView>, AppError> {
-    use crate::state::AppState;
-    use chrono::{DateTime, Utc};
-
-    let state = AppState::current()?;
-    if !state.mail.dev_mailbox {
-        return Err(AppError::NotFound);
-    }
-    let rows: Vec<(i64, String, String, String, DateTime<Utc>, bool)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, created_at, sent_at IS NOT NULL
-         FROM email_outbox ORDER BY id DESC LIMIT 50",
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, to, subject, body, queued_at, sent)| MailView {
-            id,
-            to,
-            subject,
-            body,
-            queued_at: crate::model::time::minute_utc(queued_at),
-            sent,
-        })
-        .collect())
+    serve(|request| async move {
+        if !request.state.mail.dev_mailbox {
+            return Err(AppError::NotFound);
+        }
+        let mut conn = request.state.pool.acquire().await?;
+        Ok(super::db::newest(&mut conn)
+            .await?
+            .into_iter()
+            .map(|mail| MailView {
+                id: mail.id,
+                to: mail.recipient,
+                subject: mail.subject,
+                body: mail.body,
+                queued_at: minute_utc(mail.created_at),
+                sent: mail.sent,
+            })
+            .collect())
+    })
+    .await
 }

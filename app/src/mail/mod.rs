@@ -5,13 +5,20 @@
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
+mod db;
+#[cfg(feature = "ssr")]
+pub mod letters;
+#[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod undelivered;
 pub mod undelivered_api;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::ids::UserId;
+use crate::model::{
+    ids::{MailId, UserId},
+    user::keyed_enum,
+};
 
 /// What a message is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +31,34 @@ pub enum MailKind {
     Notice,
 }
 
+/// What a message is for, as a list shows it (the outbox's `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailPurpose {
+    Invitation,
+    PasswordReset,
+    Notice,
+}
+
+keyed_enum!(MailPurpose { Invitation => "invitation", PasswordReset => "password_reset", Notice => "notice" });
+
+impl MailPurpose {
+    pub fn label(self) -> &'static str {
+        match self {
+            MailPurpose::Invitation => "Invitation",
+            MailPurpose::PasswordReset => "Password link",
+            MailPurpose::Notice => "Notice",
+        }
+    }
+}
+
 /// A message that could not be delivered, as its organization's
 /// Administrators see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndeliveredMail {
-    pub id: i64,
+    pub id: MailId,
     pub to: String,
     pub subject: String,
-    /// "Invitation", "Password link" or "Notice".
-    pub kind: String,
+    pub kind: MailPurpose,
     /// When it was queued, e.g. "2026-12-01 10:39 UTC".
     pub since: String,
     pub attempts: i32,
@@ -149,7 +175,7 @@ mod tests {
 /// A queued or sent message, as the development mailbox shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailView {
-    pub id: i64,
+    pub id: MailId,
     pub to: String,
     pub subject: String,
     pub body: String,

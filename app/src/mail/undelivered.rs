@@ -73,7 +73,7 @@ fn UndeliveredRow(mail: UndeliveredMail, again: ServerAction<SendMailAgain>) -> 
     view! {
         <li class="undelivered-row">
             <p>
-                <strong>{mail.kind.clone()}</strong>" to "<strong>{to}</strong>
+                <strong>{mail.kind.label()}</strong>" to "<strong>{to}</strong>
                 ": “" {mail.subject.clone()} "”"
                 <br />
                 <span class="muted">{format!("Waiting since {} — {attempts}.", mail.since)}</span>
@@ -82,13 +82,13 @@ fn UndeliveredRow(mail: UndeliveredMail, again: ServerAction<SendMailAgain>) -> 
             </p>
             <div class="row-actions">
                 <ActionForm action=again>
-                    <input type="hidden" name="mail_id" value=id />
+                    <input type="hidden" name="mail_id" value=id.to_string() />
                     <button type="submit" class="button button-small"
                         aria-label=again_label>"Send again"</button>
                 </ActionForm>
                 {mail.link_available.then(|| view! {
                     <ActionForm action=link>
-                        <input type="hidden" name="mail_id" value=id />
+                        <input type="hidden" name="mail_id" value=id.to_string() />
                         <button type="submit" class="button button-small button-secondary"
                             aria-label=link_label>"Get the invitation link"</button>
                     </ActionForm>

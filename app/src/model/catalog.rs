@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::validation::{Field, FieldErrors};
 
-/// Which list.
+/// Which list; in forms and addresses by its key ("payers", "facilities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Catalog {
     Payers,
     Facilities,

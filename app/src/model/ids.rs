@@ -9,6 +9,26 @@ macro_rules! id_type {
         #[serde(transparent)]
         pub struct $name(pub i64);
 
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.parse().map(Self)
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                Self(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -36,6 +56,31 @@ id_type!(
 id_type!(
     /// A vendor: the id of an organization whose kind is vendor.
     VendorId
+);
+
+id_type!(
+    /// A support ticket.
+    TicketId
+);
+id_type!(
+    /// A claim of a customer's company.
+    ClaimId
+);
+id_type!(
+    /// A payer or a facility of a company (which of the two, the request says).
+    EntryId
+);
+id_type!(
+    /// An event of the audit log.
+    EventId
+);
+id_type!(
+    /// A message of the email outbox.
+    MailId
+);
+id_type!(
+    /// A vendor's API key for one linked account.
+    ApiKeyId
 );
 
 impl VendorId {

@@ -48,6 +48,15 @@ keyed_enum!(UserStatus { Active => "active", Inactive => "inactive" });
 keyed_enum!(AccountType { Standard => "standard", Administrator => "administrator" });
 keyed_enum!(UserType { Customer => "customer", Partner => "partner" });
 
+impl UserType {
+    pub fn label(self) -> &'static str {
+        match self {
+            UserType::Customer => "Customer",
+            UserType::Partner => "Partner",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,

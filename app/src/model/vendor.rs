@@ -83,6 +83,20 @@ impl VendorGrant {
         }
     }
 
+    /// A grant as stored: its tier, and for a timed one, when it ends and
+    /// what it falls back to (a stored grant without an end has none).
+    pub fn stored(
+        tier: VendorTier,
+        expires_at: Option<DateTime<Utc>>,
+        reverts_to: Option<VendorTier>,
+    ) -> Self {
+        Self {
+            tier,
+            expires_at,
+            reverts_to: reverts_to.unwrap_or(tier),
+        }
+    }
+
     /// The tier in force at `now`.
     pub fn tier_at(&self, now: DateTime<Utc>) -> VendorTier {
         match self.expires_at {

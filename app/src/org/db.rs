@@ -145,19 +145,15 @@ pub async fn load_snapshot_versioned(
         .into_iter()
         .map(|l| {
             let tier = keyed(VendorTier::from_key, "vendor tier", &l.tier)?;
-            let reverts_to = match l.reverts_to {
-                Some(key) => keyed(VendorTier::from_key, "vendor tier", &key)?,
-                None => tier,
-            };
+            let reverts_to = l
+                .reverts_to
+                .map(|key| keyed(VendorTier::from_key, "vendor tier", &key))
+                .transpose()?;
             Ok(VendorLink {
                 vendor: VendorId(l.vendor),
                 customer: OrgId(l.customer),
                 vendor_owned: l.vendor_owned,
-                grant: VendorGrant {
-                    tier,
-                    expires_at: l.expires_at,
-                    reverts_to,
-                },
+                grant: VendorGrant::stored(tier, l.expires_at, reverts_to),
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
@@ -280,6 +276,13 @@ pub async fn load_session_user(
         })
     })
     .transpose()
+}
+
+/// The organization's name.
+pub async fn name(conn: &mut PgConnection, org: OrgId) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!("SELECT name FROM organizations WHERE id = $1", org.0)
+        .fetch_one(conn)
+        .await
 }
 
 /// A new customer organization's parent company, named like it, and its

@@ -7,3 +7,5 @@
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod switches;

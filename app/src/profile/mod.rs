@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod db;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,9 +16,6 @@ pub struct Profile {
     pub version: i32,
 }
 
-/// What a password change tells the user before sending them to sign in.
-pub const PASSWORD_CHANGED: &str =
-    "Your password has been changed and every session signed out. Sign in with the new password.";
 pub const CURRENT_PASSWORD_WRONG: &str = "The current password is not right.";
 pub use crate::model::validation::PASSWORDS_DIFFER;
 pub const EMAIL_TAKEN: &str = "This email is already in use.";

@@ -7,122 +7,43 @@
 use leptos::prelude::*;
 
 use super::{RoleEditor, RolesOverview};
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    audit::db::{Event, record},
+    error::{ConstraintAnswer, OnConstraint},
+    model::{
+        access::Action,
+        permission::{Permission, PermissionSet},
+        role::{RoleInput, RoleTemplate, validate_role},
+        validation::Field,
+    },
+    principal::serve,
+    roles::{
+        MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
+        RoleSummary, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE, db, members_need_a_new_role,
+    },
+};
+use crate::{
+    error::AppError,
+    model::ids::{CompanyId, RoleId},
+    ui::choice::Choice,
+};
+#[cfg(feature = "ssr")]
+use serde_json::json;
+
+/// A unique-name violation as the field error the form shows.
+#[cfg(feature = "ssr")]
+const NAME_TAKEN: ConstraintAnswer = ("roles_name_key", || {
+    AppError::field(Field::RoleName, ROLE_NAME_TAKEN)
+});
 
 /// The organization's roles with their member counts, and the templates.
 #[server(prefix = "/api", endpoint = "list_roles")]
 pub async fn list_roles() -> Result<RolesOverview, AppError> {
-    ssr::list().await.map_err(AppError::respond)
-}
-
-/// Creates a role from a template's permissions (`template` is a
-/// `RoleTemplate` key) or from scratch (`template` ""); returns its id.
-#[server(prefix = "/api", endpoint = "create_role")]
-pub async fn create_role(
-    name: String,
-    description: String,
-    template: String,
-) -> Result<i64, AppError> {
-    ssr::create(name, description, template)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// One role, for the editor.
-#[server(prefix = "/api", endpoint = "load_role")]
-pub async fn load_role(role_id: i64) -> Result<RoleEditor, AppError> {
-    ssr::load(role_id).await.map_err(AppError::respond)
-}
-
-/// Saves a role, all or nothing, if nobody changed it meanwhile.
-/// `permissions`: permission keys ("claims.view", …); `companies`: the
-/// companies members inherit. Members see the change on their next request.
-#[server(prefix = "/api", endpoint = "update_role")]
-pub async fn update_role(
-    role_id: i64,
-    version: i32,
-    name: String,
-    description: String,
-    self_service: Option<String>,
-    permissions: Option<Vec<String>>,
-    companies: Option<Vec<i64>>,
-) -> Result<String, AppError> {
-    ssr::update(
-        role_id,
-        version,
-        crate::model::role::RoleInput { name, description },
-        self_service.is_some(),
-        permissions.unwrap_or_default(),
-        companies.unwrap_or_default(),
-    )
-    .await
-    .map_err(AppError::respond)
-}
-
-/// Deletes a role. Its members, if any, move to the role `move_to` in the
-/// same transaction; without one, a role with members is kept.
-#[server(prefix = "/api", endpoint = "delete_role")]
-pub async fn delete_role(role_id: i64, version: i32, move_to: String) -> Result<String, AppError> {
-    ssr::delete(role_id, version, move_to)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use std::collections::BTreeSet;
-
-    use serde_json::json;
-    use sqlx::PgConnection;
-
-    use super::super::{
-        MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
-        RoleEditor, RoleSummary, RolesOverview, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE,
-        members_need_a_new_role,
-    };
-    use crate::model::access::Action;
-    use crate::{
-        audit::db::{Event, record},
-        auth::gate::Caller,
-        error::{AppError, ConstraintAnswer, OnConstraint},
-        model::{
-            ids::CompanyId,
-            permission::{Permission, PermissionSet},
-            role::{RoleInput, RoleTemplate, validate_role},
-            validation::Field,
-        },
-        state::AppState,
-        users::optional_id,
-    };
-
-    fn keys(set: PermissionSet) -> Vec<&'static str> {
-        set.iter().map(Permission::key).collect()
-    }
-
-    #[derive(sqlx::FromRow)]
-    struct ListRow {
-        id: i64,
-        name: String,
-        description: String,
-        self_service: bool,
-        permissions: Vec<String>,
-        companies: i64,
-        members: i64,
-    }
-
-    pub async fn list() -> Result<RolesOverview, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
-        let rows: Vec<ListRow> = sqlx::query_as(
-            "SELECT r.id, r.name, r.description, r.self_service, r.permissions,
-                    (SELECT count(*) FROM role_companies rc WHERE rc.role_id = r.id) AS companies,
-                    (SELECT count(*) FROM users u WHERE u.role_id = r.id) AS members
-             FROM roles r WHERE r.org_id = $1 ORDER BY lower(r.name), r.id",
-        )
-        .bind(admin.org.0)
-        .fetch_all(&state.pool)
-        .await?;
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let mut conn = request.state.pool.acquire().await?;
+        let rows = db::list(&mut conn, caller.user.org).await?;
         Ok(RolesOverview {
             roles: rows
                 .into_iter()
@@ -131,11 +52,7 @@ mod ssr {
                     name: row.name,
                     description: row.description,
                     self_service: row.self_service,
-                    permissions: row
-                        .permissions
-                        .iter()
-                        .filter_map(|k| Permission::from_key(k))
-                        .collect(),
+                    permissions: db::permissions(&row.permissions),
                     companies: row.companies,
                     members: row.members,
                 })
@@ -151,21 +68,20 @@ mod ssr {
                 })
                 .collect(),
         })
-    }
+    })
+    .await
+}
 
-    /// A unique-name violation as the field error the form shows.
-    const NAME_TAKEN: ConstraintAnswer = ("roles_name_key", || {
-        AppError::field(Field::RoleName, ROLE_NAME_TAKEN)
-    });
-
-    pub async fn create(
-        name: String,
-        description: String,
-        template: String,
-    ) -> Result<i64, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
+/// Creates a role from a template's permissions (`template` is a
+/// `RoleTemplate` key) or from scratch (`template` ""); returns its id.
+#[server(prefix = "/api", endpoint = "create_role")]
+pub async fn create_role(
+    name: String,
+    description: String,
+    template: String,
+) -> Result<RoleId, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
         let valid = validate_role(&RoleInput { name, description });
         let template = match template.as_str() {
             "" => Ok(None),
@@ -176,144 +92,110 @@ mod ssr {
         let (Ok(valid), Ok(template)) = (valid, template) else {
             return Err(AppError::Invalid(errors));
         };
-        let permissions = template.map_or(PermissionSet::EMPTY, RoleTemplate::permissions);
-        let self_service = template.is_some_and(RoleTemplate::self_service);
-        let mut tx = state.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(admin.org.0)
-        .bind(&valid.name)
-        .bind(&valid.description)
-        .bind(keys(permissions))
-        .bind(self_service)
-        .bind(template.map(RoleTemplate::key))
-        .fetch_one(&mut *tx)
-        .await
-        .on_constraint(&[NAME_TAKEN])?;
+        let role = db::NewRole {
+            name: &valid.name,
+            description: &valid.description,
+            permissions: template.map_or(PermissionSet::EMPTY, RoleTemplate::permissions),
+            self_service: template.is_some_and(RoleTemplate::self_service),
+            template: template.map(RoleTemplate::key),
+        };
+        let mut tx = request.state.pool.begin().await?;
+        let id = db::insert(&mut tx, caller.user.org, &role)
+            .await
+            .on_constraint(&[NAME_TAKEN])?;
         let event = Event {
-            org: Some(admin.org),
+            org: Some(caller.user.org),
             action: "role.create",
             target_type: "role",
             target_id: Some(id.to_string()),
             before: None,
             after: Some(json!({
                 "name": valid.name, "description": valid.description,
-                "template": template.map(RoleTemplate::key),
-                "permissions": keys(permissions), "self_service": self_service,
+                "template": role.template, "permissions": db::keys(role.permissions),
+                "self_service": role.self_service,
             })),
         };
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/roles/{id}?created"));
         Ok(id)
-    }
+    })
+    .await
+}
 
-    /// The role's fields as the audit log keeps them.
-    #[derive(sqlx::FromRow)]
-    struct Stored {
-        name: String,
-        description: String,
-        self_service: bool,
-        permissions: Vec<String>,
-        version: i32,
-        companies: Vec<i64>,
-    }
-
-    impl Stored {
-        fn json(&self) -> serde_json::Value {
-            json!({
-                "name": self.name, "description": self.description, "self_service": self.self_service,
-                "permissions": self.permissions, "companies": self.companies, "version": self.version,
-            })
-        }
-    }
-
-    /// The role `role_id` of `org`, locked for the rest of the transaction
-    /// when `lock`.
-    async fn stored(
-        conn: &mut PgConnection,
-        org: i64,
-        role_id: i64,
-        lock: bool,
-    ) -> Result<Stored, AppError> {
-        let lock = if lock { "FOR UPDATE OF r" } else { "" };
-        sqlx::query_as::<_, Stored>(&format!(
-            "SELECT r.name, r.description, r.self_service, r.permissions, r.version,
-                    ARRAY(SELECT rc.company_id FROM role_companies rc WHERE rc.role_id = r.id
-                          ORDER BY rc.company_id) AS companies
-             FROM roles r WHERE r.id = $1 AND r.org_id = $2 {lock}"
-        ))
-        .bind(role_id)
-        .bind(org)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)
-    }
-
-    pub async fn load(role_id: i64) -> Result<RoleEditor, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let (admin, snapshot) = (&caller.user, &*caller.snapshot);
-        let mut conn = state.pool.acquire().await?;
-        let role = stored(&mut conn, admin.org.0, role_id, false).await?;
-        let members: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role_id = $1")
-            .bind(role_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let mut other_roles: Vec<(i64, String)> = snapshot
+/// One role, for the editor.
+#[server(prefix = "/api", endpoint = "load_role")]
+pub async fn load_role(role_id: RoleId) -> Result<RoleEditor, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let snapshot = &*caller.snapshot;
+        let mut conn = request.state.pool.acquire().await?;
+        let role = db::stored(&mut conn, caller.user.org, role_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let members = db::members(&mut conn, role_id).await?;
+        let mut other_roles: Vec<(RoleId, String)> = snapshot
             .roles
             .iter()
-            .filter(|r| r.id.0 != role_id)
-            .map(|r| (r.id.0, r.name.clone()))
+            .filter(|r| r.id != role_id)
+            .map(|r| (r.id, r.name.clone()))
             .collect();
         other_roles.sort_by_key(|(_, name)| name.to_lowercase());
         Ok(RoleEditor {
             id: role_id,
             version: role.version,
-            permissions: role
-                .permissions
-                .iter()
-                .filter_map(|k| Permission::from_key(k))
-                .collect(),
+            permissions: db::permissions(&role.permissions),
             name: role.name,
             description: role.description,
             self_service: role.self_service,
-            companies: role.companies,
+            companies: role.companies.into_iter().map(CompanyId).collect(),
             all_companies: snapshot
                 .companies
                 .iter()
                 .filter(|c| c.active)
-                .map(|c| (c.id.0, c.name.clone()))
+                .map(|c| (c.id, c.name.clone()))
                 .collect(),
             members,
             other_roles,
         })
-    }
+    })
+    .await
+}
 
-    pub async fn update(
-        role_id: i64,
-        version: i32,
-        input: RoleInput,
-        self_service: bool,
-        permission_keys: Vec<String>,
-        companies: Vec<i64>,
-    ) -> Result<String, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let (admin, snapshot) = (&caller.user, &*caller.snapshot);
+/// Saves a role, all or nothing, if nobody changed it meanwhile.
+/// `permissions`: permission keys ("claims.view", …); `companies`: the
+/// companies members inherit. Members see the change on their next request.
+#[server(prefix = "/api", endpoint = "update_role")]
+pub async fn update_role(
+    role_id: RoleId,
+    version: i32,
+    name: String,
+    description: String,
+    self_service: Option<String>,
+    permissions: Option<Vec<String>>,
+    companies: Option<Vec<CompanyId>>,
+) -> Result<String, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let snapshot = &*caller.snapshot;
         // The form only ever sends known keys: anything else is a broken client.
-        let permissions: PermissionSet = permission_keys
+        let permissions: PermissionSet = permissions
+            .unwrap_or_default()
             .iter()
             .map(|k| {
                 Permission::from_key(k)
                     .ok_or_else(|| AppError::BadRequest(format!("{k:?} is not a permission")))
             })
             .collect::<Result<_, _>>()?;
-        let valid = validate_role(&input);
+        let valid = validate_role(&RoleInput { name, description });
         let mut errors = valid.clone().err().unwrap_or_default();
-        let companies: BTreeSet<i64> = companies.into_iter().collect();
+        let mut companies: Vec<i64> = companies
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        companies.sort_unstable();
+        companies.dedup();
         errors.check(
             Field::Company,
             companies.iter().all(|id| {
@@ -329,47 +211,34 @@ mod ssr {
             _ => return Err(AppError::Invalid(errors)),
         };
 
-        let mut tx = state.pool.begin().await?;
-        let before = stored(&mut tx, admin.org.0, role_id, true).await?;
+        let org = caller.user.org;
+        let mut tx = request.state.pool.begin().await?;
+        let before = db::stored_for_update(&mut tx, org, role_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if before.version != version {
             return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
         }
-        sqlx::query_scalar::<_, i32>(
-            "UPDATE roles SET name = $1, description = $2, self_service = $3, permissions = $4,
-                              version = version + 1, updated_at = now()
-             WHERE id = $5 RETURNING version",
-        )
-        .bind(&valid.name)
-        .bind(&valid.description)
-        .bind(self_service)
-        .bind(keys(permissions))
-        .bind(role_id)
-        .fetch_one(&mut *tx)
-        .await
-        .on_constraint(&[
-            ("users_self_service_needs_partner", || {
-                AppError::field(Field::SelfService, SELF_SERVICE_HAS_CUSTOMERS)
-            }),
-            NAME_TAKEN,
-        ])?;
-        let companies: Vec<i64> = companies.into_iter().collect();
-        // Members keep the companies picked for them directly; the ones
-        // only this role gave them go with it.
-        sqlx::query("DELETE FROM role_companies WHERE role_id = $1")
-            .bind(role_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO role_companies (role_id, company_id, org_id) SELECT $1, unnest($2::bigint[]), $3",
-        )
-        .bind(role_id)
-        .bind(&companies)
-        .bind(admin.org.0)
-        .execute(&mut *tx)
-        .await?;
-        let after = stored(&mut tx, admin.org.0, role_id, false).await?;
+        let change = db::RoleChange {
+            name: &valid.name,
+            description: &valid.description,
+            self_service: self_service.is_some(),
+            permissions,
+            companies: &companies,
+        };
+        db::update(&mut tx, org, role_id, &change)
+            .await
+            .on_constraint(&[
+                ("users_self_service_needs_partner", || {
+                    AppError::field(Field::SelfService, SELF_SERVICE_HAS_CUSTOMERS)
+                }),
+                NAME_TAKEN,
+            ])?;
+        let after = db::stored(&mut tx, org, role_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let event = Event {
-            org: Some(admin.org),
+            org: Some(org),
             action: "role.update",
             target_type: "role",
             target_id: Some(role_id.to_string()),
@@ -379,38 +248,36 @@ mod ssr {
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(ROLE_SAVED.to_owned())
-    }
+    })
+    .await
+}
 
-    pub async fn delete(role_id: i64, version: i32, move_to: String) -> Result<String, AppError> {
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
-        let admin = &caller.user;
-        let move_to = optional_id(&move_to)?;
-        let org = admin.org.0;
-        let mut tx = state.pool.begin().await?;
-        let before = stored(&mut tx, org, role_id, true).await?;
+/// Deletes a role. Its members, if any, move to the role `move_to` in the
+/// same transaction; without one, a role with members is kept.
+#[server(prefix = "/api", endpoint = "delete_role")]
+pub async fn delete_role(
+    role_id: RoleId,
+    version: i32,
+    move_to: Choice<RoleId>,
+) -> Result<String, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let org = caller.user.org;
+        let mut tx = request.state.pool.begin().await?;
+        let before = db::stored_for_update(&mut tx, org, role_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if before.version != version {
             return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
         }
-        // Locks the members too, so nobody joins the role while it goes.
-        let members: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM users WHERE role_id = $1 ORDER BY id FOR UPDATE")
-                .bind(role_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let target = match move_to {
-            Some(id) if id != role_id => {
-                let name: Option<String> =
-                    sqlx::query_scalar("SELECT name FROM roles WHERE id = $1 AND org_id = $2")
-                        .bind(id)
-                        .bind(org)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                Some(
-                    name.map(|name| (id, name))
-                        .ok_or_else(|| AppError::field(Field::MoveTo, MOVE_TO_MESSAGE))?,
-                )
-            }
+        let members = db::lock_members(&mut tx, role_id).await?;
+        let target = match move_to.0 {
+            Some(id) if id != role_id => Some(
+                db::name(&mut tx, org, id)
+                    .await?
+                    .map(|name| (id, name))
+                    .ok_or_else(|| AppError::field(Field::MoveTo, MOVE_TO_MESSAGE))?,
+            ),
             Some(_) => return Err(AppError::field(Field::MoveTo, MOVE_TO_MESSAGE)),
             None => None,
         };
@@ -421,23 +288,15 @@ mod ssr {
                     &members_need_a_new_role(members.len() as i64),
                 ));
             };
-            sqlx::query(
-                "UPDATE users SET role_id = $1, version = version + 1, updated_at = now() WHERE role_id = $2",
-            )
-            .bind(target_id)
-            .bind(role_id)
-            .execute(&mut *tx)
-            .await
-            .on_constraint(&[("users_self_service_needs_partner", || {
-                AppError::field(Field::MoveTo, SELF_SERVICE_HAS_CUSTOMERS)
-            })])?;
+            db::move_members(&mut tx, role_id, *target_id)
+                .await
+                .on_constraint(&[("users_self_service_needs_partner", || {
+                    AppError::field(Field::MoveTo, SELF_SERVICE_HAS_CUSTOMERS)
+                })])?;
         }
-        sqlx::query("DELETE FROM roles WHERE id = $1")
-            .bind(role_id)
-            .execute(&mut *tx)
-            .await?;
+        db::delete(&mut tx, role_id).await?;
         let event = Event {
-            org: Some(admin.org),
+            org: Some(org),
             action: "role.delete",
             target_type: "role",
             target_id: Some(role_id.to_string()),
@@ -462,5 +321,6 @@ mod ssr {
                 }
             ),
         })
-    }
+    })
+    .await
 }

@@ -1,5 +1,6 @@
 //! The Roles page and the role editor. Both are lazily loaded WASM chunks.
 
+use crate::model::ids::RoleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -162,7 +163,7 @@ fn RoleRow(r: RoleSummary) -> impl IntoView {
 pub fn EditRolePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<RoleId>().ok()));
     let save = ServerAction::<UpdateRole>::new();
     let delete = ServerAction::<DeleteRole>::new();
     let reloads = RwSignal::new(0);
@@ -233,7 +234,7 @@ fn EditRole(
         <section class="card" aria-labelledby="role-edit-heading">
             <h2 id="role-edit-heading">"Role"</h2>
             <ActionForm action=save>
-                <input type="hidden" name="role_id" value=r.id />
+                <input type="hidden" name="role_id" value=r.id.to_string() />
                 <input type="hidden" name="version" value=r.version />
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <Show when=conflict>
@@ -312,7 +313,7 @@ fn DeleteRoleCard(r: RoleEditor, delete: ServerAction<DeleteRole>) -> impl IntoV
         <section class="card" aria-labelledby="role-delete-heading">
             <h2 id="role-delete-heading">"Delete the role"</h2>
             <ActionForm action=delete>
-                <input type="hidden" name="role_id" value=r.id />
+                <input type="hidden" name="role_id" value=r.id.to_string() />
                 <input type="hidden" name="version" value=r.version />
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 {if r.members == 0 {

@@ -11,20 +11,18 @@ use crate::{error::AppError, model::page::PageMatrix};
 /// Permissions: an Administrator of the organization.
 #[server(prefix = "/api", endpoint = "permissions_by_page")]
 pub async fn permissions_by_page() -> Result<PageMatrix, AppError> {
-    async {
-        let state = crate::state::AppState::current()?;
-        let caller = crate::auth::gate::Caller::current(&state)
+    crate::principal::serve(|request| async move {
+        let caller = request
+            .caller()
             .await?
             .allowed(crate::model::access::Action::Administer)?;
-        let snapshot = &caller.snapshot;
-        let mut roles: Vec<_> = snapshot.roles.iter().collect();
+        let mut roles: Vec<_> = caller.snapshot.roles.iter().collect();
         roles.sort_by_key(|r| r.name.to_lowercase());
         Ok(PageMatrix::new(
             roles.into_iter().map(|r| (r.name.as_str(), r.permissions)),
         ))
-    }
+    })
     .await
-    .map_err(AppError::respond)
 }
 
 crate::ui::lazy::lazy_page!(

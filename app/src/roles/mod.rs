@@ -4,16 +4,21 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod db;
 pub mod matrix;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::permission::PermissionSet;
+use crate::model::{
+    ids::{CompanyId, RoleId},
+    permission::PermissionSet,
+};
 
 /// One row of the Roles page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleSummary {
-    pub id: i64,
+    pub id: RoleId,
     pub name: String,
     pub description: String,
     pub self_service: bool,
@@ -34,19 +39,19 @@ pub struct RolesOverview {
 /// The role editor, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleEditor {
-    pub id: i64,
+    pub id: RoleId,
     pub version: i32,
     pub name: String,
     pub description: String,
     pub self_service: bool,
     pub permissions: PermissionSet,
     /// Companies the role carries.
-    pub companies: Vec<i64>,
+    pub companies: Vec<CompanyId>,
     /// The organization's active companies, parent first.
-    pub all_companies: Vec<(i64, String)>,
+    pub all_companies: Vec<(CompanyId, String)>,
     pub members: i64,
     /// Where members can move when the role is deleted.
-    pub other_roles: Vec<(i64, String)>,
+    pub other_roles: Vec<(RoleId, String)>,
 }
 
 pub const ROLE_SAVED: &str = "The role has been saved.";

@@ -3,6 +3,7 @@
 //! Vendor staff reach the list of a linked account at
 //! `/support?account=ID`; what they see follows the account's Vendor Access.
 
+use crate::model::ids::{OrgId, TicketId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -34,8 +35,10 @@ pub fn SupportPage() -> impl IntoView {
     let query = use_query_map();
     let args = Memo::new(move |_| {
         query.with(|q| {
-            let number = |key| q.get(key).and_then(|v| v.parse::<i64>().ok());
-            (number("account"), number("after"))
+            (
+                q.get("account").and_then(|v| v.parse::<OrgId>().ok()),
+                q.get("after").and_then(|v| v.parse::<TicketId>().ok()),
+            )
         })
     });
     let tickets = Resource::new(
@@ -49,7 +52,7 @@ pub fn SupportPage() -> impl IntoView {
                 match tickets.await {
                     Ok(page) => view! { <TicketList page account=args.get_untracked().0 /> }.into_any(),
                     Err(AppError::Unauthorized) => view! {
-                        <crate::auth::components::SignInFirst />
+                        <crate::ui::SignInFirst />
                     }
                     .into_any(),
                     Err(AppError::Forbidden(Denied::SupportUsersOnly)) => view! {
@@ -75,7 +78,7 @@ pub fn SupportPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketList(page: TicketsPage, account: Option<i64>) -> impl IntoView {
+fn TicketList(page: TicketsPage, account: Option<OrgId>) -> impl IntoView {
     let vendor_view = page.vendor_tier.map(|tier| {
         view! {
             <p class="notice">
@@ -183,7 +186,7 @@ fn NewTicket(about_claims: bool) -> impl IntoView {
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<TicketId>().ok()));
     let comment = ServerAction::<CommentOnTicket>::new();
     let status = ServerAction::<SetTicketStatus>::new();
     let ask = ServerAction::<AskVendorForHelp>::new();
@@ -277,7 +280,7 @@ fn Ticket(
             <section class="card" aria-labelledby="ticket-tools-heading">
                 <h2 id="ticket-tools-heading">"Handle this ticket"</h2>
                 <ActionForm action=status attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Status))>
-                    <input type="hidden" name="ticket_id" value=id />
+                    <input type="hidden" name="ticket_id" value=id.to_string() />
                     <input type="hidden" name="version" value=detail.version />
                     <label for="ticket-status">"Status"</label>
                     <select id="ticket-status" name="status">
@@ -292,11 +295,11 @@ fn Ticket(
                 } else {
                     view! {
                         <ActionForm action=ask attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Ask))>
-                            <input type="hidden" name="ticket_id" value=id />
+                            <input type="hidden" name="ticket_id" value=id.to_string() />
                             <label for="ticket-vendor">"Request vendor help"</label>
                             <select id="ticket-vendor" name="vendor_id">
                                 {can_ask.into_iter().map(|v| view! {
-                                    <option value=v.id>{format!("{} ({})", v.name, v.tier.label())}</option>
+                                    <option value=v.id.to_string()>{format!("{} ({})", v.name, v.tier.label())}</option>
                                 }).collect_view()}
                             </select>
                             <button type="submit" class="button button-small">"Ask for help"</button>
@@ -399,7 +402,7 @@ fn Ticket(
             } else {
                 view! {
                     <ActionForm action=comment on:submit=move |_| last.set(Some(Sent::Comment))>
-                        <input type="hidden" name="ticket_id" value=id />
+                        <input type="hidden" name="ticket_id" value=id.to_string() />
                         {move || comment_failed().filter(|_| comment_error.get().is_none())
                             .map(|m| view! { <p class="error" role="alert">{m}</p> })}
                         <div class="field">

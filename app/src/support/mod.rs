@@ -5,17 +5,25 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod db;
+#[cfg(feature = "ssr")]
+mod reader;
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
     claims::ClaimRow,
-    model::{ticket::TicketStatus, vendor::VendorTier},
+    model::{
+        ids::{TicketId, VendorId},
+        ticket::TicketStatus,
+        vendor::VendorTier,
+    },
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketSummary {
-    pub id: i64,
+    pub id: TicketId,
     pub subject: String,
     pub status: TicketStatus,
     pub opened_by: String,
@@ -29,7 +37,7 @@ pub struct TicketSummary {
 /// A linked vendor, as a ticket's "ask for help" offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorChoice {
-    pub id: i64,
+    pub id: VendorId,
     pub name: String,
     pub tier: VendorTier,
 }
@@ -39,7 +47,7 @@ pub struct TicketsPage {
     /// The customer organization the tickets belong to.
     pub organization: String,
     pub tickets: Vec<TicketSummary>,
-    pub next_after: Option<i64>,
+    pub next_after: Option<TicketId>,
     /// For vendor staff: the level the customer granted and what it shows.
     pub vendor_tier: Option<VendorTier>,
     /// Vendor Support: a vendor's own tickets to the platform team.
@@ -67,7 +75,7 @@ pub struct Comment {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketDetail {
-    pub id: i64,
+    pub id: TicketId,
     pub organization: String,
     pub subject: String,
     pub message: String,

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::SystemStatus;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::principal::serve;
 
 /// Reads the database's version, schema version and clock.
 ///
@@ -12,8 +14,8 @@ use crate::error::AppError;
 /// any organization.
 #[server(prefix = "/api", endpoint = "system_status")]
 pub async fn load_system_status() -> Result<SystemStatus, AppError> {
-    let state = crate::state::AppState::current()?;
-    super::db::status(&state.pool, state.mail.smtp)
-        .await
-        .map_err(AppError::internal)
+    serve(|request| async move {
+        Ok(super::db::status(&request.state.pool, request.state.mail.smtp).await?)
+    })
+    .await
 }

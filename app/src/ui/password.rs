@@ -3,11 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::form::TextField;
-use crate::{
-    auth::common_passwords::use_common_passwords,
-    model::validation::{CommonPasswords, Field, FieldErrors, validate_new_password},
-};
+use super::{common_passwords::use_common_passwords, form::TextField};
+use crate::model::validation::{CommonPasswords, Field, FieldErrors, validate_new_password};
 
 /// "New password" and "New password again". Once both are filled in, the
 /// shared `validate_new_password` runs (with the common-password list as

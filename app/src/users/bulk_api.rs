@@ -2,7 +2,26 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    audit::db::{Event, record},
+    error::OnConstraint,
+    model::{access::Action, user::UserStatus, validation::Field},
+    principal::serve,
+    users::{
+        BULK_NONE_PICKED, COMPANY_MESSAGE, LAST_ADMINISTRATOR, ROLE_MESSAGE,
+        SELF_SERVICE_NEEDS_PARTNER, db,
+    },
+};
+use crate::{
+    error::AppError,
+    model::ids::{CompanyId, RoleId, UserId},
+    ui::choice::Choice,
+};
+
+/// Enough for a page of users several times over; more is a mistake.
+#[cfg(feature = "ssr")]
+const MAX_USERS: usize = 500;
 
 /// Applies one action to the picked users, all or nothing, and says what
 /// changed. `action`: "activate", "deactivate", "assign_role" (with
@@ -10,168 +29,81 @@ use crate::error::AppError;
 /// Partners with a Standard account only: an Administrator has every
 /// company and a Customer exactly one).
 ///
-/// Permissions: an Administrator of the users' organization.
+/// Permissions: an Administrator of the users' organization; only the
+/// organization's own Administrators change Administrators among them.
 #[server(prefix = "/api", endpoint = "bulk_update_users")]
 pub async fn bulk_update_users(
     action: String,
-    users: Option<Vec<i64>>,
-    role_id: String,
-    company_id: String,
+    users: Option<Vec<UserId>>,
+    role_id: Choice<RoleId>,
+    company_id: Choice<CompanyId>,
 ) -> Result<String, AppError> {
-    ssr::bulk(action, users.unwrap_or_default(), role_id, company_id)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use super::super::{
-        BULK_NONE_PICKED, COMPANY_MESSAGE, LAST_ADMINISTRATOR, ROLE_MESSAGE,
-        SELF_SERVICE_NEEDS_PARTNER, optional_id,
-    };
-    use crate::{
-        audit::db::{Event, record},
-        auth::gate::Caller,
-        error::{AppError, OnConstraint},
-        model::{
-            access::Action,
-            ids::{CompanyId, RoleId},
-            validation::{Field, FieldErrors},
-        },
-        state::AppState,
-    };
-
-    /// Enough for a page of users several times over; more is a mistake.
-    const MAX_USERS: usize = 500;
-
-    fn invalid(field: Field, message: &str) -> AppError {
-        let mut errors = FieldErrors::default();
-        errors.0.insert(field, message.to_owned());
-        AppError::Invalid(errors)
-    }
-
-    fn users_word(n: u64) -> String {
-        if n == 1 {
-            "1 user".to_owned()
-        } else {
-            format!("{n} users")
-        }
-    }
-
-    pub async fn bulk(
-        action: String,
-        mut users: Vec<i64>,
-        role_id: String,
-        company_id: String,
-    ) -> Result<String, AppError> {
+    serve(|request| async move {
         // Who first: a caller who may not is refused before any field is read.
-        let state = AppState::current()?;
-        let caller = Caller::current(&state).await?.allowed(Action::Administer)?;
+        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let mut users: Vec<i64> = users.unwrap_or_default().into_iter().map(|u| u.0).collect();
         users.sort_unstable();
         users.dedup();
         if users.is_empty() {
-            return Err(invalid(Field::Users, BULK_NONE_PICKED));
+            return Err(AppError::field(Field::Users, BULK_NONE_PICKED));
         }
         if users.len() > MAX_USERS {
-            return Err(invalid(Field::Users, "Pick at most 500 users at once."));
+            return Err(AppError::field(
+                Field::Users,
+                "Pick at most 500 users at once.",
+            ));
         }
-        let (role_id, company_id) = (optional_id(&role_id)?, optional_id(&company_id)?);
+        let (Choice(role_id), Choice(company_id)) = (role_id, company_id);
         let snapshot = &caller.snapshot;
-        let org = caller.user.org.0;
 
-        let mut tx = state.pool.begin().await?;
-        // Every picked user must be of this organization; lock them, in
-        // one order (so two bulk changes cannot wait on each other), and
-        // without blocking the references audit events take to them.
-        let found: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT id FROM users WHERE id = ANY($1) AND org_id = $2
-                                   ORDER BY id FOR NO KEY UPDATE) u",
-        )
-        .bind(&users)
-        .bind(org)
-        .fetch_one(&mut *tx)
-        .await?;
+        let mut tx = request.state.pool.begin().await?;
+        // Every picked user must be of this organization.
+        let (found, administrators) = db::lock_picked(&mut tx, caller.user.org, &users).await?;
         if found != users.len() as i64 {
             return Err(AppError::NotFound);
         }
-        // Administrators among the picked: only the organization's own
-        // Administrators change them.
-        let administrators: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM users WHERE id = ANY($1) AND account_type = 'administrator'",
-        )
-        .bind(&users)
-        .fetch_one(&mut *tx)
-        .await?;
         if administrators > 0 {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
         let outcome = match action.as_str() {
-            "activate" => sqlx::query(
-                "UPDATE users SET status = 'active', version = version + 1, updated_at = now()
-                 WHERE id = ANY($1) AND status = 'inactive'",
-            )
-            .bind(&users)
-            .execute(&mut *tx)
-            .await
-            .map(|r| format!("{} activated.", users_word(r.rows_affected()))),
-            "deactivate" => sqlx::query(
-                "UPDATE users SET status = 'inactive', sessions_not_before = now(),
-                                  version = version + 1, updated_at = now()
-                 WHERE id = ANY($1) AND status = 'active'",
-            )
-            .bind(&users)
-            .execute(&mut *tx)
-            .await
-            .map(|r| {
-                format!(
-                    "{} deactivated and signed out everywhere.",
-                    users_word(r.rows_affected())
-                )
-            }),
-            "assign_role" => {
-                if role_id.is_some_and(|r| !snapshot.roles.iter().any(|role| role.id == RoleId(r)))
-                {
-                    return Err(invalid(Field::Role, ROLE_MESSAGE));
-                }
-                sqlx::query(
-                    "UPDATE users SET role_id = $2, version = version + 1, updated_at = now()
-                     WHERE id = ANY($1) AND role_id IS DISTINCT FROM $2",
-                )
-                .bind(&users)
-                .bind(role_id)
-                .execute(&mut *tx)
+            "activate" => db::set_status(&mut tx, &users, UserStatus::Active)
                 .await
-                .map(|r| format!("{} got the new role.", users_word(r.rows_affected())))
+                .map(|n| format!("{} activated.", users_word(n))),
+            "deactivate" => db::set_status(&mut tx, &users, UserStatus::Inactive)
+                .await
+                .map(|n| {
+                    format!(
+                        "{} deactivated and signed out everywhere.",
+                        users_word(n)
+                    )
+                }),
+            "assign_role" => {
+                if role_id.is_some_and(|r| !snapshot.roles.iter().any(|role| role.id == r)) {
+                    return Err(AppError::field(Field::Role, ROLE_MESSAGE));
+                }
+                db::set_role(&mut tx, &users, role_id)
+                    .await
+                    .map(|n| format!("{} got the new role.", users_word(n)))
             }
             "add_company" => {
                 let usable = company_id.filter(|c| {
                     snapshot
                         .companies
                         .iter()
-                        .any(|company| company.id == CompanyId(*c) && company.active)
+                        .any(|company| company.id == *c && company.active)
                 });
                 let Some(company) = usable else {
-                    return Err(invalid(Field::Company, COMPANY_MESSAGE));
+                    return Err(AppError::field(Field::Company, COMPANY_MESSAGE));
                 };
-                sqlx::query(
-                    "INSERT INTO user_companies (user_id, company_id, org_id)
-                     SELECT id, $2, org_id FROM users
-                     WHERE id = ANY($1) AND user_type = 'partner' AND account_type = 'standard'
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(&users)
-                .bind(company)
-                .execute(&mut *tx)
-                .await
-                .map(|r| {
+                db::add_company(&mut tx, &users, company).await.map(|n| {
                     format!(
                         "{} got the company; the others have it already, or are Administrators or Customers.",
-                        users_word(r.rows_affected())
+                        users_word(n)
                     )
                 })
             }
             _ => {
-                return Err(invalid(
+                return Err(AppError::field(
                     Field::Action,
                     "Choose what to do with the picked users.",
                 ));
@@ -182,7 +114,7 @@ mod ssr {
                 AppError::Conflict(format!("{LAST_ADMINISTRATOR} Nothing was changed."))
             }),
             ("users_self_service_needs_partner", || {
-                invalid(Field::Role, SELF_SERVICE_NEEDS_PARTNER)
+                AppError::field(Field::Role, SELF_SERVICE_NEEDS_PARTNER)
             }),
         ])?;
         let event = Event {
@@ -199,5 +131,15 @@ mod ssr {
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(summary)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn users_word(n: u64) -> String {
+    if n == 1 {
+        "1 user".to_owned()
+    } else {
+        format!("{n} users")
     }
 }

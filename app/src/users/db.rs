@@ -1,16 +1,26 @@
-//! The users feature's rows, read and written by its server functions.
+//! The users feature's rows and statements: the Users page, Edit User's
+//! tabs, Add User and the bulk actions.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
+use crate::{
+    db::substring_pattern,
+    model::{
+        ids::{CompanyId, OrgId, RoleId, UserId},
+        user::{AccountType, UserStatus, UserType},
+    },
+    org::db::acts_in_any,
+};
+
 /// One user as the Edit User page shows them.
 pub struct EditRow {
-    pub id: i64,
+    pub id: UserId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub status: String,
-    pub account_type: String,
+    pub status: UserStatus,
+    pub account_type: AccountType,
     pub two_factor: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub version: i32,
@@ -19,12 +29,13 @@ pub struct EditRow {
 /// User `user` of organization `org` for Edit User, or none.
 pub async fn edit_row(
     conn: &mut PgConnection,
-    user: i64,
-    org: i64,
+    user: UserId,
+    org: OrgId,
 ) -> Result<Option<EditRow>, sqlx::Error> {
     sqlx::query_as!(
         EditRow,
-        r#"SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type,
+        r#"SELECT u.id AS "id: UserId", u.first_name, u.last_name, u.email,
+            u.status AS "status: UserStatus", u.account_type AS "account_type: AccountType",
             EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                 AS "two_factor!",
             (SELECT l.locked_until FROM sign_in_lockouts l
@@ -32,9 +43,454 @@ pub async fn edit_row(
                 AS "locked_until: DateTime<Utc>",
             u.version
         FROM users u WHERE u.id = $1 AND u.org_id = $2"#,
-        user,
-        org
+        user.0,
+        org.0
     )
     .fetch_optional(conn)
     .await
+}
+
+/// One row of the Users page.
+#[derive(sqlx::FromRow)]
+pub struct ListRow {
+    pub id: UserId,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub status: UserStatus,
+    pub account_type: AccountType,
+    pub user_type: UserType,
+    pub role: Option<String>,
+    pub two_factor: bool,
+}
+
+/// How many active Administrators `org` has.
+pub async fn active_administrators(
+    conn: &mut PgConnection,
+    org: OrgId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM users
+           WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active'"#,
+        org.0
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The profile of `user` of `org` before a change, locked against changes
+/// of others (not against the references audit events take).
+pub struct ProfileBefore {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub status: UserStatus,
+    pub version: i32,
+}
+
+pub async fn profile_for_update(
+    conn: &mut PgConnection,
+    org: OrgId,
+    user: UserId,
+) -> Result<Option<ProfileBefore>, sqlx::Error> {
+    sqlx::query_as!(
+        ProfileBefore,
+        r#"SELECT first_name, last_name, email, status AS "status: UserStatus", version
+           FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE"#,
+        user.0,
+        org.0
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// A user's profile as an Administrator saves it.
+pub struct ProfileChange<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub status: UserStatus,
+}
+
+/// Saves the profile; a deactivation also ends every session at once (the
+/// per-request status check would too; this keeps it true for any future
+/// path). Returns the new version.
+pub async fn update_profile(
+    conn: &mut PgConnection,
+    user: UserId,
+    change: &ProfileChange<'_>,
+) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE users SET first_name = $1, last_name = $2, email = $3, status = $4,
+                          sessions_not_before = CASE WHEN $4 = 'inactive' AND status = 'active'
+                                                     THEN now() ELSE sessions_not_before END,
+                          version = version + 1, updated_at = now()
+         WHERE id = $5 RETURNING version",
+        change.first_name,
+        change.last_name,
+        change.email,
+        change.status.key(),
+        user.0
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// A new user, before their invitation.
+pub struct NewUser<'a> {
+    pub org: OrgId,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub account_type: AccountType,
+    pub user_type: UserType,
+    pub company: Option<CompanyId>,
+    pub role: Option<RoleId>,
+}
+
+/// Adds the user (and, for a Standard user, their company as a direct
+/// pick); returns their id.
+pub async fn insert(conn: &mut PgConnection, user: &NewUser<'_>) -> Result<UserId, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type,
+                              default_company_id, role_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id AS "id: UserId""#,
+        user.org.0,
+        user.first_name,
+        user.last_name,
+        user.email,
+        user.account_type.key(),
+        user.user_type.key(),
+        user.company.map(|c| c.0),
+        user.role.map(|r| r.0)
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let (Some(company), AccountType::Standard) = (user.company, user.account_type) {
+        sqlx::query!(
+            "INSERT INTO user_companies (user_id, company_id, org_id) VALUES ($1, $2, $3)",
+            id.0,
+            company.0,
+            user.org.0
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Locks the picked users of `org` in one order (so two bulk changes
+/// cannot wait on each other) and without blocking the references audit
+/// events take to them; returns how many there are and how many of them
+/// are Administrators.
+pub async fn lock_picked(
+    conn: &mut PgConnection,
+    org: OrgId,
+    users: &[i64],
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "found!",
+                  count(*) FILTER (WHERE account_type = 'administrator') AS "administrators!"
+           FROM (SELECT id, account_type FROM users WHERE id = ANY($1) AND org_id = $2
+                 ORDER BY id FOR NO KEY UPDATE) u"#,
+        users,
+        org.0
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.found, row.administrators))
+}
+
+/// Gives the users `status`; returns how many changed. A deactivation
+/// signs them out everywhere.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    users: &[i64],
+    status: UserStatus,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE users SET status = $2,
+                          sessions_not_before = CASE WHEN $2 = 'inactive' THEN now()
+                                                     ELSE sessions_not_before END,
+                          version = version + 1, updated_at = now()
+         WHERE id = ANY($1) AND status <> $2",
+        users,
+        status.key()
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Gives the users `role` (none: no role); returns how many changed.
+pub async fn set_role(
+    conn: &mut PgConnection,
+    users: &[i64],
+    role: Option<RoleId>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE users SET role_id = $2, version = version + 1, updated_at = now()
+         WHERE id = ANY($1) AND role_id IS DISTINCT FROM $2",
+        users,
+        role.map(|r| r.0)
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Picks `company` for the Partners with a Standard account among the
+/// users; returns how many gained it.
+pub async fn add_company(
+    conn: &mut PgConnection,
+    users: &[i64],
+    company: CompanyId,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO user_companies (user_id, company_id, org_id)
+         SELECT id, $2, org_id FROM users
+         WHERE id = ANY($1) AND user_type = 'partner' AND account_type = 'standard'
+         ON CONFLICT DO NOTHING",
+        users,
+        company.0
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The Permissions tab's fields of `user` of `org` before a change, locked.
+pub struct PermissionsBefore {
+    pub account_type: AccountType,
+    pub user_type: UserType,
+    pub default_company_id: Option<i64>,
+    pub role_id: Option<i64>,
+    pub support_user: bool,
+    pub version: i32,
+    /// Companies picked directly.
+    pub companies: Vec<i64>,
+}
+
+pub async fn permissions_for_update(
+    conn: &mut PgConnection,
+    org: OrgId,
+    user: UserId,
+) -> Result<Option<PermissionsBefore>, sqlx::Error> {
+    sqlx::query_as!(
+        PermissionsBefore,
+        r#"SELECT account_type AS "account_type: AccountType", user_type AS "user_type: UserType",
+                  default_company_id, role_id, support_user, version,
+                  ARRAY(SELECT company_id FROM user_companies WHERE user_id = users.id
+                        ORDER BY company_id) AS "companies!"
+           FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE"#,
+        user.0,
+        org.0
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The Permissions tab as saved.
+pub struct PermissionsChange<'a> {
+    pub account_type: AccountType,
+    pub user_type: UserType,
+    pub company: Option<CompanyId>,
+    pub role: Option<RoleId>,
+    pub support_user: bool,
+    /// Every company picked directly.
+    pub direct: &'a [i64],
+}
+
+/// Saves the tab and replaces the direct picks; returns the new version.
+pub async fn update_permissions(
+    conn: &mut PgConnection,
+    org: OrgId,
+    user: UserId,
+    change: &PermissionsChange<'_>,
+) -> Result<i32, sqlx::Error> {
+    let version = sqlx::query_scalar!(
+        "UPDATE users SET account_type = $1, user_type = $2, default_company_id = $3, role_id = $4,
+                          support_user = $5, version = version + 1, updated_at = now()
+         WHERE id = $6 RETURNING version",
+        change.account_type.key(),
+        change.user_type.key(),
+        change.company.map(|c| c.0),
+        change.role.map(|r| r.0),
+        change.support_user,
+        user.0
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM user_companies WHERE user_id = $1", user.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO user_companies (user_id, company_id, org_id)
+         SELECT $1, unnest($2::bigint[]), $3",
+        user.0,
+        change.direct,
+        org.0
+    )
+    .execute(conn)
+    .await?;
+    Ok(version)
+}
+
+/// The Users page's search and filters, as checked.
+pub struct ListFilter<'a> {
+    pub org: OrgId,
+    pub search: &'a str,
+    /// "" or a `UserStatus` key.
+    pub status: &'a str,
+    /// "" or an `AccountType` key.
+    pub account_type: &'a str,
+    pub role: Option<RoleId>,
+    /// The users who may act in this company.
+    pub company: Option<CompanyId>,
+    /// The companies whose users the caller sees; `None`: all of them.
+    pub scope: Option<Vec<i64>>,
+}
+
+impl ListFilter<'_> {
+    /// Whether the filters bound the matches (no plain "everyone").
+    fn narrows(&self) -> bool {
+        !self.search.trim().is_empty()
+            || !self.status.is_empty()
+            || !self.account_type.is_empty()
+            || self.role.is_some()
+            || self.company.is_some()
+            || self.scope.is_some()
+    }
+
+    /// SQL: the filters, shared by the page and the count. `$6` is the
+    /// company filter, `$7` the caller's reach (NULL for an Administrator).
+    /// Without a search the pattern matches everything: leaving it out lets
+    /// the count read the index alone, not every row.
+    fn condition(&self) -> String {
+        let searched = if self.search.trim().is_empty() {
+            "$2::text IS NOT NULL"
+        } else {
+            "lower(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE $2"
+        };
+        format!(
+            "u.org_id = $1
+            AND {searched}
+            AND ($3 = '' OR u.status = $3)
+            AND ($4 = '' OR u.account_type = $4)
+            AND ($5::bigint IS NULL OR u.role_id = $5)
+            AND ($6::bigint IS NULL OR {})
+            AND ($7::bigint[] IS NULL OR {})",
+            acts_in_any("ARRAY[$6::bigint]"),
+            acts_in_any("$7::bigint[]"),
+        )
+    }
+
+    /// Binds `$1` to `$7`.
+    fn bind<'q, O>(
+        &'q self,
+        query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+        query
+            .bind(self.org)
+            .bind(substring_pattern(self.search))
+            .bind(self.status)
+            .bind(self.account_type)
+            .bind(self.role)
+            .bind(self.company)
+            .bind(&self.scope)
+    }
+}
+
+/// How many users match, counted up to `limit`: an exact count of a
+/// million rows costs a scan of them all, and nobody reads past "more than
+/// 50,000".
+pub async fn count(
+    conn: &mut PgConnection,
+    filter: &ListFilter<'_>,
+    limit: i64,
+) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s",
+        filter.condition()
+    );
+    let (count,): (i64,) = filter
+        .bind(sqlx::query_as(&sql))
+        .bind(limit)
+        .fetch_one(conn)
+        .await?;
+    Ok(count)
+}
+
+/// Up to `limit` matching users in `sort`'s order, after the user `after`.
+/// `bounded`: the matches are known to be few (counted), so they are
+/// found through their own index and then sorted; otherwise the sort's
+/// index is walked, which finds the first page at once when matches are
+/// everywhere, but would crawl through the whole table when they sort
+/// late (searching "smith").
+pub async fn page(
+    conn: &mut PgConnection,
+    filter: &ListFilter<'_>,
+    sort: super::UserSort,
+    after: Option<UserId>,
+    limit: i64,
+    bounded: bool,
+) -> Result<Vec<ListRow>, sqlx::Error> {
+    let (order_by, after_cursor) = order(sort);
+    let matching = format!(
+        "{} AND ($8::bigint IS NULL OR {after_cursor})",
+        filter.condition()
+    );
+    let (from, condition) = if bounded && filter.narrows() {
+        (
+            format!(
+                "(WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE {matching}) SELECT * FROM matches) u"
+            ),
+            "true".to_owned(),
+        )
+    } else {
+        ("users u".to_owned(), matching)
+    };
+    let sql = format!(
+        "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type,
+                r.name AS role,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                    AS two_factor
+         FROM {from} LEFT JOIN roles r ON r.id = u.role_id
+         WHERE {condition}
+         ORDER BY {order_by}
+         LIMIT $9"
+    );
+    filter
+        .bind(sqlx::query_as(&sql))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+/// SQL: the ORDER BY of `sort`, and the keyset condition that keeps the
+/// rows after the user `$8` in that order. Each order has an index
+/// starting with `org_id` (migrations 0002 and 0008).
+fn order(sort: super::UserSort) -> (&'static str, &'static str) {
+    use super::UserSort;
+    match sort {
+        UserSort::Name => (
+            "lower(u.last_name), lower(u.first_name), u.id",
+            "(lower(u.last_name), lower(u.first_name), u.id) >
+             (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
+        ),
+        UserSort::NameDescending => (
+            "lower(u.last_name) DESC, lower(u.first_name) DESC, u.id DESC",
+            "(lower(u.last_name), lower(u.first_name), u.id) <
+             (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
+        ),
+        UserSort::Email => (
+            "lower(u.email), u.id",
+            "(lower(u.email), u.id) > (SELECT lower(email), id FROM users WHERE id = $8 AND org_id = $1)",
+        ),
+        UserSort::Newest => (
+            "u.created_at DESC, u.id DESC",
+            "(u.created_at, u.id) < (SELECT created_at, id FROM users WHERE id = $8 AND org_id = $1)",
+        ),
+    }
 }

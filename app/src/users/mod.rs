@@ -5,27 +5,21 @@ pub mod add_api;
 pub mod add_page;
 pub mod api;
 pub mod bulk_api;
-pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod edit_page;
 pub mod explain_api;
+pub mod list_page;
 pub mod permissions_api;
 pub mod permissions_tab;
 pub mod why_panel;
 
 use serde::{Deserialize, Serialize};
 
-/// A select's value as a form sends it: "" for no choice, else an id.
-#[cfg(feature = "ssr")]
-pub(crate) fn optional_id(text: &str) -> Result<Option<i64>, crate::error::AppError> {
-    match text.trim() {
-        "" => Ok(None),
-        text => text
-            .parse()
-            .map(Some)
-            .map_err(|_| crate::error::AppError::BadRequest(format!("{text:?} is not an id"))),
-    }
-}
+use crate::model::{
+    ids::{CompanyId, RoleId, UserId},
+    user::UserType,
+};
 
 /// The orders the Users page offers. Each has an index that serves it and
 /// a keyset comparison, so every page is read without OFFSET.
@@ -88,13 +82,12 @@ pub const COUNT_LIMIT: i64 = 50_000;
 /// One row of the Users page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub active: bool,
     pub administrator: bool,
-    /// "Partner" or "Customer".
-    pub user_type: String,
+    pub user_type: UserType,
     pub role: Option<String>,
     pub two_factor: bool,
 }
@@ -107,7 +100,7 @@ pub struct UsersPage {
     /// counted up to [`COUNT_LIMIT`] + 1 (more than the limit: "more than").
     pub total: i64,
     /// The id to continue after, when there are more.
-    pub next_after: Option<i64>,
+    pub next_after: Option<UserId>,
     /// Active Administrators of the organization (a warning under two).
     pub active_administrators: i64,
     /// Whether the caller may administer (add users, bulk actions).
@@ -117,7 +110,7 @@ pub struct UsersPage {
 /// The Edit User page's Profile tab, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditableUser {
-    pub id: i64,
+    pub id: UserId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -142,8 +135,8 @@ pub const STATUS_MESSAGE: &str = "Choose Active or Inactive.";
 /// its roles (id, name, self-service).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUserChoices {
-    pub companies: Vec<(i64, String)>,
-    pub roles: Vec<(i64, String, bool)>,
+    pub companies: Vec<(CompanyId, String)>,
+    pub roles: Vec<(RoleId, String, bool)>,
 }
 
 pub const ACCOUNT_TYPE_MESSAGE: &str = "Choose Standard or Administrator.";
@@ -173,30 +166,30 @@ pub struct CompanyWhyView {
 /// Edit User's Permissions tab, with the row version it was read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermissionsView {
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Whether the caller may change these (Administrators only).
     pub editable: bool,
     pub version: i32,
     pub administrator: bool,
     pub customer: bool,
     /// The Customer's one company or the Partner's default company.
-    pub company_id: Option<i64>,
-    pub role_id: Option<i64>,
+    pub company_id: Option<CompanyId>,
+    pub role_id: Option<RoleId>,
     pub support_user: bool,
     /// Companies picked for the user directly.
-    pub direct: Vec<i64>,
+    pub direct: Vec<CompanyId>,
     /// The organization's active companies, parent first.
-    pub companies: Vec<(i64, String)>,
+    pub companies: Vec<(CompanyId, String)>,
     pub roles: Vec<RoleChoice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleChoice {
-    pub id: i64,
+    pub id: RoleId,
     pub name: String,
     pub self_service: bool,
     /// Companies every member of the role gets (and cannot lose).
-    pub companies: Vec<i64>,
+    pub companies: Vec<CompanyId>,
 }
 
 pub const DEFAULT_COMPANY_MESSAGE: &str =

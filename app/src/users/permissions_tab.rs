@@ -3,6 +3,7 @@
 //! policy fixes (an Administrator's, a Customer's, a role's) ticked and
 //! locked, saying why.
 
+use crate::model::ids::{CompanyId, UserId};
 use leptos::prelude::*;
 
 use super::{
@@ -16,7 +17,7 @@ use crate::{
 
 #[component]
 pub fn PermissionsCard(
-    user_id: i64,
+    user_id: UserId,
     action: ServerAction<UpdateUserPermissions>,
     #[prop(into)] reload: Signal<usize>,
 ) -> impl IntoView {
@@ -59,7 +60,7 @@ fn PermissionsForm(
     let role = RwSignal::new(v.role_id);
     let home = RwSignal::new(v.company_id);
     let roles = StoredValue::new(v.roles.clone());
-    let role_gives = move |company: i64| {
+    let role_gives = move |company: CompanyId| {
         roles.with_value(|roles| {
             role.get()
                 .and_then(|id| roles.iter().find(|r| r.id == id))
@@ -67,7 +68,6 @@ fn PermissionsForm(
                 .map(|r| r.name.clone())
         })
     };
-    let parse = |text: String| text.parse::<i64>().ok();
     let company_error = error_for(Field::Company);
     let role_error = error_for(Field::Role);
     let editable = v.editable;
@@ -77,7 +77,7 @@ fn PermissionsForm(
                 <p class="muted">"Only Administrators can change a user's permissions."</p>
             })}
             <fieldset class="bare" disabled=!editable>
-            <input type="hidden" name="user_id" value=v.user_id />
+            <input type="hidden" name="user_id" value=v.user_id.to_string() />
             <input type="hidden" name="version" value=v.version />
             {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <div class="field">
@@ -99,7 +99,7 @@ fn PermissionsForm(
             <div class="field">
                 <label for="perm-company">"Home company (Customer) or default company (Partner)"</label>
                 <select id="perm-company" name="company_id" aria-describedby="perm-company-error"
-                    on:change=move |ev| home.set(parse(event_target_value(&ev)))>
+                    on:change=move |ev| home.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=v.company_id.is_none()>"None"</option>
                     {v.companies.iter().map(|(id, name)| view! {
                         <option value=id.to_string() selected=v.company_id == Some(*id)>{name.clone()}</option>
@@ -110,7 +110,7 @@ fn PermissionsForm(
             <div class="field">
                 <label for="perm-role">"Role"</label>
                 <select id="perm-role" name="role_id" aria-describedby="perm-role-error"
-                    on:change=move |ev| role.set(parse(event_target_value(&ev)))>
+                    on:change=move |ev| role.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=v.role_id.is_none()>"No role"</option>
                     {v.roles.iter().map(|r| view! {
                         <option value=r.id.to_string() selected=v.role_id == Some(r.id)>

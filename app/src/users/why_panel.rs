@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use super::{CompanyWhyView, explain_api::explain_user};
 
 #[component]
-pub fn WhyPanel(user_id: i64, #[prop(into)] reload: Signal<usize>) -> impl IntoView {
+pub fn WhyPanel(
+    user_id: crate::model::ids::UserId,
+    #[prop(into)] reload: Signal<usize>,
+) -> impl IntoView {
     let why = Resource::new(move || reload.get(), move |_| explain_user(user_id));
     view! {
         <section class="card" aria-labelledby="why-heading">

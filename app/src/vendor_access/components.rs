@@ -2,6 +2,7 @@
 //! chunk): each linked vendor's access level, the form to change it for good
 //! or for a while, and the history of changes.
 
+use crate::model::ids::VendorId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -34,7 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
     );
     // Which vendor's form was sent last, and whether it was "end now", so
     // the message of that action shows beside that vendor.
-    let sent_for = RwSignal::new(None::<(i64, Sent)>);
+    let sent_for = RwSignal::new(None::<(VendorId, Sent)>);
     view! {
         <Title text="Settings" />
         <div class="page-head">
@@ -63,7 +64,7 @@ fn VendorSettings(
     page: VendorSettingsPage,
     set: ServerAction<SetVendorAccess>,
     revert: ServerAction<RevertVendorAccess>,
-    sent_for: RwSignal<Option<(i64, Sent)>>,
+    sent_for: RwSignal<Option<(VendorId, Sent)>>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let may_change = page.may_change;
@@ -102,7 +103,7 @@ fn VendorLine(
     may_change: bool,
     set: ServerAction<SetVendorAccess>,
     revert: ServerAction<RevertVendorAccess>,
-    sent_for: RwSignal<Option<(i64, Sent)>>,
+    sent_for: RwSignal<Option<(VendorId, Sent)>>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let id = v.vendor_id;
@@ -152,7 +153,7 @@ fn VendorLine(
     let form = may_change.then(move || {
         view! {
             <ActionForm action=set attr:class="vendor-form" on:submit=move |_| sent_for.set(Some((id, Sent::Change)))>
-                <input type="hidden" name="vendor_id" value=id />
+                <input type="hidden" name="vendor_id" value=id.to_string() />
                 <input type="hidden" name="version" value=version />
                 <div class="field">
                     <label for=tier_id.clone()>{format!("Vendor Access for {vendor}")}</label>
@@ -197,7 +198,7 @@ fn VendorLine(
     let end_now = (may_change && v.temporary).then(|| {
         view! {
             <ActionForm action=revert attr:class="inline-form" on:submit=move |_| sent_for.set(Some((id, Sent::EndNow)))>
-                <input type="hidden" name="vendor_id" value=id />
+                <input type="hidden" name="vendor_id" value=id.to_string() />
                 <input type="hidden" name="version" value=v.version />
                 <button type="submit" class="button button-secondary">
                     {format!("End now: back to {}", v.grant.reverts_to)}

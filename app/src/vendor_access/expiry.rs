@@ -12,15 +12,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::api::grant_json;
+use super::db::grant_json;
 use crate::{
-    audit::db::{Actor, Event, record},
+    audit::db::{Event, record},
     mail::outbox::{Mail, enqueue},
     model::{
-        ids::OrgId,
+        ids::{OrgId, VendorId},
         time::minute_utc,
         vendor::{VendorGrant, VendorTier},
     },
+    principal::Actor,
 };
 
 /// How many rows one pass handles; the rest wait for the next pass.
@@ -48,11 +49,7 @@ struct Due {
 
 impl Due {
     fn grant(&self) -> VendorGrant {
-        VendorGrant {
-            tier: self.tier,
-            expires_at: self.expires_at,
-            reverts_to: self.reverts_to.unwrap_or(self.tier),
-        }
+        VendorGrant::stored(self.tier, self.expires_at, self.reverts_to)
     }
 }
 
@@ -114,7 +111,10 @@ async fn revert_ended(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usi
             before: Some(grant_json(&before)),
             after: Some(grant_json(&after)),
         };
-        record(conn, &Actor::system("Vendor Access time limit"), event).await?;
+        let actor = Actor::system("Vendor Access time limit");
+        record(conn, &actor, event).await?;
+        let (vendor, customer) = (VendorId(due.vendor_id), OrgId(due.customer_id));
+        super::db::lapse_switches(conn, vendor, customer, after.tier, &actor).await?;
     }
     Ok(ended.len())
 }

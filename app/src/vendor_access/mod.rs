@@ -5,16 +5,18 @@
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
+mod db;
+#[cfg(feature = "ssr")]
 pub mod expiry;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::vendor::VendorGrant;
+use crate::model::{ids::VendorId, vendor::VendorGrant};
 
 /// One linked vendor as the settings page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorSetting {
-    pub vendor_id: i64,
+    pub vendor_id: VendorId,
     pub vendor: String,
     /// The vendor created the account.
     pub vendor_owned: bool,

@@ -24,11 +24,23 @@ async fn options(router: &Router, cookie: &str) -> NewUserChoices {
 }
 
 fn company(options: &NewUserChoices, name: &str) -> i64 {
-    options.companies.iter().find(|(_, n)| n == name).unwrap().0
+    options
+        .companies
+        .iter()
+        .find(|(_, n)| n == name)
+        .unwrap()
+        .0
+        .0
 }
 
 fn role(options: &NewUserChoices, name: &str) -> i64 {
-    options.roles.iter().find(|(_, n, _)| n == name).unwrap().0
+    options
+        .roles
+        .iter()
+        .find(|(_, n, _)| n == name)
+        .unwrap()
+        .0
+        .0
 }
 
 fn form(email: &str, account_type: &str, user_type: &str, company: &str, role: &str) -> String {

@@ -59,11 +59,11 @@ async fn administrators_read_their_log_filtered_and_paged(pool: PgPool) {
     let first = log(&router, &ada, "").await;
     assert_eq!(first.events.len(), 50);
     assert!(!first.actions.contains(&"secret.thing".to_owned()));
-    let mut seen: Vec<i64> = first.events.iter().map(|e| e.id).collect();
+    let mut seen: Vec<i64> = first.events.iter().map(|e| e.id.0).collect();
     let mut after = first.next_after;
     while let Some(a) = after {
         let page = log(&router, &ada, &format!("after={a}")).await;
-        seen.extend(page.events.iter().map(|e| e.id));
+        seen.extend(page.events.iter().map(|e| e.id.0));
         after = page.next_after;
     }
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE org_id = $1")
@@ -174,7 +174,10 @@ async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: 
     assert_eq!(theirs.events[0].vendor.as_deref(), Some(VENDOR));
     // The filters offer Northwind's companies and the vendors in its log.
     let vendor = org_id(&pool, VENDOR).await;
-    assert_eq!(theirs.vendors, [(vendor, VENDOR.to_owned())]);
+    assert_eq!(
+        theirs.vendors,
+        [(app::model::ids::VendorId(vendor), VENDOR.to_owned())]
+    );
     assert_eq!(theirs.companies.len(), 5);
     let by_vendor = log(&router, &ada, &format!("filters[vendor]={vendor}")).await;
     assert!(

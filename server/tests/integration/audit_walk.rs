@@ -154,6 +154,7 @@ async fn fingerprint_ignoring(pool: &PgPool, ignored: &[&str]) -> String {
     let ignoring = Ignoring {
         actions: ignored,
         lockouts: false,
+        switches: true,
     };
     common::fingerprint(pool, &ignoring).await
 }
@@ -333,7 +334,7 @@ impl Walk {
         form: &str,
         input: &str,
     ) {
-        const SWITCHES: &[&str] = &["vendor.switch_in", "vendor.switch_lapsed"];
+        const SWITCHES: &[&str] = &["vendor.switch_in", "vendor.switch_out"];
         let before = fingerprint(&self.pool).await;
         let before_switches = fingerprint_ignoring(&self.pool, SWITCHES).await;
         let vendor_side = cookie == self.vendor_staff || cookie == self.vendor_admin;
@@ -374,9 +375,9 @@ impl Walk {
             return;
         }
         // A vendor Administrator switched in under Full Access, after which
-        // the customer lowered the grant: the switch lapses on this very
-        // request, which is refused rather than run in the vendor's own
-        // account (the lapse itself is audited).
+        // the grant fell (behind the product's back, so the switch is still
+        // open): this very request is refused rather than run in the
+        // vendor's own account, and the refusal changes nothing.
         let grant = self.grant(self.northwind).await;
         for tier in [
             VendorTier::NoAccess,
@@ -394,13 +395,15 @@ impl Walk {
             assert!(switched.status.is_success(), "{}", switched.body);
             self.set_grant(self.northwind, tier).await;
             let reply = call(&self.router, &self.vendor_admin, endpoint, form).await;
-            self.restore_grant(self.northwind, &grant).await;
             assert_refused(&reply, endpoint, &format!("a lapsed vendor switch{input}"));
-            if reply.status != axum::http::StatusCode::FORBIDDEN {
-                // Not refused by the gate (which leaves the switch): leave
-                // it here, so the next tier starts where it should.
-                call(&self.router, &self.vendor_admin, "return_to_vendor", "").await;
-            }
+            // Back out, so the next tier starts where it should.
+            let back = call(&self.router, &self.vendor_admin, "return_to_vendor", "").await;
+            assert!(
+                back.status.is_redirection() || back.status.is_success(),
+                "{}",
+                back.body
+            );
+            self.restore_grant(self.northwind, &grant).await;
             *self.refused.entry("a lapsed vendor switch").or_default() += 1;
         }
         assert_eq!(
@@ -516,15 +519,24 @@ impl Walk {
 /// that is text rather than a number replaced by one no rule accepts. A
 /// caller who may not do a thing is told so before any field is checked
 /// (422) or read (400), so the answer does not depend on the input.
+/// Arguments typed as a fixed list of keys (`Catalog`): read before the
+/// function runs, like numbers.
+const TYPED_KEYS: &[&str] = &["catalog"];
+
 fn with_spoiled(form: &str) -> Vec<(&'static str, String)> {
     let mut spoiled = false;
     let pairs: Vec<String> = form
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
-            // Only text fields: a number may be a typed argument, which the
-            // server-function layer itself must read first.
-            Some((key, value)) if !value.is_empty() && value.parse::<i64>().is_err() => {
+            // Only text fields: a number, or the key of a fixed list, may be
+            // a typed argument, which the server-function layer itself must
+            // read first.
+            Some((key, value))
+                if !value.is_empty()
+                    && value.parse::<i64>().is_err()
+                    && !TYPED_KEYS.contains(&key) =>
+            {
                 spoiled = true;
                 // A right-to-left override and a stray '<': no name, email,
                 // code, key or choice of the product takes them.

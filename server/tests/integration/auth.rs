@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use app::{auth::session::SessionPolicy, error::AppError, model::validation::Field};
+use app::{error::AppError, model::validation::Field, state::SessionPolicy};
 use axum::http::StatusCode;
 use common::{Reply, app, app_with, audit_count, post_form, post_form_with, session_cookie};
 use server::demo::DEMO_PASSWORD;

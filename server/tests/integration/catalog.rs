@@ -45,7 +45,7 @@ fn payer<'a>(v: &'a CatalogView, name: &str) -> &'a app::catalog::Entry {
     v.payers.iter().find(|e| e.name == name).unwrap()
 }
 
-fn children_form(catalog: &str, entry: i64, children: &[i64]) -> String {
+fn children_form(catalog: &str, entry: impl std::fmt::Display, children: &[i64]) -> String {
     let mut form = format!("catalog={catalog}&entry_id={entry}");
     for (i, c) in children.iter().enumerate() {
         form.push_str(&format!("&children[{i}]={c}"));

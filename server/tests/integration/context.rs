@@ -28,7 +28,7 @@ fn acting(me: &Me) -> Option<&str> {
 }
 
 fn id_of(me: &Me, name: &str) -> i64 {
-    me.companies.iter().find(|c| c.name == name).unwrap().id
+    me.companies.iter().find(|c| c.name == name).unwrap().id.0
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

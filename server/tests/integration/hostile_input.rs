@@ -218,6 +218,7 @@ async fn fingerprint(pool: &PgPool) -> String {
     let ignoring = common::Ignoring {
         actions: AUDITED_REFUSALS,
         lockouts: true,
+        ..Default::default()
     };
     common::fingerprint(pool, &ignoring).await
 }

@@ -26,7 +26,7 @@ async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
     let listed: Vec<app::auth::lockout_api::LockedUser> =
         serde_json::from_str(&call(&router, &ada, "locked_users", "").await.body).unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!((listed[0].id, listed[0].email.as_str()), (pat, PAT));
+    assert_eq!((listed[0].id.0, listed[0].email.as_str()), (pat, PAT));
     let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
     let theirs: Vec<app::auth::lockout_api::LockedUser> =
         serde_json::from_str(&call(&router, &rosa, "locked_users", "").await.body).unwrap();

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod acts_in_any;
 mod add_user;
 mod audit_log;
 mod audit_walk;

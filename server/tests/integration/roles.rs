@@ -39,7 +39,7 @@ async fn editor(router: &Router, cookie: &str, id: i64) -> RoleEditor {
 }
 
 fn role_id(overview: &RolesOverview, name: &str) -> i64 {
-    overview.roles.iter().find(|r| r.name == name).unwrap().id
+    overview.roles.iter().find(|r| r.name == name).unwrap().id.0
 }
 
 fn company(editor: &RoleEditor, name: &str) -> i64 {
@@ -48,6 +48,7 @@ fn company(editor: &RoleEditor, name: &str) -> i64 {
         .iter()
         .find(|(_, n)| n == name)
         .unwrap()
+        .0
         .0
 }
 
@@ -497,7 +498,7 @@ async fn only_the_organizations_administrators_reach_roles(pool: PgPool) {
             .await
             .roles
             .iter()
-            .all(|r| r.id != id)
+            .all(|r| r.id.0 != id)
     );
     assert_eq!(editor(&router, &ada, id).await, e);
     assert_eq!(audit_count(&pool, "role.create").await, 0);

@@ -2,7 +2,7 @@
 //! the schema agree (every key the model writes, the database accepts).
 
 use app::{
-    audit::db::{Actor, Event, record},
+    audit::db::{Event, record},
     model::{
         access::{Action, Denied, OrgIndex, can, effective_access},
         ids::{OrgId, UserId},
@@ -11,6 +11,7 @@ use app::{
         vendor::VendorTier,
     },
     org::db::{load_snapshot, load_user},
+    principal::Actor,
 };
 use sqlx::PgPool;
 
@@ -92,7 +93,7 @@ async fn an_audit_event_keeps_actor_target_and_before_after(pool: PgPool) {
         acting_company: Some(app::model::ids::CompanyId(11)),
         acting_vendor: None,
         // The request travels with the actor, not through a context.
-        request: app::state::RequestId::of(&axum::http::HeaderMap::from_iter([(
+        request: app::request_id::RequestId::of(&axum::http::HeaderMap::from_iter([(
             axum::http::HeaderName::from_static("x-request-id"),
             axum::http::HeaderValue::from_static("req-42"),
         )])),

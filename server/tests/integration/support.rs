@@ -336,7 +336,7 @@ async fn every_tier_reaches_exactly_what_the_policy_allows(pool: PgPool) {
         assert_eq!(allowed(listed.status), sees_ticket(true), "{tier:?} list");
         if listed.status == StatusCode::OK {
             let page: TicketsPage = serde_json::from_str(&listed.body).unwrap();
-            let mut ids: Vec<i64> = page.tickets.iter().map(|t| t.id).collect();
+            let mut ids: Vec<i64> = page.tickets.iter().map(|t| t.id.0).collect();
             ids.sort_unstable();
             let expected: i64 = if sees_ticket(false) { 3 } else { 1 };
             assert_eq!(ids.len() as i64, expected, "{tier:?} listed {ids:?}");

@@ -110,7 +110,7 @@ async fn administrators_see_undelivered_mail_and_send_it_again(pool: PgPool) {
     let list = undelivered(&router, &ada).await;
     let found: Vec<(&str, &str, bool)> = list
         .iter()
-        .map(|m| (m.to.as_str(), m.kind.as_str(), m.link_available))
+        .map(|m| (m.to.as_str(), m.kind.label(), m.link_available))
         .collect();
     assert_eq!(
         found,
@@ -169,7 +169,12 @@ async fn administrators_see_undelivered_mail_and_send_it_again(pool: PgPool) {
             StatusCode::NOT_FOUND,
         ),
         (&ada, "invitation_link", list[1].id, StatusCode::CONFLICT),
-        (&ada, "send_mail_again", i64::MAX, StatusCode::NOT_FOUND),
+        (
+            &ada,
+            "send_mail_again",
+            app::model::ids::MailId(i64::MAX),
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let reply = call(&router, cookie, endpoint, &format!("mail_id={id}")).await;
         assert_eq!(reply.status, status, "{endpoint} {id}: {}", reply.body);

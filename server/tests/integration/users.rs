@@ -266,7 +266,7 @@ async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
     )
     .await;
     assert_eq!(invalid(&taken).get(Field::Email), Some(EMAIL_TAKEN));
-    assert_eq!(load(&router, &ada, pat.id).await, pat, "nothing changed");
+    assert_eq!(load(&router, &ada, pat.id.0).await, pat, "nothing changed");
 
     let saved = call(
         &router,
@@ -289,7 +289,7 @@ async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
     )
     .await;
     assert_eq!(conflict(&stale), USER_CHANGED_ELSEWHERE);
-    let now = load(&router, &ada, pat.id).await;
+    let now = load(&router, &ada, pat.id.0).await;
     assert_eq!(
         (now.first_name.as_str(), now.version),
         ("Patricia", pat.version + 1)
@@ -588,7 +588,7 @@ async fn permissions(router: &Router, cookie: &str, id: i64) -> app::users::Perm
     serde_json::from_str(&reply.body).unwrap()
 }
 
-fn company_id(view: &app::users::PermissionsView, name: &str) -> i64 {
+fn company_id(view: &app::users::PermissionsView, name: &str) -> app::model::ids::CompanyId {
     view.companies.iter().find(|(_, n)| n == name).unwrap().0
 }
 
@@ -611,7 +611,7 @@ async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
         let ada = ada.clone();
         async move { call(&router, &ada, "update_user_permissions", &form).await }
     };
-    let base = |version: i32, company: i64, picked: &str| {
+    let base = |version: i32, company: app::model::ids::CompanyId, picked: &str| {
         format!(
             "user_id={pat_id}&version={version}&account_type=standard&user_type=partner&company_id={company}&role_id={role}{picked}"
         )
@@ -967,7 +967,7 @@ async fn all_pages(router: &Router, cookie: &str, form: &str) -> Vec<(i64, Strin
         seen.extend(
             page.users
                 .iter()
-                .map(|u| (u.id, u.name.to_lowercase(), u.email.clone())),
+                .map(|u| (u.id.0, u.name.to_lowercase(), u.email.clone())),
         );
         match page.next_after {
             Some(id) => after = format!("&after={id}"),

@@ -369,16 +369,53 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
     )
     .await;
 
-    // Riverside lowers the grant: the very next request is the vendor's own.
-    sqlx::query("UPDATE vendor_links SET tier = 'all_support' WHERE customer_id = $1")
-        .bind(riverside)
-        .execute(&pool)
-        .await
+    // Riverside's Administrator lowers the grant: the change ends the
+    // switch and both logs say so, then and there.
+    let (riverside_admin, _) =
+        enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    let page: app::vendor_access::VendorSettingsPage =
+        ok(call(&router, &riverside_admin, "vendor_settings", "").await);
+    let link = page
+        .vendors
+        .iter()
+        .find(|v| v.vendor_id.0 == vendor)
         .unwrap();
+    ok::<String>(
+        call(
+            &router,
+            &riverside_admin,
+            "set_vendor_access",
+            &format!(
+                "vendor_id={vendor}&version={}&tier=all_support&length=until_changed&until=&reverts_to=",
+                link.version
+            ),
+        )
+        .await,
+    );
+    assert_eq!(audit_count(&pool, "vendor.switch_lapsed").await, 2);
+    // A request meant for the customer's account is refused, not run in the
+    // vendor's own; checking it changed nothing.
+    let before = common::fingerprint(&pool, &common::Ignoring::default()).await;
+    let meant_inside = call(&router, &vera, "create_company", "name=Riverside+Annex").await;
+    assert_eq!(
+        meant_inside.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        meant_inside.body
+    );
+    assert!(
+        meant_inside.body.contains("SwitchLapsed"),
+        "{}",
+        meant_inside.body
+    );
+    assert_eq!(
+        common::fingerprint(&pool, &common::Ignoring::default()).await,
+        before
+    );
+    // The next page the vendor opens describes their own account.
     let outside = me(&router, &vera).await;
     assert_eq!(outside.organization, VENDOR);
     assert_eq!(outside.switched_from, None);
-    assert_eq!(audit_count(&pool, "vendor.switch_lapsed").await, 2);
     let users: app::users::UsersPage = ok(call(
         &router,
         &vera,
@@ -682,7 +719,10 @@ async fn vendor_support_is_the_vendors_own_ticket_queue(pool: PgPool) {
     )
     .await);
     let queue: app::support::TicketsPage = ok(call(&router, &vera, "list_tickets", "").await);
-    assert_eq!(queue.tickets.iter().map(|t| t.id).collect::<Vec<_>>(), [id]);
+    assert_eq!(
+        queue.tickets.iter().map(|t| t.id.0).collect::<Vec<_>>(),
+        [id]
+    );
     // Staff without the Support User flag may not; customers never see it.
     let victor = signed_in(&router, VICTOR).await;
     expect_status(
@@ -701,5 +741,5 @@ async fn vendor_support_is_the_vendors_own_ticket_queue(pool: PgPool) {
     )
     .await;
     let northwind: app::support::TicketsPage = ok(call(&router, &sam, "list_tickets", "").await);
-    assert!(!northwind.vendor_queue && northwind.tickets.iter().all(|t| t.id != id));
+    assert!(!northwind.vendor_queue && northwind.tickets.iter().all(|t| t.id.0 != id));
 }

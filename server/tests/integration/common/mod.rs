@@ -14,17 +14,17 @@ use app::state::AppState;
 
 /// The full router over a test database, as `portcullis serve` builds it.
 pub fn app(pool: PgPool) -> Router {
-    app_with(pool, app::auth::session::SessionPolicy::default())
+    app_with(pool, app::state::SessionPolicy::default())
 }
 
-pub fn app_with(pool: PgPool, sessions: app::auth::session::SessionPolicy) -> Router {
+pub fn app_with(pool: PgPool, sessions: app::state::SessionPolicy) -> Router {
     app_with_mail(pool, sessions, true)
 }
 
 /// Links in mail point at http://portcullis.test.
 pub fn app_with_mail(
     pool: PgPool,
-    sessions: app::auth::session::SessionPolicy,
+    sessions: app::state::SessionPolicy,
     dev_mailbox: bool,
 ) -> Router {
     let leptos_options = LeptosOptions::builder().output_name("portcullis").build();
@@ -311,6 +311,8 @@ pub struct Ignoring<'a> {
     pub actions: &'a [&'a str],
     /// Sign-in lockouts (failed sign-ins lead to them).
     pub lockouts: bool,
+    /// Vendor staff's switches into customers' accounts.
+    pub switches: bool,
 }
 
 /// Everything a server function could change, in one string: row counts
@@ -330,6 +332,7 @@ pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
             (SELECT count(*) FROM support_ticket_comments), (SELECT count(*) FROM support_ticket_vendor_help),
             (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
             (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
+            (SELECT count(*) || '/' || count(ended_at) FROM vendor_switches WHERE NOT $3),
             (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
             (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
             (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
@@ -338,6 +341,7 @@ pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
     )
     .bind(ignoring.actions)
     .bind(ignoring.lockouts)
+    .bind(ignoring.switches)
     .fetch_one(pool)
     .await
     .unwrap()

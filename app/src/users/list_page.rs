@@ -1,25 +1,20 @@
-//! The Users page and Edit User. Both are lazily loaded WASM chunks.
+//! The Users page: search, filters, sorting, keyset paging and bulk
+//! actions; a lazily loaded WASM chunk.
 
+use crate::model::ids::{CompanyId, RoleId, UserId};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::Form,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::{components::Form, hooks::use_query_map};
 
 use super::{
-    COUNT_LIMIT, EditableUser, NewUserChoices, UserSort, UserSummary, UsersPage,
-    add_api::new_user_options,
-    api::{UpdateUserProfile, list_users, load_user},
-    bulk_api::BulkUpdateUsers,
+    COUNT_LIMIT, NewUserChoices, UserSort, UserSummary, UsersPage, add_api::new_user_options,
+    api::list_users, bulk_api::BulkUpdateUsers,
 };
 use crate::{
-    auth::{components::AuthContext, lockout_api::UnlockSignIn},
-    error::AppError,
-    model::validation::{Field, ProfileInput},
+    auth::components::AuthContext,
     ui::{
         confirm::ConfirmSubmit,
-        form::{ProfileDraft, TextField, form_error, server_field_errors},
+        form::{form_error, server_field_errors},
     },
 };
 
@@ -30,11 +25,6 @@ crate::ui::lazy::lazy_page!(
     UsersRoute => UsersListPage
 );
 
-crate::ui::lazy::lazy_page!(
-    /// Edit User.
-    EditUserRoute => EditUserPage
-);
-
 /// The list's search and filters, as the address holds them (so a search
 /// can be bookmarked, and works without JavaScript).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,22 +32,22 @@ struct Filters {
     search: String,
     status: String,
     account_type: String,
-    role: Option<i64>,
-    company: Option<i64>,
+    role: Option<RoleId>,
+    company: Option<CompanyId>,
     sort: UserSort,
-    after: Option<i64>,
+    after: Option<UserId>,
 }
 
 impl Filters {
-    fn href(&self, after: Option<i64>) -> String {
+    fn href(&self, after: Option<UserId>) -> String {
         let id = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
         let mut href = format!(
             "/users?q={}&status={}&type={}&role={}&company={}",
             encode(&self.search),
             encode(&self.status),
             encode(&self.account_type),
-            id(self.role),
-            id(self.company)
+            id(self.role.map(i64::from)),
+            id(self.company.map(i64::from))
         );
         if self.sort != UserSort::default() {
             href.push_str(&format!("&sort={}", self.sort.key()));
@@ -346,168 +336,9 @@ fn UserRow(u: UserSummary, index: usize, pickable: bool) -> impl IntoView {
             <td>{u.email}</td>
             <td>{if u.active { "Active" } else { "Inactive" }}</td>
             <td>{if u.administrator { "Administrator" } else { "Standard" }}</td>
-            <td>{u.user_type}</td>
+            <td>{u.user_type.label()}</td>
             <td>{u.role.unwrap_or_else(|| "—".to_owned())}</td>
             <td>{two_factor}</td>
         </tr>
-    }
-}
-
-#[component]
-pub fn EditUserPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let save = ServerAction::<UpdateUserProfile>::new();
-    let unlock = ServerAction::<UnlockSignIn>::new();
-    let permissions = ServerAction::<super::permissions_api::UpdateUserPermissions>::new();
-    let reloads = RwSignal::new(0);
-    let user = Resource::new(
-        move || {
-            (
-                id(),
-                save.version().get(),
-                unlock.version().get(),
-                permissions.version().get(),
-                reloads.get(),
-            )
-        },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => load_user(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Title text="Edit user" />
-        <p><a href="/users">"← All users"</a></p>
-        <Show when=move || query.with(|q| q.get("invited").is_some())>
-            <p class="notice" role="status">"The user has been added. An invitation to choose a password is on its way to their email; if the mail server does not take it, your start page lists it under Undelivered mail."</p>
-        </Show>
-        <Transition fallback=|| view! { <p class="muted">"Loading the user…"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(u) => view! { <EditUser u save unlock permissions reloads /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <section class="card"><h1>"User not found"</h1>
-                        <p>"There is no such user in your organization."</p></section>
-                    }
-                    .into_any(),
-                    Err(e) => crate::ui::error_view(e),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn EditUser(
-    u: EditableUser,
-    save: ServerAction<UpdateUserProfile>,
-    unlock: ServerAction<UnlockSignIn>,
-    permissions: ServerAction<super::permissions_api::UpdateUserPermissions>,
-    reloads: RwSignal<i32>,
-) -> impl IntoView {
-    let result = save.value();
-    // The same validation as the server, as the user types.
-    let form = ProfileDraft::new(
-        ProfileInput {
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-            email: u.email.clone(),
-        },
-        server_field_errors(result),
-    );
-    let error_for = move |field: Field| form.error(field);
-    let edit = move |apply: fn(&mut ProfileInput, String)| form.edit(apply);
-    let saved = move || match result.get() {
-        Some(Ok(message)) => Some(message),
-        _ => None,
-    };
-    let conflict = move || matches!(result.get(), Some(Err(AppError::Conflict(_))));
-    let pending = save.pending();
-    let name = format!("{} {}", u.first_name, u.last_name);
-    let status_error = error_for(Field::Status);
-    let may_edit = u.may_edit;
-    // Typed but not saved: leaving the page asks first.
-    let dirty = RwSignal::new(false);
-    let saved_any = move || {
-        matches!(result.get(), Some(Ok(_))) || matches!(permissions.value().get(), Some(Ok(_)))
-    };
-    Effect::new(move |_| {
-        if saved_any() {
-            dirty.set(false);
-        }
-    });
-    crate::ui::unsaved::guard_unsaved(dirty.into());
-    view! {
-        <h1>{name}</h1>
-        <p class="muted">
-            {if u.administrator { "Administrator" } else { "Standard user" }}
-            " · two-factor sign-in "
-            {if u.two_factor { "on" } else { "off" }}
-        </p>
-        {u.locked_until.clone().filter(|_| u.administer).map(|until| view! {
-            <div class="warning" role="note">
-                <span>{format!("Locked out of signing in until {until} after repeated failed sign-ins.")}</span>
-                <ActionForm action=unlock>
-                    <input type="hidden" name="user_id" value=u.id />
-                    <button type="submit" class="button">"Unlock"</button>
-                </ActionForm>
-            </div>
-        })}
-        <div class="edit-user" on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true)>
-        <section class="card" aria-labelledby="profile-tab-heading">
-            <h2 id="profile-tab-heading">"Profile"</h2>
-            <ActionForm action=save>
-                {(!may_edit).then(|| view! {
-                    <p class="muted">{if u.administrator {
-                        "Only Administrators can change an Administrator."
-                    } else {
-                        "You can see this user; changing them needs the permission Users: manage."
-                    }}</p>
-                })}
-                <fieldset class="bare" disabled=!may_edit>
-                <input type="hidden" name="user_id" value=u.id />
-                <input type="hidden" name="version" value=u.version />
-                {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-                <Show when=conflict>
-                    <button type="button" class="button button-secondary" on:click=move |_| reloads.update(|n| *n += 1)>
-                        "Reload the user"
-                    </button>
-                </Show>
-                <TextField id="user-first-name" name="first_name" label="First name" autocomplete="off"
-                    value=u.first_name.clone() error=error_for(Field::FirstName) on_input=edit(|d, v| d.first_name = v) />
-                <TextField id="user-last-name" name="last_name" label="Last name" autocomplete="off"
-                    value=u.last_name.clone() error=error_for(Field::LastName) on_input=edit(|d, v| d.last_name = v) />
-                <TextField id="user-email" name="email" label="Email" kind="email" autocomplete="off"
-                    value=u.email.clone() error=error_for(Field::Email) on_input=edit(|d, v| d.email = v) />
-                <div class="field">
-                    <label for="user-status">"Status"</label>
-                    <select id="user-status" name="status" aria-describedby="user-status-hint user-status-error">
-                        <option value="active" selected=u.active>"Active"</option>
-                        <option value="inactive" selected=!u.active>"Inactive"</option>
-                    </select>
-                    <p id="user-status-hint" class="muted">"Inactive users cannot sign in; making a user inactive signs them out everywhere at once."</p>
-                    <p id="user-status-error" class="field-error">{move || status_error.get()}</p>
-                </div>
-                </fieldset>
-                {may_edit.then(|| view! {
-                    <button type="submit" class="button" disabled=move || pending.get()>"Save profile"</button>
-                    <p class="success" role="status">{saved}</p>
-                })}
-            </ActionForm>
-        </section>
-        <super::permissions_tab::PermissionsCard
-            user_id=u.id
-            action=permissions
-            reload=Signal::derive(move || save.version().get() + permissions.version().get() + reloads.get() as usize)
-        />
-        </div>
-        <super::why_panel::WhyPanel
-            user_id=u.id
-            reload=Signal::derive(move || save.version().get() + permissions.version().get())
-        />
     }
 }

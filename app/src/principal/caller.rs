@@ -1,7 +1,8 @@
 //! The one way a request asks the policy: authenticate, load the caller's
 //! organization, and check the action with `model::access::can`. Server
-//! functions call [`Caller::current`]; plain axum handlers take a `Caller`
-//! as an extractor. Deny by default: any failure on the way is a refusal.
+//! functions ask their request (`request.caller()`); plain axum handlers
+//! take a `Caller` as an extractor. Deny by default: any failure on the way
+//! is a refusal.
 
 use std::sync::Arc;
 
@@ -14,55 +15,57 @@ use chrono::Utc;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
+use super::{Actor, Request, session};
 use crate::{
-    audit::db::{Actor, Event, record},
-    auth::session,
     error::AppError,
     model::{
         access::{
             Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
             VendorNeed, can, effective_access, switched_access,
         },
-        ids::{CompanyId, OrgId},
+        ids::{CompanyId, OrgId, UserId},
         org::{Company, OrgKind, Organization},
         user::User,
     },
-    org::{cache::snapshot as cached_snapshot, db::load_user},
-    state::{AppState, RequestId},
+    org::{cache::snapshot as cached_snapshot, db::load_user, switches},
+    request_id::RequestId,
+    state::AppState,
 };
 
 /// The caller of a plain axum handler (the audit CSV export), resolved as
-/// [`Caller::current`] resolves a server function's, from the request's own
-/// session and id; a refusal answers with its status and message.
+/// a server function's is, from the request's own session and id; a
+/// refusal answers with its status and message.
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let request = RequestId::of(&parts.headers);
+        let refuse = |error: AppError| error.referenced(&request).into_response();
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         let user = session::signed_in_user(state, &session, Utc::now())
             .await
-            .map_err(AppError::plain_response)?
-            .ok_or_else(|| AppError::Unauthorized.plain_response())?;
-        Self::resolve(state, user, session, request, Lapsed::Refuse)
+            .map_err(refuse)?
+            .ok_or_else(|| refuse(AppError::Unauthorized))?;
+        Self::resolve(state, user, session, request.clone(), Lapsed::Refuse)
             .await
-            .map_err(AppError::plain_response)
+            .map_err(refuse)
     }
 }
 
-/// What a request does when it finds its vendor switch lapsed.
+/// What a request does when the switch its session names no longer counts.
 #[derive(PartialEq, Eq)]
 enum Lapsed {
-    /// Describe the vendor's own account (the switch is left either way).
+    /// Describe the vendor's own account ([`Caller::lapsed_switch`] says why).
     Continue,
     /// Refuse: the request was meant for the customer's account.
     Refuse,
 }
 
-/// The signed-in caller with their organization and what the policy lets
-/// them do in it, read once per request.
+/// The principal of a request: the signed-in caller with their
+/// organization and what the policy lets them do in it, read once per
+/// request. Resolving it changes nothing: no audit, no session write.
 ///
 /// Vendor staff switched into a customer's account (with Full Access) act
 /// as that account's Administrators: `user.org` and `snapshot` are then the
@@ -75,9 +78,10 @@ pub struct Caller {
     pub access: EffectiveAccess,
     /// While switched in: the vendor's own organization.
     pub vendor: Option<Organization>,
-    /// The request's session, taken before the first query: a server
-    /// function run while a page renders finds the request in its context
-    /// only until it first waits (a render may finish without it).
+    /// The switch into a customer's account that the session still names
+    /// though it no longer counts (ended, or the grant is too low now).
+    pub lapsed_switch: Option<session::Switch>,
+    /// The request's session, taken before the first query.
     pub session: Session,
     /// The request, for its audit events ([`Caller::actor`]).
     pub request: RequestId,
@@ -85,27 +89,42 @@ pub struct Caller {
 
 impl Caller {
     /// Authenticates the request and reads the caller's organization.
-    /// A request that finds its switch lapsed is refused (`SwitchLapsed`):
-    /// it was meant for the customer's account, and must not act in the
-    /// vendor's own instead.
-    pub async fn current(state: &AppState) -> Result<Self, AppError> {
-        let request = RequestId::current();
-        let (user, session) = session::authenticate_with_session(state).await?;
-        Self::resolve(state, user, session, request, Lapsed::Refuse).await
+    /// A request whose switch into a customer's account no longer counts
+    /// is refused (`SwitchLapsed`): it was meant for the customer's
+    /// account, and must not act in the vendor's own instead.
+    pub async fn of_request(request: &Request) -> Result<Self, AppError> {
+        let (user, session) = Self::authenticate(request).await?;
+        Self::resolve(
+            &request.state,
+            user,
+            session,
+            request.id.clone(),
+            Lapsed::Refuse,
+        )
+        .await
     }
 
-    /// The caller for a user already authenticated with `session`, to
-    /// describe them (who am I). Only vendor staff's sessions are read here
-    /// (for a switch into a customer's account): a switch that lapsed — the
-    /// customer lowered the grant — is left on this very request, which
-    /// then describes the vendor's own account.
-    pub async fn of(
-        state: &AppState,
-        user: User,
-        session: Session,
-        request: RequestId,
-    ) -> Result<Self, AppError> {
-        Self::resolve(state, user, session, request, Lapsed::Continue).await
+    /// The signed-in `user`, to describe them (who am I): a switch that no
+    /// longer counts is described as the vendor's own account, with
+    /// [`Caller::lapsed_switch`] set.
+    pub async fn describe(request: &Request, user: User) -> Result<Self, AppError> {
+        let session = request.session()?.clone();
+        Self::resolve(
+            &request.state,
+            user,
+            session,
+            request.id.clone(),
+            Lapsed::Continue,
+        )
+        .await
+    }
+
+    async fn authenticate(request: &Request) -> Result<(User, Session), AppError> {
+        let session = request.session()?.clone();
+        match session::signed_in_user(&request.state, &session, Utc::now()).await? {
+            Some(user) => Ok((user, session)),
+            None => Err(AppError::Unauthorized),
+        }
     }
 
     async fn resolve(
@@ -120,10 +139,15 @@ impl Caller {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = Utc::now();
+        let mut lapsed_switch = None;
         if snapshot.org.kind == OrgKind::Vendor
-            && let Some(customer_id) = session::switched_into(&session).await?
+            && let Some(switch) = session::switch(&session).await?
         {
-            let customer = cached_snapshot(&state.snapshots, &mut conn, customer_id).await?;
+            let open = switches::is_open(&mut conn, switch.id, user.id).await?;
+            let customer = match open {
+                true => cached_snapshot(&state.snapshots, &mut conn, switch.customer).await?,
+                false => None,
+            };
             let switched = customer.and_then(|customer| {
                 let access = switched_access(
                     &user,
@@ -142,26 +166,15 @@ impl Caller {
                     snapshot: customer,
                     access,
                     vendor: Some(snapshot.org.clone()),
+                    lapsed_switch: None,
                     session,
                     request,
                 });
             }
-            // The customer lowered the grant: out, and both logs say so.
-            for org in [user.org, customer_id] {
-                let event = Event {
-                    org: Some(org),
-                    action: "vendor.switch_lapsed",
-                    target_type: "organization",
-                    target_id: Some(customer_id.0.to_string()),
-                    before: None,
-                    after: None,
-                };
-                record(&mut conn, &Actor::vendor_staff(&user, &request), event).await?;
-            }
-            session::leave_switch(&session).await?;
             if lapsed == Lapsed::Refuse {
                 return Err(AppError::Forbidden(Denied::SwitchLapsed));
             }
+            lapsed_switch = Some(switch);
         }
         let access = effective_access(&user, &OrgIndex::new(&snapshot), now);
         Ok(Self {
@@ -169,6 +182,7 @@ impl Caller {
             snapshot,
             access,
             vendor: None,
+            lapsed_switch,
             session,
             request,
         })
@@ -257,6 +271,18 @@ impl Caller {
             })
     }
 
+    /// Whose events the caller reads in the audit log, if the policy lets
+    /// them read it at all: their organization's, and for a vendor also
+    /// its staff's events in customers' logs.
+    pub fn audit_scope(&self) -> Result<crate::audit::Scope, AppError> {
+        self.check(Action::SeeAudit(self.user.org))?;
+        Ok(crate::audit::Scope {
+            org: self.user.org,
+            vendor: (self.snapshot.org.kind == OrgKind::Vendor)
+                .then_some(crate::model::ids::VendorId(self.user.org.0)),
+        })
+    }
+
     /// The companies whose users the caller sees on the Users page: `None`
     /// for all of them (Administrators), else the ids a target must share.
     pub fn user_scope(&self) -> Option<Vec<i64>> {
@@ -272,9 +298,9 @@ impl Caller {
     pub async fn target(
         &self,
         conn: &mut PgConnection,
-        user_id: i64,
+        user_id: UserId,
     ) -> Result<(User, UserTarget), AppError> {
-        let user = load_user(conn, crate::model::ids::UserId(user_id))
+        let user = load_user(conn, user_id)
             .await?
             .filter(|u| u.org == self.user.org)
             .ok_or(AppError::NotFound)?;
@@ -289,7 +315,7 @@ impl Caller {
     pub async fn reach(
         &self,
         conn: &mut PgConnection,
-        user_id: i64,
+        user_id: UserId,
         action: fn(&UserTarget) -> Action<'_>,
     ) -> Result<(User, UserTarget), AppError> {
         self.check(Action::SeeUsers(self.user.org))?;

@@ -5,7 +5,7 @@
 //! user's password changes (`users.sessions_not_before`), after the idle
 //! timeout (the cookie store's expiry) and after the absolute lifetime.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -35,42 +35,13 @@ pub struct SessionAuth {
 
 /// Who a session belongs to, and whether the sign-in is complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Caller {
+pub enum SignIn {
     /// Signed in: may do whatever the policy allows.
-    SignedIn(User),
+    Complete(User),
     /// The password was right, but a second factor is due: a TOTP code if
     /// `enrolled`, else enrolment (Administrators must enrol). Nothing else
     /// is allowed until then.
     SecondFactorDue { user: User, enrolled: bool },
-}
-
-/// How long sessions live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SessionPolicy {
-    /// Ends a session nobody used for this long (enforced by the store).
-    pub idle_timeout: Duration,
-    /// Ends every session this long after sign-in, used or not.
-    pub absolute_lifetime: Duration,
-    /// Secure cookies (`__Host-` prefixed). Browsers accept them over HTTPS
-    /// and on localhost; off only for plain HTTP elsewhere.
-    pub secure_cookies: bool,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        Self {
-            idle_timeout: Duration::minutes(30),
-            absolute_lifetime: Duration::hours(12),
-            secure_cookies: true,
-        }
-    }
-}
-
-/// The request's session (installed by the server's session layer).
-pub async fn current_session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>()
-        .await
-        .map_err(AppError::internal)
 }
 
 /// The key under which the session keeps the company the user chose to act in.
@@ -79,15 +50,12 @@ const CONTEXT_KEY: &str = "company";
 /// The company this session chose to act in, if any (whether the user may
 /// still act there is the policy's question: `EffectiveAccess::acting_company`).
 pub async fn chosen_company(session: &Session) -> Result<Option<CompanyId>, AppError> {
-    session.get(CONTEXT_KEY).await.map_err(AppError::internal)
+    Ok(session.get(CONTEXT_KEY).await?)
 }
 
 /// Records the company the session acts in from now on.
 pub async fn choose_company(session: &Session, company: CompanyId) -> Result<(), AppError> {
-    session
-        .insert(CONTEXT_KEY, company)
-        .await
-        .map_err(AppError::internal)
+    Ok(session.insert(CONTEXT_KEY, company).await?)
 }
 
 /// The key under which a sign-in waiting for its second factor keeps the
@@ -96,10 +64,7 @@ const NEXT_KEY: &str = "next";
 
 /// Keeps `path` (already checked by `same_site_path`) for after the second factor.
 pub async fn remember_next(session: &Session, path: &str) -> Result<(), AppError> {
-    session
-        .insert(NEXT_KEY, path)
-        .await
-        .map_err(AppError::internal)
+    Ok(session.insert(NEXT_KEY, path).await?)
 }
 
 /// The page a completed sign-in goes on to (once), else the start page.
@@ -107,45 +72,47 @@ pub async fn take_next(session: &Session) -> Result<String, AppError> {
     let next: Option<String> = session.remove(NEXT_KEY).await?;
     Ok(next
         .as_deref()
-        .and_then(super::same_site_path)
+        .and_then(crate::ui::url::same_site_path)
         .unwrap_or("/")
         .to_owned())
 }
 
-/// The key under which vendor staff's session keeps the customer account
-/// they switched into.
-const SWITCH_KEY: &str = "switched_into";
+/// The key under which vendor staff's session keeps their switch into a
+/// customer's account.
+const SWITCH_KEY: &str = "switch";
 
-/// The customer account this vendor session switched into, if any
-/// (whether it still may is the policy's question: `switched_access`).
-pub async fn switched_into(session: &Session) -> Result<Option<OrgId>, AppError> {
-    session.get(SWITCH_KEY).await.map_err(AppError::internal)
+/// A switch into a customer's account, as the session names it (whether
+/// it still counts is for `org::switches` and the policy to say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Switch {
+    /// The `vendor_switches` row.
+    pub id: i64,
+    pub customer: OrgId,
 }
 
-/// Enters `customer`'s account; the acting company starts afresh there.
-pub async fn switch_into(session: &Session, customer: OrgId) -> Result<(), AppError> {
+/// The switch this vendor session names, if any.
+pub async fn switch(session: &Session) -> Result<Option<Switch>, AppError> {
+    Ok(session.get(SWITCH_KEY).await?)
+}
+
+/// Enters the switch's account; the acting company starts afresh there.
+pub async fn switch_into(session: &Session, switch: Switch) -> Result<(), AppError> {
     session.remove_value(CONTEXT_KEY).await?;
-    session
-        .insert(SWITCH_KEY, customer)
-        .await
-        .map_err(AppError::internal)
+    Ok(session.insert(SWITCH_KEY, switch).await?)
 }
 
 /// Back in the vendor's own account.
 pub async fn leave_switch(session: &Session) -> Result<(), AppError> {
     session.remove_value(CONTEXT_KEY).await?;
-    session
-        .remove_value(SWITCH_KEY)
-        .await
-        .map(|_| ())
-        .map_err(AppError::internal)
+    session.remove_value(SWITCH_KEY).await?;
+    Ok(())
 }
 
 /// Starts a signed-in session for `user` under a new session id, so an id
 /// planted before sign-in is worthless after it.
 pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Result<(), AppError> {
     session.cycle_id().await?;
-    session
+    Ok(session
         .insert(
             AUTH_KEY,
             SessionAuth {
@@ -154,8 +121,7 @@ pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Resul
                 second_factor: false,
             },
         )
-        .await
-        .map_err(AppError::internal)
+        .await?)
 }
 
 /// Records that the second factor was proved, under a new session id (a
@@ -166,51 +132,41 @@ pub async fn complete_second_factor(session: &Session) -> Result<(), AppError> {
     };
     auth.second_factor = true;
     session.cycle_id().await?;
-    session
-        .insert(AUTH_KEY, auth)
-        .await
-        .map_err(AppError::internal)
+    Ok(session.insert(AUTH_KEY, auth).await?)
+}
+
+/// Whether the session holds a sign-in at all, valid or not.
+pub async fn has_sign_in(session: &Session) -> Result<bool, AppError> {
+    Ok(session.get::<SessionAuth>(AUTH_KEY).await?.is_some())
 }
 
 /// Ends the session: the row is deleted and the cookie cleared.
 pub async fn end(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(AppError::internal)
+    Ok(session.flush().await?)
 }
 
-/// The signed-in, still-active user of this request, or `Unauthorized`
-/// (also while a second factor is due).
-pub async fn authenticate(state: &AppState) -> Result<User, AppError> {
-    authenticate_with_session(state).await.map(|(user, _)| user)
-}
-
-/// Like [`authenticate`], with the request's session for what follows.
-pub async fn authenticate_with_session(state: &AppState) -> Result<(User, Session), AppError> {
-    let session = current_session().await?;
-    match signed_in_user(state, &session, Utc::now()).await? {
-        Some(user) => Ok((user, session)),
-        None => Err(AppError::Unauthorized),
-    }
-}
-
-/// Like [`authenticate`], but `None` for anonymous callers.
+/// The signed-in, still-active user of this session, or `None` (also
+/// while a second factor is due).
 pub async fn signed_in_user(
     state: &AppState,
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<Option<User>, AppError> {
-    Ok(match caller(state, session, now).await? {
-        Some(Caller::SignedIn(user)) => Some(user),
+    Ok(match sign_in(state, session, now).await? {
+        Some(SignIn::Complete(user)) => Some(user),
         _ => None,
     })
 }
 
-/// The session's still-valid caller, complete or halfway through sign-in;
-/// `None` (after ending the session) when it is no longer valid.
-pub async fn caller(
+/// The session's still-valid sign-in, complete or halfway through; `None`
+/// when there is none or it is no longer valid (the user deactivated, the
+/// password changed since, the lifetime over). Read-only: a dead session
+/// is ended by whoever describes it to its user (`who_am_i`), or expires.
+pub async fn sign_in(
     state: &AppState,
     session: &Session,
     now: DateTime<Utc>,
-) -> Result<Option<Caller>, AppError> {
+) -> Result<Option<SignIn>, AppError> {
     let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Ok(None);
     };
@@ -227,14 +183,11 @@ pub async fn caller(
         {
             let due = (user.is_admin() || enrolled) && !auth.second_factor;
             Ok(Some(if due {
-                Caller::SecondFactorDue { user, enrolled }
+                SignIn::SecondFactorDue { user, enrolled }
             } else {
-                Caller::SignedIn(user)
+                SignIn::Complete(user)
             }))
         }
-        _ => {
-            end(session).await?;
-            Ok(None)
-        }
+        _ => Ok(None),
     }
 }

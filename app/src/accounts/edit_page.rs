@@ -1,19 +1,16 @@
-//! The vendor console's pages (lazily loaded WASM chunks): Manage Accounts
-//! with the access each customer granted, and Edit Account — settings,
-//! password links and Switch to account with Full Access ("Full Access Not
-//! Available" otherwise), the account's support tickets and claims as far
-//! as the access reaches.
+//! Edit Account: settings, password links and Switch to account with Full
+//! Access ("Full Access Not Available" otherwise), API keys, and the
+//! account's support tickets and claims as far as the access reaches; a
+//! lazily loaded WASM chunk.
 
+use crate::model::ids::{ClaimId, OrgId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     AccountDetail, AccountUser, FULL_ACCESS_NOT_AVAILABLE, SWITCH_NEEDS_TWO_FACTOR,
-    api::{
-        AddAccount, SaveAccountSettings, SendPasswordLink, account_claims, linked_accounts,
-        load_account,
-    },
+    api::{SaveAccountSettings, SendPasswordLink, account_claims, load_account},
 };
 use crate::{
     api_keys::{
@@ -21,134 +18,22 @@ use crate::{
         api::{CreateApiKey, RevokeApiKey},
     },
     error::AppError,
-    model::{
-        access::VendorNeed,
-        account::{AccountSettings, ServicePlan},
-        claim::money,
-        validation::Field,
-    },
+    model::{access::VendorNeed, account::AccountSettings, claim::money, validation::Field},
     ui::{
         confirm::ConfirmSubmit,
         form::{TextField, any_error, form_error, server_field_errors, successes},
-        url::encode,
     },
 };
-
-crate::ui::lazy::lazy_page!(
-    /// Manage Accounts.
-    AccountsRoute => AccountsPage
-);
 
 crate::ui::lazy::lazy_page!(
     /// Edit Account.
     AccountRoute => AccountPage
 );
 
-crate::ui::lazy::lazy_page!(
-    /// Add new account.
-    NewAccountRoute => NewAccountPage
-);
-
-#[component]
-pub fn AccountsPage() -> impl IntoView {
-    let query = use_query_map();
-    let args = Memo::new(move |_| {
-        query.with(|q| {
-            (
-                q.get("search").unwrap_or_default(),
-                q.get("after").and_then(|v| v.parse::<i64>().ok()),
-            )
-        })
-    });
-    let accounts = Resource::new(
-        move || args.get(),
-        |(search, after)| linked_accounts(search, after),
-    );
-    view! {
-        <Title text="Manage Accounts" />
-        <div class="page-head">
-            <h1>"Manage Accounts"</h1>
-        </div>
-        <p class="muted">
-            "The customer accounts linked to your vendor. Each customer decides how far you may reach: "
-            "the level below is theirs to change."
-        </p>
-        <form method="get" action="/accounts" class="inline-form filter-bar">
-            <label for="accounts-search">"Search accounts"</label>
-            <input id="accounts-search" type="search" name="search" value=move || args.get().0 autocomplete="off" />
-            <button type="submit" class="button button-small">"Search"</button>
-        </form>
-        <Transition fallback=|| view! { <p class="muted">"Loading accounts…"</p> }>
-            {move || Suspend::new(async move {
-                match accounts.await {
-                    Ok(page) if page.accounts.is_empty() => {
-                        // Adding stays offered when nothing is listed yet.
-                        let add = page.may_add.then(|| view! {
-                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
-                        });
-                        let search = args.get_untracked().0;
-                        let empty = if search.trim().is_empty() {
-                            "No customer account is linked to your vendor yet.".to_owned()
-                        } else {
-                            format!("No linked account matches “{}”.", search.trim())
-                        };
-                        view! {
-                            {add}
-                            <p class="card muted">{empty}</p>
-                        }
-                        .into_any()
-                    }
-                    Ok(page) => {
-                        let add = page.may_add.then(|| view! {
-                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
-                        });
-                        let search = args.get_untracked().0;
-                        let next = page.next_after.map(|after| view! {
-                            <p><a class="button button-secondary"
-                                href=format!("/accounts?search={}&after={after}", encode(&search))>"More accounts"</a></p>
-                        });
-                        view! {
-                            {add}
-                            <p class="muted">{format!("{} linked accounts", page.total)}</p>
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Account"</th>
-                                            <th scope="col">"Vendor Access"</th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col">"Plan"</th>
-                                            <th scope="col">"Created by you"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {page.accounts.into_iter().map(|a| view! {
-                                            <tr>
-                                                <th scope="row"><a href=format!("/accounts/{}", a.id)>{a.name}</a></th>
-                                                <td>{a.described}</td>
-                                                <td>{if a.set_up { "Active" } else { "Awaiting setup" }}</td>
-                                                <td>{a.plan.label()}</td>
-                                                <td>{if a.vendor_owned { "Yes" } else { "No" }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            {next}
-                        }
-                        .into_any()
-                    }
-                    Err(e) => crate::ui::error_view(e),
-                }
-            })}
-        </Transition>
-    }
-}
-
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<OrgId>().ok()));
     let save = ServerAction::<SaveAccountSettings>::new();
     let link = ServerAction::<SendPasswordLink>::new();
     // Outside the account's view, which each reload rebuilds: a new key's
@@ -245,7 +130,7 @@ fn Account(
         // browser loads the start page anew.
         view! {
             <form method="post" action="/api/switch_to_account">
-                <input type="hidden" name="customer_id" value=id />
+                <input type="hidden" name="customer_id" value=id.to_string() />
                 <button type="submit" class="button">"Switch to account"</button>
             </form>
         }
@@ -282,7 +167,7 @@ fn Account(
 
 #[component]
 fn Settings(
-    customer: i64,
+    customer: OrgId,
     settings: AccountSettings,
     version: i32,
     editable: bool,
@@ -320,7 +205,7 @@ fn Settings(
         <section class="card" aria-labelledby="account-settings-heading">
             <h2 id="account-settings-heading">"Account settings"</h2>
             <ActionForm action=save>
-                <input type="hidden" name="customer_id" value=customer />
+                <input type="hidden" name="customer_id" value=customer.to_string() />
                 <input type="hidden" name="version" value=version />
                 <fieldset class="checks" disabled=!editable>
                     <legend class="visually-hidden">"Account settings"</legend>
@@ -351,7 +236,7 @@ fn Settings(
 
 #[component]
 fn PasswordLink(
-    customer: i64,
+    customer: OrgId,
     users: Vec<AccountUser>,
     link: ServerAction<SendPasswordLink>,
 ) -> impl IntoView {
@@ -365,11 +250,11 @@ fn PasswordLink(
         <section class="card" aria-labelledby="password-link-heading">
             <h2 id="password-link-heading">"Reset a password"</h2>
             <ActionForm action=link attr:class="inline-form">
-                <input type="hidden" name="customer_id" value=customer />
+                <input type="hidden" name="customer_id" value=customer.to_string() />
                 <label for="password-link-user">"User"</label>
                 <select id="password-link-user" name="user_id">
                     {users.into_iter().map(|u| view! {
-                        <option value=u.id>{format!("{} <{}>", u.name, u.email)}</option>
+                        <option value=u.id.to_string()>{format!("{} <{}>", u.name, u.email)}</option>
                     }).collect_view()}
                 </select>
                 <button type="submit" class="button button-small">"Send password link"</button>
@@ -380,83 +265,6 @@ fn PasswordLink(
     }
 }
 
-#[component]
-pub fn NewAccountPage() -> impl IntoView {
-    let add = ServerAction::<AddAccount>::new();
-    let result = add.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
-    let kinds_error = error_for(Field::ClaimKinds);
-    let plan_error = error_for(Field::Plan);
-    let failed = form_error(result);
-    let pending = add.pending();
-    let boxes = [
-        (
-            "transmit_approval_required",
-            "Transmit Approval Required",
-            false,
-        ),
-        ("professional_claims", "Professional claims", true),
-        ("institutional_claims", "Institutional claims", false),
-        ("dental_claims", "Dental claims", false),
-    ];
-    view! {
-        <Title text="Add new account" />
-        <p><a href="/accounts">"← Manage Accounts"</a></p>
-        <div class="page-head">
-            <h1>"Add new account"</h1>
-        </div>
-        <ActionForm action=add attr:class="stack">
-            {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <section class="card" aria-labelledby="new-account-practice">
-                <h2 id="new-account-practice">"1. The practice"</h2>
-                <TextField id="new-account-name" name="name" label="Account or practice name" autocomplete="organization"
-                    required=true error=error_for(Field::CompanyName) />
-                <fieldset class="checks">
-                    <legend>"Account settings"</legend>
-                    {boxes.into_iter().map(|(name, label, checked)| {
-                        let input_id = format!("new-account-{name}");
-                        view! {
-                            <div class="check">
-                                <input id=input_id.clone() type="checkbox" name=format!("settings[{name}]") checked=checked />
-                                <label for=input_id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <p class="field-error" role="alert">{move || kinds_error.get()}</p>
-            </section>
-            <section class="card" aria-labelledby="new-account-contact">
-                <h2 id="new-account-contact">"2. Primary admin contact"</h2>
-                <p class="muted">"The account-setup email goes to this address; the contact becomes the account's first Administrator."</p>
-                <TextField id="new-account-first" name="contact[first_name]" label="First name" autocomplete="given-name"
-                    required=true error=error_for(Field::FirstName) />
-                <TextField id="new-account-last" name="contact[last_name]" label="Last name" autocomplete="family-name"
-                    required=true error=error_for(Field::LastName) />
-                <TextField id="new-account-email" name="contact[email]" label="Contact email" kind="email" autocomplete="email"
-                    required=true error=error_for(Field::Email) />
-                <TextField id="new-account-phone" name="contact[phone]" label="Contact phone" kind="tel" autocomplete="tel"
-                    required=true error=error_for(Field::Phone) />
-            </section>
-            <section class="card" aria-labelledby="new-account-plan">
-                <h2 id="new-account-plan">"3. Service plan"</h2>
-                <div class="field">
-                    <label for="new-account-plan-select">"Plan"</label>
-                    <select id="new-account-plan-select" name="plan">
-                        {ServicePlan::ALL.into_iter().map(|p| view! {
-                            <option value=p.key() selected=p == ServicePlan::Standard>{p.label()}</option>
-                        }).collect_view()}
-                    </select>
-                    <p class="field-error">{move || plan_error.get()}</p>
-                </div>
-                <button type="submit" class="button" disabled=move || pending.get()>"Add account and invite the contact"</button>
-            </section>
-        </ActionForm>
-    }
-}
-
 #[derive(Clone, Copy)]
 struct KeyActions {
     create: ServerAction<CreateApiKey>,
@@ -464,7 +272,7 @@ struct KeyActions {
 }
 
 #[component]
-fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl IntoView {
+fn ApiKeys(customer: OrgId, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl IntoView {
     let KeyActions { create, revoke } = actions;
     let keys = list;
     let created = create.value();
@@ -504,8 +312,8 @@ fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl Int
                                         Some(when) => view! { <span>{format!("Revoked {when}")}</span> }.into_any(),
                                         None => view! {
                                             <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="customer_id" value=customer />
-                                                <input type="hidden" name="key_id" value=k.id />
+                                                <input type="hidden" name="customer_id" value=customer.to_string() />
+                                                <input type="hidden" name="key_id" value=k.id.to_string() />
                                                 <ConfirmSubmit label="Revoke" aria_label=revoke_label
                                                     class="button button-secondary button-small"
                                                     question=revoke_question
@@ -534,7 +342,7 @@ fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl Int
                 _ => revoke_failed().map(|m| view! { <p class="error" role="alert">{m}</p> }.into_any()),
             }}
             <ActionForm action=create>
-                <input type="hidden" name="customer_id" value=customer />
+                <input type="hidden" name="customer_id" value=customer.to_string() />
                 {move || create_failed().filter(|_| name_error.get().is_none())
                     .map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <TextField id="api-key-name" name="name" label="Key name" autocomplete="off" error=name_error />
@@ -554,10 +362,10 @@ fn ApiKeys(customer: i64, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl Int
 }
 
 #[component]
-fn AccountClaims(customer: i64) -> impl IntoView {
+fn AccountClaims(customer: OrgId) -> impl IntoView {
     let query = use_query_map();
     let after =
-        Memo::new(move |_| query.with(|q| q.get("after").and_then(|v| v.parse::<i64>().ok())));
+        Memo::new(move |_| query.with(|q| q.get("after").and_then(|v| v.parse::<ClaimId>().ok())));
     let page = Resource::new(
         move || after.get(),
         move |after| account_claims(customer, after),

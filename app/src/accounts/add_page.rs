@@ -1,0 +1,93 @@
+//! Add new account: the account, its settings, its first Administrator
+//! and its service plan; a lazily loaded WASM chunk.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::AddAccount;
+use crate::{
+    model::{account::ServicePlan, validation::Field},
+    ui::form::{TextField, form_error, server_field_errors},
+};
+
+crate::ui::lazy::lazy_page!(
+    /// Add new account.
+    NewAccountRoute => NewAccountPage
+);
+
+#[component]
+pub fn NewAccountPage() -> impl IntoView {
+    let add = ServerAction::<AddAccount>::new();
+    let result = add.value();
+    let errors = server_field_errors(result);
+    let error_for = move |field: Field| {
+        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+    };
+    let kinds_error = error_for(Field::ClaimKinds);
+    let plan_error = error_for(Field::Plan);
+    let failed = form_error(result);
+    let pending = add.pending();
+    let boxes = [
+        (
+            "transmit_approval_required",
+            "Transmit Approval Required",
+            false,
+        ),
+        ("professional_claims", "Professional claims", true),
+        ("institutional_claims", "Institutional claims", false),
+        ("dental_claims", "Dental claims", false),
+    ];
+    view! {
+        <Title text="Add new account" />
+        <p><a href="/accounts">"← Manage Accounts"</a></p>
+        <div class="page-head">
+            <h1>"Add new account"</h1>
+        </div>
+        <ActionForm action=add attr:class="stack">
+            {move || failed().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <section class="card" aria-labelledby="new-account-practice">
+                <h2 id="new-account-practice">"1. The practice"</h2>
+                <TextField id="new-account-name" name="name" label="Account or practice name" autocomplete="organization"
+                    required=true error=error_for(Field::CompanyName) />
+                <fieldset class="checks">
+                    <legend>"Account settings"</legend>
+                    {boxes.into_iter().map(|(name, label, checked)| {
+                        let input_id = format!("new-account-{name}");
+                        view! {
+                            <div class="check">
+                                <input id=input_id.clone() type="checkbox" name=format!("settings[{name}]") checked=checked />
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <p class="field-error" role="alert">{move || kinds_error.get()}</p>
+            </section>
+            <section class="card" aria-labelledby="new-account-contact">
+                <h2 id="new-account-contact">"2. Primary admin contact"</h2>
+                <p class="muted">"The account-setup email goes to this address; the contact becomes the account's first Administrator."</p>
+                <TextField id="new-account-first" name="contact[first_name]" label="First name" autocomplete="given-name"
+                    required=true error=error_for(Field::FirstName) />
+                <TextField id="new-account-last" name="contact[last_name]" label="Last name" autocomplete="family-name"
+                    required=true error=error_for(Field::LastName) />
+                <TextField id="new-account-email" name="contact[email]" label="Contact email" kind="email" autocomplete="email"
+                    required=true error=error_for(Field::Email) />
+                <TextField id="new-account-phone" name="contact[phone]" label="Contact phone" kind="tel" autocomplete="tel"
+                    required=true error=error_for(Field::Phone) />
+            </section>
+            <section class="card" aria-labelledby="new-account-plan">
+                <h2 id="new-account-plan">"3. Service plan"</h2>
+                <div class="field">
+                    <label for="new-account-plan-select">"Plan"</label>
+                    <select id="new-account-plan-select" name="plan">
+                        {ServicePlan::ALL.into_iter().map(|p| view! {
+                            <option value=p.key() selected=p == ServicePlan::Standard>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error">{move || plan_error.get()}</p>
+                </div>
+                <button type="submit" class="button" disabled=move || pending.get()>"Add account and invite the contact"</button>
+            </section>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,124 @@
+//! How a caller reads a support ticket: as the customer's own staff, or as
+//! a linked vendor's, as far as the customer's Vendor Access allows; and
+//! the ticket's claims each may see.
+
+use sqlx::PgConnection;
+
+use super::{
+    TicketClaim,
+    db::{self, TicketRow},
+};
+use crate::{
+    error::AppError,
+    model::{
+        access::{Action, VendorNeed},
+        ids::TicketId,
+        permission::Permission,
+    },
+    principal::Actor,
+    principal::Caller,
+};
+
+/// How the caller reads a ticket's organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The customer's Administrator or Support User.
+    Staff,
+    /// Staff of a linked vendor, asked for help on the ticket or not.
+    Vendor { help_requested: bool },
+}
+
+impl Reader {
+    pub fn actor(self, caller: &Caller) -> Actor {
+        match self {
+            Reader::Staff => caller.actor(),
+            Reader::Vendor { .. } => caller.vendor_staff_actor(),
+        }
+    }
+}
+
+/// The ticket and how the caller may read it; `NotFound` for tickets the
+/// caller may not see from another organization (whatever the reason, so
+/// a refusal does not confirm the ticket exists), `Forbidden` with the
+/// policy's reason for the caller's own organization's.
+pub async fn reach(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    ticket_id: TicketId,
+    lock: bool,
+) -> Result<(TicketRow, Reader), AppError> {
+    let row = if lock {
+        db::ticket_for_update(conn, ticket_id, caller.user.org).await?
+    } else {
+        db::ticket(conn, ticket_id, caller.user.org).await?
+    };
+    let row = row.ok_or(AppError::NotFound)?;
+    let org = row.org_id;
+    let reader = if org == caller.user.org {
+        caller.check(Action::SupportTickets(org))?;
+        Reader::Staff
+    } else {
+        let help_requested = row.help_requested;
+        caller.vendor_reach_item(org, VendorNeed::Ticket { help_requested })?;
+        Reader::Vendor { help_requested }
+    };
+    Ok((row, reader))
+}
+
+/// The ticket locked for a change by the customer's own staff.
+pub async fn staff_reach(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    ticket_id: TicketId,
+) -> Result<TicketRow, AppError> {
+    let (ticket, reader) = reach(conn, caller, ticket_id, true).await?;
+    if reader != Reader::Staff {
+        // Vendors read and comment; the customer runs its tickets.
+        caller.check(Action::SupportTickets(ticket.org_id))?;
+    }
+    Ok(ticket)
+}
+
+/// The ticket's claims as the reader may see them: the customer's staff
+/// where they hold Claims: view; vendor staff as far as the policy lets
+/// them see the claims this ticket references.
+pub async fn claims_of(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    ticket: &TicketRow,
+    reader: Reader,
+) -> Result<Vec<TicketClaim>, AppError> {
+    let lines = db::claims_of(conn, ticket.id).await?;
+    let vendor_sees = match reader {
+        Reader::Staff => false,
+        Reader::Vendor { help_requested } => caller.may(Action::VendorReach {
+            customer: ticket.org_id,
+            need: VendorNeed::TicketClaims { help_requested },
+        }),
+    };
+    Ok(lines
+        .into_iter()
+        .map(|line| {
+            let staff_sees = reader == Reader::Staff
+                && caller
+                    .snapshot
+                    .companies
+                    .iter()
+                    .find(|c| c.id == line.company_id)
+                    .is_some_and(|company| {
+                        caller.may(Action::Use {
+                            company,
+                            permission: Permission::ClaimsView,
+                        })
+                    });
+            let id = line.claim.id;
+            let number = line.claim.claim_number.clone();
+            let row = crate::claims::ClaimRow::from(line.claim);
+            TicketClaim {
+                number,
+                link: staff_sees.then(|| format!("/claims/{id}")),
+                claim: (staff_sees || vendor_sees).then_some(row),
+            }
+        })
+        .collect())
+}
