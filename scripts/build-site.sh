@@ -20,7 +20,9 @@ sources=(app frontend style public Cargo.toml Cargo.lock .cargo)
 # output), plus the toolchain.
 inputs() {
   if git rev-parse --git-dir >/dev/null 2>&1; then
-    git ls-files -z --cached --others --exclude-standard -- "${sources[@]}"
+    # Tracked files deleted in the working tree are listed too: skip them.
+    git ls-files -z --cached --others --exclude-standard -- "${sources[@]}" \
+      | while IFS= read -r -d '' file; do if [ -e "$file" ]; then printf '%s\0' "$file"; fi; done
   else
     find "${sources[@]}" -type f -not -path '*/target/*' -print0
   fi | LC_ALL=C sort -z | xargs -0 sha256sum
