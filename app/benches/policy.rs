@@ -6,10 +6,11 @@
 use std::{collections::BTreeSet, hint::black_box, time::Instant};
 
 use app::model::{
-    access::{Action, OrgIndex, OrgSnapshot, can, effective_access},
+    access::{OrgIndex, OrgSnapshot, effective_access},
     ids::{CompanyId, OrgId, RoleId, UserId},
     org::{Company, OrgKind, Organization},
     permission::{Permission, PermissionSet},
+    policy::{Action, can},
     role::Role,
     user::{AccountType, User, UserStatus, UserType},
 };

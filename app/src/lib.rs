@@ -14,7 +14,7 @@ pub mod context;
 pub mod csp;
 pub mod error;
 mod home;
-mod layout;
+pub mod layout;
 pub mod mail;
 pub mod model;
 pub mod org;

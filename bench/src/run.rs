@@ -12,9 +12,10 @@ use std::{
 
 use app::{
     model::{
-        access::{Action, OrgIndex, can, effective_access},
+        access::{OrgIndex, effective_access},
         ids::{OrgId, UserId},
         permission::Permission,
+        policy::{Action, can},
     },
     org::db::{load_session_user, load_snapshot, load_user},
     state::SessionPolicy,

@@ -28,9 +28,9 @@ use crate::{
         outbox::{Mail, enqueue},
     },
     model::{
-        access::{Action, VendorNeed},
         account::{AccountSettings, NewAccountInput, validate_new_account},
         ids::VendorId,
+        policy::{Action, VendorNeed},
         time::minute_utc,
         validation::Field,
     },

@@ -18,7 +18,7 @@ use crate::{
         api::{CreateApiKey, RevokeApiKey},
     },
     error::AppError,
-    model::{access::VendorNeed, account::AccountSettings, claim::money, validation::Field},
+    model::{account::AccountSettings, claim::money, policy::VendorNeed, validation::Field},
     ui::{
         confirm::ConfirmSubmit,
         form::{TextField, any_error, form_error, server_field_errors, successes},
@@ -77,7 +77,7 @@ pub fn AccountPage() -> impl IntoView {
                         <p>"No such account is linked to your vendor."</p></section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -412,7 +412,7 @@ fn AccountClaims(customer: OrgId) -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(e) => crate::ui::error_view(e),
+                        Err(e) => crate::layout::error_view(e),
                     }
                 })}
             </Transition>

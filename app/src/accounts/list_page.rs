@@ -103,7 +103,7 @@ pub fn AccountsPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

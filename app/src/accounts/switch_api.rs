@@ -17,7 +17,7 @@ use crate::{
     },
     audit::db::{Event, record},
     model::{
-        access::{Action, VendorNeed},
+        policy::{Action, VendorNeed},
         user::User,
     },
     org::switches,

@@ -13,8 +13,8 @@ use crate::{
     api_keys::{KEY_NAME_MESSAGE, db, keys},
     audit::db::{Event, record},
     model::{
-        access::{Action, VendorNeed},
         ids::VendorId,
+        policy::{Action, VendorNeed},
         validation::Field,
     },
     principal::Caller,

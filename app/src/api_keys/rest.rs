@@ -30,8 +30,9 @@ use crate::{
     audit::db::{Event, record},
     error::AppError,
     model::{
-        access::{Action, Denied, EffectiveAccess, OrgIndex, VendorNeed, can, effective_access},
+        access::{EffectiveAccess, OrgIndex, effective_access},
         ids::OrgId,
+        policy::{Action, Denied, VendorNeed, can},
     },
     org::{cache, db::load_user},
     principal::Actor,

@@ -136,7 +136,7 @@ pub fn AuditPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -239,7 +239,7 @@ pub fn AuditEventPage() -> impl IntoView {
                         <p>"There is no such event in the logs you may read."</p></section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -9,9 +9,10 @@ use crate::{
     audit::db::{Event, record},
     auth::{CompanyChoice, SIGN_IN_FAILED, db, password, throttle},
     model::{
-        access::{Action, OrgIndex},
+        access::OrgIndex,
         org::OrgKind,
         permission::Permission,
+        policy::Action,
         user::UserStatus,
         validation::{EMAIL_MESSAGE, Field, FieldErrors, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS},
     },

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     audit::db::{Event, record},
     auth::{db, throttle},
-    model::{access::Action, time::minute_utc},
+    model::{policy::Action, time::minute_utc},
     principal::serve,
 };
 use crate::{error::AppError, model::ids::UserId};

@@ -28,7 +28,7 @@ pub fn LockedSignIns() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(e) => crate::ui::error_view(e),
+                        Err(e) => crate::layout::error_view(e),
                     }
                 })}
             </Transition>

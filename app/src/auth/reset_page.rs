@@ -73,7 +73,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -33,7 +33,7 @@ pub fn TwoFactorPage() -> impl IntoView {
                     Ok(status) if status.due && status.enrolled => view! { <VerifyForm /> }.into_any(),
                     Ok(status) if !status.enrolled => view! { <Enrol required=status.required /> }.into_any(),
                     Ok(status) => view! { <Manage status /> }.into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -122,7 +122,7 @@ fn Enrol(required: bool) -> impl IntoView {
                                     </div>
                                 }
                                 .into_any(),
-                                Err(e) => crate::ui::error_view(e),
+                                Err(e) => crate::layout::error_view(e),
                             }
                         })}
                     </Suspense>

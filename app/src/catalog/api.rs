@@ -16,9 +16,9 @@ use crate::{
     },
     error::{ConstraintAnswer, OnConstraint},
     model::{
-        access::Action,
         catalog::{CopyOutcome, EntryInput, copy_outcome, validate_entry},
         org::Company,
+        policy::Action,
         validation::Field,
     },
     principal::Caller,

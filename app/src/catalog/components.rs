@@ -57,7 +57,7 @@ pub fn CatalogPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(v) => view! { <Lists v payers facilities /> }.into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

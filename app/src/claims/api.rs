@@ -15,11 +15,11 @@ use crate::{
         DATE_MESSAGE, DATE_ORDER_MESSAGE, EXPORT_LIMIT, PATIENT_MESSAGE, db,
     },
     model::{
-        access::Action,
         claim::{ClaimAction, ClaimStatus, money, parse_money},
         ids::EntryId,
         org::Company,
         permission::Permission,
+        policy::Action,
         validation::{Field, FieldErrors},
     },
     principal::Caller,

@@ -84,7 +84,7 @@ pub fn ClaimsListPage() -> impl IntoView {
                         <a href="/claims">"Show all claims"</a>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -231,7 +231,7 @@ pub fn ClaimPage() -> impl IntoView {
                         <p>"There is no such claim in the company you act in."</p></section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -15,7 +15,7 @@ use crate::{
         PARENT_STAYS_ACTIVE, db,
     },
     error::{ConstraintAnswer, OnConstraint},
-    model::{access::Action, org::validate_company_name, validation::Field},
+    model::{org::validate_company_name, policy::Action, validation::Field},
     principal::serve,
 };
 use crate::{error::AppError, model::ids::CompanyId};

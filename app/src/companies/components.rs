@@ -66,7 +66,7 @@ pub fn CompaniesPage() -> impl IntoView {
                         </div>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

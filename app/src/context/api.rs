@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     audit::db::{Event, record},
-    model::access::{Action, Denied},
+    model::policy::{Action, Denied},
     principal::serve,
     principal::session,
 };

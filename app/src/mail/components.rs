@@ -34,7 +34,7 @@ pub fn MailboxPage() -> impl IntoView {
                         <p class="card">"The development mailbox is off on this server."</p>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

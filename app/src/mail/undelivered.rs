@@ -40,7 +40,7 @@ pub fn UndeliveredMailCard() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -10,7 +10,7 @@ use crate::{
     audit::db::{Event, record},
     auth::reset::{self, Purpose},
     mail::{MAIL_SENT_AGAIN, MAX_ATTEMPTS, db, plain_reason},
-    model::access::Action,
+    model::policy::Action,
     principal::serve,
 };
 use crate::{error::AppError, model::ids::MailId};

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod org;
 pub mod page;
 pub mod permission;
+pub mod policy;
 pub mod role;
 pub mod ticket;
 pub mod time;

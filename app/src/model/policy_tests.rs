@@ -7,14 +7,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::{
-    access::{
-        Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
-        VendorNeed, can, effective_access, switched_access,
-    },
+    access::{CompanyScope, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, effective_access},
     explain::{Reason, explain},
     ids::{CompanyId, OrgId, RoleId, UserId, VendorId},
     org::{Company, OrgKind, Organization},
     permission::{Permission, PermissionSet},
+    policy::{Action, Denied, VendorNeed, can, switched_access},
     role::{Role, RoleTemplate},
     user::{AccountType, User, UserStatus, UserType},
     vendor::{VendorGrant, VendorLink, VendorTier},

@@ -1,5 +1,5 @@
 //! The one way a request asks the policy: authenticate, load the caller's
-//! organization, and check the action with `model::access::can`. Server
+//! organization, and check the action with `model::policy::can`. Server
 //! functions ask their request (`request.caller()`); plain axum handlers
 //! take a `Caller` as an extractor. Deny by default: any failure on the way
 //! is a refusal.
@@ -20,11 +20,11 @@ use crate::{
     error::AppError,
     model::{
         access::{
-            Action, CompanyScope, Denied, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget,
-            VendorNeed, can, effective_access, switched_access,
+            CompanyScope, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, effective_access,
         },
         ids::{CompanyId, OrgId, UserId},
         org::{Company, OrgKind, Organization},
+        policy::{Action, Denied, VendorNeed, can, switched_access},
         user::User,
     },
     org::{cache::snapshot as cached_snapshot, db::load_user, switches},

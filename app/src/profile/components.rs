@@ -40,7 +40,7 @@ pub fn ProfilePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -143,7 +143,7 @@ fn TwoFactorSummary() -> impl IntoView {
                             <a class="button" href="/two-factor">"Set up two-factor sign-in"</a>
                         }
                         .into_any(),
-                        Err(e) => crate::ui::error_view(e),
+                        Err(e) => crate::layout::error_view(e),
                     }
                 })}
             </Transition>

@@ -12,8 +12,8 @@ use crate::{
     audit::db::{Event, record},
     error::{ConstraintAnswer, OnConstraint},
     model::{
-        access::Action,
         permission::{Permission, PermissionSet},
+        policy::Action,
         role::{RoleInput, RoleTemplate, validate_role},
         validation::Field,
     },

@@ -52,7 +52,7 @@ pub fn RolesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <RolesList overview /> }.into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>
@@ -191,7 +191,7 @@ pub fn EditRolePage() -> impl IntoView {
                         <p>"There is no such role in your organization."</p></section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -15,7 +15,7 @@ pub async fn permissions_by_page() -> Result<PageMatrix, AppError> {
         let caller = request
             .caller()
             .await?
-            .allowed(crate::model::access::Action::Administer)?;
+            .allowed(crate::model::policy::Action::Administer)?;
         let mut roles: Vec<_> = caller.snapshot.roles.iter().collect();
         roles.sort_by_key(|r| r.name.to_lowercase());
         Ok(PageMatrix::new(
@@ -47,7 +47,7 @@ pub fn MatrixPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match matrix.await {
                     Ok(m) => view! { <MatrixTable m /> }.into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -15,9 +15,9 @@ use crate::{
     audit::db::{Event, record},
     mail::outbox::{Mail, enqueue},
     model::{
-        access::{Action, VendorNeed},
         org::OrgKind,
         permission::Permission,
+        policy::{Action, VendorNeed},
         ticket::{TicketInput, TicketStatus, validate_comment, validate_ticket},
         time::minute_utc,
         validation::Field,

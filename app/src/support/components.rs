@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    model::{access::Denied, claim::money, ticket::TicketStatus, validation::Field},
+    model::{claim::money, policy::Denied, ticket::TicketStatus, validation::Field},
     ui::form::{TextField, any_error, form_error, server_field_errors, successes},
 };
 
@@ -52,7 +52,7 @@ pub fn SupportPage() -> impl IntoView {
                 match tickets.await {
                     Ok(page) => view! { <TicketList page account=args.get_untracked().0 /> }.into_any(),
                     Err(AppError::Unauthorized) => view! {
-                        <crate::ui::SignInFirst />
+                        <crate::layout::SignInFirst />
                     }
                     .into_any(),
                     Err(AppError::Forbidden(Denied::SupportUsersOnly)) => view! {

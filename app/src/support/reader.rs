@@ -11,9 +11,9 @@ use super::{
 use crate::{
     error::AppError,
     model::{
-        access::{Action, VendorNeed},
         ids::TicketId,
         permission::Permission,
+        policy::{Action, VendorNeed},
     },
     principal::Actor,
     principal::Caller,

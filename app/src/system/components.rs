@@ -61,6 +61,6 @@ fn status_view(status: Result<SystemStatus, AppError>) -> impl IntoView {
             </dl>
         }
         .into_any(),
-        Err(e) => crate::ui::error_view(e),
+        Err(e) => crate::layout::error_view(e),
     }
 }

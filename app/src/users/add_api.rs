@@ -13,7 +13,8 @@ use crate::{
         outbox::{Mail, enqueue},
     },
     model::{
-        access::{Action, OrgIndex},
+        access::OrgIndex,
+        policy::Action,
         user::{AccountType, UserType},
         validation::{Field, ProfileInput, validate_profile},
     },

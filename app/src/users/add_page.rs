@@ -29,7 +29,7 @@ pub fn AddUserPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(options) => view! { <AddUserForm options /> }.into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -13,7 +13,7 @@ use crate::{
     audit::db::{Event, record},
     error::OnConstraint,
     model::{
-        access::Action,
+        policy::Action,
         time::minute_utc,
         user::{AccountType, UserStatus},
         validation::{Field, FieldErrors, MAX_EMAIL_CHARS, ProfileInput, validate_profile},

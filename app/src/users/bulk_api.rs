@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{
     audit::db::{Event, record},
     error::OnConstraint,
-    model::{access::Action, user::UserStatus, validation::Field},
+    model::{policy::Action, user::UserStatus, validation::Field},
     principal::serve,
     users::{
         BULK_NONE_PICKED, COMPANY_MESSAGE, LAST_ADMINISTRATOR, ROLE_MESSAGE,

@@ -63,7 +63,7 @@ pub fn EditUserPage() -> impl IntoView {
                         <p>"There is no such user in your organization."</p></section>
                     }
                     .into_any(),
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

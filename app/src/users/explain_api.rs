@@ -7,8 +7,9 @@ use crate::{error::AppError, model::ids::UserId};
 #[cfg(feature = "ssr")]
 use crate::{
     model::{
-        access::{Action, OrgIndex},
+        access::OrgIndex,
         explain::{Explanation, Reason, explain},
+        policy::Action,
     },
     principal::serve,
     users::CompanyWhyView,

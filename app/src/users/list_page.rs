@@ -179,7 +179,7 @@ pub fn UsersListPage() -> impl IntoView {
                         let choices = choices.await.ok();
                         view! { <UsersTable page filters=filters.get_untracked() bulk choices /> }.into_any()
                     }
-                    Err(e) => crate::ui::error_view(e),
+                    Err(e) => crate::layout::error_view(e),
                 }
             })}
         </Transition>

@@ -12,7 +12,7 @@ use crate::{
     audit::db::{Event, record},
     error::OnConstraint,
     model::{
-        access::Action,
+        policy::Action,
         user::{AccountType, UserType},
         validation::{Field, FieldErrors},
     },

@@ -32,7 +32,7 @@ pub fn PermissionsCard(
                 {move || Suspend::new(async move {
                     match view_data.await {
                         Ok(v) => view! { <PermissionsForm v action /> }.into_any(),
-                        Err(e) => crate::ui::error_view(e),
+                        Err(e) => crate::layout::error_view(e),
                     }
                 })}
             </Transition>

@@ -31,7 +31,7 @@ pub fn WhyPanel(
                             </ul>
                         }
                         .into_any(),
-                        Err(e) => crate::ui::error_view(e),
+                        Err(e) => crate::layout::error_view(e),
                     }
                 })}
             </Transition>

@@ -12,7 +12,7 @@ use super::VendorSettingsPage;
 use crate::{
     audit::db::{Event, record},
     model::{
-        access::Action,
+        policy::Action,
         time::minute_utc,
         vendor::{GrantRequest, VendorGrant, expiry_notice_at, validate_grant},
     },

@@ -32,7 +32,7 @@ use crate::common;
 
 use std::collections::BTreeSet;
 
-use app::model::{access::VendorNeed, vendor::VendorTier};
+use app::model::{policy::VendorNeed, vendor::VendorTier};
 use axum::Router;
 use common::{
     Ignoring, Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie,

@@ -14,17 +14,12 @@ use app::{
 use axum::{Router, http::StatusCode};
 use common::{
     app, audit_count, call, company_id, enrolled_admin_session, expect_status, invalid, ok,
-    session_cookie, sign_in,
+    signed_in,
 };
-use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
 const NO_FILTERS: &str =
     "filters[status]=&filters[payer]=&filters[from]=&filters[to]=&filters[min]=&filters[max]=";
-
-async fn session(router: &Router, email: &str) -> String {
-    session_cookie(&sign_in(router, email, DEMO_PASSWORD).await).unwrap()
-}
 
 async fn list(router: &Router, cookie: &str, form: &str) -> ClaimsPage {
     ok(call(router, cookie, "list_claims", form).await)
@@ -59,7 +54,7 @@ fn act(id: i64, version: i32, action: &str) -> String {
 async fn the_list_shows_the_acting_companys_claims_with_filters_and_pages(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
-    let pat = session(&router, "pat.partner@northwind.example").await;
+    let pat = signed_in(&router, "pat.partner@northwind.example").await;
 
     let south = list(&router, &pat, NO_FILTERS).await;
     assert_eq!(south.company, "South Clinic");
@@ -161,7 +156,7 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     // Sam: Payment Poster in North Clinic (Payments: post, no refund, no delete).
-    let sam = session(&router, "sam.support@northwind.example").await;
+    let sam = signed_in(&router, "sam.support@northwind.example").await;
     let (submitted, v) = claim(&pool, "North Clinic", ClaimStatus::Submitted).await;
     let posted: String = ok(call(
         &router,
@@ -244,7 +239,7 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
     assert_eq!(status_of(&pool, draft).await, None);
 
     // Pat edits South Clinic's draft; not a paid one; and deletes nothing.
-    let pat = session(&router, "pat.partner@northwind.example").await;
+    let pat = signed_in(&router, "pat.partner@northwind.example").await;
     let (south_draft, sv) = claim(&pool, "South Clinic", ClaimStatus::Draft).await;
     let edit = |id: i64, version: i32, amount: &str| {
         format!(
@@ -335,7 +330,7 @@ async fn exports_need_the_permission_and_are_audited(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
     // Mia: Self-Service Manager (Claims: export) in Harbor Imaging.
-    let mia = session(&router, "mia.manager@northwind.example").await;
+    let mia = signed_in(&router, "mia.manager@northwind.example").await;
     let csv: String = ok(call(&router, &mia, "export_claims", NO_FILTERS).await);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
@@ -368,7 +363,7 @@ async fn exports_need_the_permission_and_are_audited(pool: PgPool) {
     )
     .await;
     // A vendor's staff act in no company: refused.
-    let victor = session(&router, "victor.staff@claimwise.example").await;
+    let victor = signed_in(&router, "victor.staff@claimwise.example").await;
     assert_eq!(
         call(&router, &victor, "list_claims", NO_FILTERS)
             .await

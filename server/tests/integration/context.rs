@@ -5,23 +5,11 @@
 use crate::common;
 
 use app::auth::Me;
-use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, company_id, enrolled_admin_session, session_cookie, sign_in};
-use server::demo::DEMO_PASSWORD;
+use axum::http::StatusCode;
+use common::{app, audit_count, call, company_id, enrolled_admin_session, me, signed_in};
 use sqlx::PgPool;
 
 const PAT: &str = "pat.partner@northwind.example";
-
-async fn me(router: &Router, cookie: &str) -> Me {
-    let reply = call(router, cookie, "who_am_i", "").await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let me: Option<Me> = serde_json::from_str(&reply.body).unwrap();
-    me.expect("signed in")
-}
-
-async fn session(router: &Router, email: &str) -> String {
-    session_cookie(&sign_in(router, email, DEMO_PASSWORD).await).unwrap()
-}
 
 fn acting(me: &Me) -> Option<&str> {
     me.acting_company.as_ref().map(|c| c.name.as_str())
@@ -62,7 +50,7 @@ async fn each_demo_user_is_offered_exactly_their_companies_and_starts_in_their_d
         ("victor.staff@claimwise.example", &[], None),
     ];
     for (email, companies, start) in expected {
-        let me = me(&router, &session(&router, email).await).await;
+        let me = me(&router, &signed_in(&router, email).await).await;
         assert_eq!(me.company_names(), companies, "{email}");
         assert_eq!(acting(&me), start, "{email}");
     }
@@ -87,7 +75,7 @@ async fn switching_is_kept_in_the_session_audited_and_refused_outside_the_users_
 ) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
-    let pat = session(&router, PAT).await;
+    let pat = signed_in(&router, PAT).await;
     let east = id_of(&me(&router, &pat).await, "East Clinic");
 
     let reply = call(

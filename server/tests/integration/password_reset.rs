@@ -6,13 +6,13 @@ use crate::common;
 
 use app::{
     auth::reset_api::{LINK_EXPIRED, PasswordLink, RESET_REQUESTED},
-    error::AppError,
     mail::MailView,
     model::validation::{EMAIL_MESSAGE, Field, PASSWORDS_DIFFER},
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    Reply, app, app_with_mail, audit_count, call, invalid, post_form, session_cookie, sign_in,
+    Reply, app, app_with_mail, audit_count, call, conflict, invalid, post_form, session_cookie,
+    sign_in,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -44,14 +44,6 @@ async fn mailed_token(router: &Router) -> String {
         "{link}"
     );
     link.rsplit('=').next().unwrap().to_owned()
-}
-
-fn conflict(reply: &Reply) -> String {
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-    match serde_json::from_str(&reply.body).unwrap() {
-        AppError::Conflict(message) => message,
-        other => panic!("{other:?}"),
-    }
 }
 
 async fn reset(router: &Router, token: &str, new: &str, confirm: &str) -> Reply {

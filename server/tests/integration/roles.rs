@@ -6,7 +6,6 @@
 use crate::common;
 
 use app::{
-    auth::Me,
     error::AppError,
     model::{
         page::{Opens, PageMatrix},
@@ -22,7 +21,7 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, session_cookie,
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, me, ok, session_cookie,
     sign_in, user_id,
 };
 use server::demo::DEMO_PASSWORD;
@@ -72,11 +71,6 @@ fn save_form(e: &RoleEditor, name: &str, permissions: &[Permission], companies: 
         form.push_str(&format!("&companies[{i}]={c}"));
     }
     form
-}
-
-async fn me(router: &Router, cookie: &str) -> Me {
-    let me: Option<Me> = ok(call(router, cookie, "who_am_i", "").await);
-    me.unwrap()
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

@@ -4,9 +4,10 @@
 use app::{
     audit::db::{Event, record},
     model::{
-        access::{Action, Denied, OrgIndex, can, effective_access},
+        access::{OrgIndex, effective_access},
         ids::{OrgId, UserId},
         permission::Permission,
+        policy::{Action, Denied, can},
         role::RoleTemplate,
         vendor::VendorTier,
     },

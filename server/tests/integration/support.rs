@@ -7,8 +7,9 @@ use crate::common;
 
 use app::{
     model::{
-        access::{Action, OrgIndex, VendorNeed, can, effective_access},
+        access::{OrgIndex, effective_access},
         ids::{OrgId, UserId},
+        policy::{Action, VendorNeed, can},
         ticket::{COMMENT_MESSAGE, SUBJECT_MESSAGE},
         validation::Field,
         vendor::VendorTier,

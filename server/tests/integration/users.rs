@@ -13,7 +13,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in, user_id,
+    app, audit_count, call, conflict, enrolled_admin_session, invalid, session_cookie, sign_in,
+    user_id,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -45,14 +46,6 @@ fn profile_form(u: &EditableUser, first: &str, status: &str) -> String {
         u.last_name,
         u.email.replace('@', "%40")
     )
-}
-
-fn conflict(reply: &common::Reply) -> String {
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-    match serde_json::from_str(&reply.body).unwrap() {
-        AppError::Conflict(message) => message,
-        other => panic!("{other:?}"),
-    }
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

@@ -8,19 +8,14 @@ use app::{
     model::validation::{FIRST_NAME_MESSAGE, Field},
     users::{EditableUser, NewUserChoices, PermissionsView, USER_SAVED, UsersPage},
 };
-use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, invalid, ok, session_cookie, sign_in, user_id};
-use server::demo::DEMO_PASSWORD;
+use axum::http::StatusCode;
+use common::{app, audit_count, call, invalid, ok, signed_in, user_id};
 use sqlx::PgPool;
 
 /// Self-Service Manager (Users: view) in Harbor Imaging and South Clinic.
 const MIA: &str = "mia.manager@northwind.example";
 /// Payment Poster in North Clinic; promoted below to Practice Admin (Users: manage).
 const SAM: &str = "sam.support@northwind.example";
-
-async fn session(router: &Router, email: &str) -> String {
-    session_cookie(&sign_in(router, email, DEMO_PASSWORD).await).unwrap()
-}
 
 async fn first_name(pool: &PgPool, id: i64) -> String {
     sqlx::query_scalar("SELECT first_name FROM users WHERE id = $1")
@@ -45,7 +40,7 @@ fn rename_form(u: &EditableUser, first: &str) -> String {
 async fn users_view_sees_only_users_who_share_a_company_and_changes_nothing(pool: PgPool) {
     server::demo::seed(&pool).await.unwrap();
     let router = app(pool.clone());
-    let mia = session(&router, MIA).await;
+    let mia = signed_in(&router, MIA).await;
 
     let page: UsersPage =
         ok(call(&router, &mia, "list_users", "search=&status=&account_type=").await);
@@ -159,7 +154,7 @@ async fn users_manage_changes_standard_users_in_reach_only(pool: PgPool) {
     .await
     .unwrap();
     let router = app(pool.clone());
-    let sam = session(&router, SAM).await;
+    let sam = signed_in(&router, SAM).await;
     let load = |id: i64| {
         let (router, sam) = (router.clone(), sam.clone());
         async move {
@@ -296,7 +291,7 @@ async fn a_vendor_reaches_no_customers_users(pool: PgPool) {
     .await;
     assert_ne!(bulk.status, StatusCode::OK, "{}", bulk.body);
     // Her staff, without Users permissions, are refused outright.
-    let victor = session(&router, "victor.staff@claimwise.example").await;
+    let victor = signed_in(&router, "victor.staff@claimwise.example").await;
     assert_eq!(
         call(
             &router,

@@ -10,15 +10,14 @@ use app::{
         ACCOUNT_CHANGED_ELSEWHERE, ACCOUNT_SAVED, AccountDetail, AccountsPage,
         SWITCH_NEEDS_TWO_FACTOR,
     },
-    auth::Me,
     model::{
         account::NO_CLAIM_KIND_MESSAGE, account::ServicePlan, validation::Field, vendor::VendorTier,
     },
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, org_id, signed_in,
-    user_id,
+    app, audit_count, call, enrolled_admin_session, expect_status, invalid, me, ok, org_id,
+    signed_in, user_id,
 };
 use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -32,11 +31,6 @@ async fn accounts(router: &Router, cookie: &str, form: &str) -> AccountsPage {
 
 async fn account(router: &Router, cookie: &str, id: i64) -> AccountDetail {
     ok(call(router, cookie, "load_account", &format!("customer_id={id}")).await)
-}
-
-async fn me(router: &Router, cookie: &str) -> Me {
-    let me: Option<Me> = ok(call(router, cookie, "who_am_i", "").await);
-    me.unwrap()
 }
 
 fn settings_form(id: i64, version: i32, boxes: &[&str]) -> String {

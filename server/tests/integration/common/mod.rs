@@ -105,6 +105,24 @@ pub fn invalid(reply: &Reply) -> app::model::validation::FieldErrors {
     }
 }
 
+/// The Conflict message of a 409 answer (fails the test on anything else).
+pub fn conflict(reply: &Reply) -> String {
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    match serde_json::from_str(&reply.body).unwrap() {
+        app::error::AppError::Conflict(message) => message,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Who the session's user is, as the page header shows them (fails the
+/// test for a signed-out session).
+pub async fn me(router: &Router, cookie: &str) -> app::auth::Me {
+    let reply = call(router, cookie, "who_am_i", "").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let me: Option<app::auth::Me> = serde_json::from_str(&reply.body).unwrap();
+    me.expect("signed in")
+}
+
 /// Signs in through the real endpoint; the reply carries the session cookie.
 pub async fn sign_in(router: &Router, email: &str, password: &str) -> Reply {
     let form = format!(
