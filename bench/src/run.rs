@@ -28,9 +28,8 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 use tower::ServiceExt;
 use tower_sessions::{SessionStore, session::Id};
-use tracing::instrument::WithSubscriber;
 
-use server::{cli::DatabaseArgs, database::Database, query_counter::QueryCounter};
+use server::{cli::DatabaseArgs, database::Database, query_counter};
 
 use crate::{
     BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, RunArgs,
@@ -621,7 +620,6 @@ async fn round_trips(pool: &PgPool, admin: usize, target: i64) -> Outcome<(usize
     if !verified {
         return Err("the counting Administrator could not sign in".into());
     }
-    let counter = QueryCounter::default();
     let mut counted = vec![];
     for (endpoint, form) in [
         ("load_user", format!("user_id={target}")),
@@ -629,14 +627,13 @@ async fn round_trips(pool: &PgPool, admin: usize, target: i64) -> Outcome<(usize
     ] {
         // Once to warm up, once counted.
         oneshot(&router, &cookie, endpoint, &form).await?;
-        counter.take();
-        let (ok, _) = oneshot(&router, &cookie, endpoint, &form)
-            .with_subscriber(counter.dispatch())
-            .await?;
+        let (reply, statements) =
+            query_counter::count(oneshot(&router, &cookie, endpoint, &form)).await;
+        let (ok, _) = reply?;
         if !ok {
             return Err(format!("{endpoint} failed in process"));
         }
-        counted.push(counter.take());
+        counted.push(statements);
     }
     Ok((counted[0], counted[1]))
 }

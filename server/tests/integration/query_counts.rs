@@ -5,27 +5,23 @@
 use crate::common;
 
 use axum::Router;
-use common::{app, call, enrolled_admin_session, ok, user_id};
-use server::query_counter::QueryCounter;
+use common::{call, call_ok, user_id};
+use server::query_counter;
 use sqlx::PgPool;
-use tracing::instrument::WithSubscriber;
 
 const ADA: &str = "ada.admin@northwind.example";
 const PAT: &str = "pat.partner@northwind.example";
 
 /// Statements one call sends (after a first call has warmed caches).
 async fn statements(router: &Router, cookie: &str, endpoint: &str, form: &str) -> usize {
-    let counter = QueryCounter::default();
-    let reply = call(router, cookie, endpoint, form)
-        .with_subscriber(counter.dispatch())
-        .await;
+    let (reply, statements) = query_counter::count(call(router, cookie, endpoint, form)).await;
     assert!(
         reply.status.is_success(),
         "{endpoint}: {} {}",
         reply.status,
         reply.body
     );
-    counter.take()
+    statements
 }
 
 async fn add_users(pool: &PgPool, count: i64) {
@@ -43,23 +39,27 @@ async fn add_users(pool: &PgPool, count: i64) {
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool) {
     // The guard is only as good as the counter: three statements sent are
-    // three counted, and nothing outside the future is. (One test only in
-    // this file: tracing's per-callsite interest is shared by the threads
-    // of parallel tests, and a concurrent one could hide events.)
-    let counter = QueryCounter::default();
-    async {
+    // three counted, and nothing outside the future is.
+    query_counter::install();
+    let ((), sent) = query_counter::count(async {
         for _ in 0..3 {
             sqlx::query("SELECT 1").execute(&pool).await.unwrap();
         }
-    }
-    .with_subscriber(counter.dispatch())
+    })
     .await;
-    sqlx::query("SELECT 1").execute(&pool).await.unwrap();
-    assert_eq!(counter.take(), 3);
+    assert_eq!(sent, 3);
+    let outside = tokio::spawn({
+        let pool = pool.clone();
+        async move { sqlx::query("SELECT 1").execute(&pool).await.unwrap() }
+    });
+    let ((), sent) = query_counter::count(async {
+        sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+        outside.await.unwrap();
+    })
+    .await;
+    assert_eq!(sent, 1, "a statement another task sends is not counted");
 
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat = user_id(&pool, PAT).await;
     let list = "search=&status=&account_type=";
     let reads = [
@@ -86,7 +86,7 @@ async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool)
     .execute(&pool)
     .await
     .unwrap();
-    let page: app::users::UsersPage = ok(call(&router, &ada, "list_users", list).await);
+    let page: app::users::UsersPage = call_ok(&router, &ada, "list_users", list).await;
     assert!(page.users.len() >= 50, "a full page now");
     for ((endpoint, form), before) in reads.iter().zip(&before) {
         let after = statements(&router, &ada, endpoint, form).await;
