@@ -9,6 +9,9 @@ const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
 
 export default defineConfig({
   testDir: './tests',
+  // Enrols the Administrators most specs sign in as; their authenticators
+  // reach the workers in the environment (global-setup.ts).
+  globalSetup: './global-setup.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { type Authenticator, ENROLLED_BY_SETUP, codeForStep, stepAt, totp } from './authenticators';
+
+export { totp } from './authenticators';
 
 /** Every demo user's password (README). */
 export const PASSWORD = 'portcullis-demo';
@@ -20,37 +19,25 @@ export async function submitSignIn(page: Page, email: string, password = PASSWOR
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const char of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((value >>> bits) & 0xff);
-      value &= (1 << bits) - 1;
+/**
+ * The authenticators this worker knows: those the global setup enrolled,
+ * and those enrolled in the browser by this worker's specs. A worker
+ * started after a failure cannot know which codes its predecessors used:
+ * it takes none of the recovery codes and no step before the next but one.
+ */
+const authenticators = new Map<string, Authenticator>();
+function known(email: string): Authenticator | undefined {
+  if (authenticators.size === 0) {
+    const fromSetup = JSON.parse(process.env[ENROLLED_BY_SETUP] ?? '{}') as Record<string, Authenticator>;
+    const firstWorker = test.info().workerIndex === 0;
+    for (const [who, authenticator] of Object.entries(fromSetup)) {
+      authenticators.set(
+        who,
+        firstWorker ? authenticator : { ...authenticator, lastStep: stepAt() + 1, recovery: [] },
+      );
     }
   }
-  return Buffer.from(bytes);
-}
-
-/**
- * The code an authenticator app shows `offsetSeconds` from now: RFC 6238
- * (HMAC-SHA-1, 30-second steps, 6 digits), written out here independently
- * of the server's implementation.
- */
-export function totp(secretBase32: string, offsetSeconds = 0): string {
-  const step = Math.floor((Date.now() / 1000 + offsetSeconds) / 30);
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const binary =
-    ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
-  return String(binary % 1_000_000).padStart(6, '0');
+  return authenticators.get(email);
 }
 
 /**
@@ -59,70 +46,67 @@ export function totp(secretBase32: string, offsetSeconds = 0): string {
  */
 export async function signInEnrollingAdministrator(page: Page, email: string): Promise<string> {
   await submitSignIn(page, email);
-  const secret = await signInEnrollingAdministratorHere(page);
-  remember(email, secret, Math.floor(Date.now() / 30_000));
-  return secret;
+  return (await enrolHere(page, email)).secret;
 }
 
 /** Enrols from the enrolment page the sign-in led to, up to the start page. */
-async function signInEnrollingAdministratorHere(page: Page): Promise<string> {
+async function enrolHere(page: Page, email: string): Promise<Authenticator> {
   await expect(page.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
   await hydrated(page);
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
-  await page.getByLabel('Code from the app').fill(totp(secret));
+  const lastStep = stepAt();
+  await page.getByLabel('Code from the app').fill(codeForStep(secret, lastStep));
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(codes).toHaveCount(10);
+  const recovery = (await codes.allTextContents()).map((code) => code.trim());
   await page.getByRole('link', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
-  return secret;
-}
-
-/**
- * Authenticator keys of the Administrators enrolled during this run, kept in
- * a file because each spec file runs in a fresh module. A stale entry from an
- * earlier run never matters: the database is new on every run, so an
- * Administrator is always enrolled (and the entry rewritten) before a code is
- * asked of them. `lastStep` keeps a code from being offered twice, which the
- * server refuses.
- */
-const secretsFile = join(tmpdir(), 'portcullis-e2e-authenticators.json');
-type Enrolled = Record<string, { secret: string; lastStep: number }>;
-
-function readEnrolled(): Enrolled {
-  return existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, 'utf8')) as Enrolled) : {};
-}
-
-function remember(email: string, secret: string, lastStep: number) {
-  const all = readEnrolled();
-  all[email] = { secret, lastStep };
-  writeFileSync(secretsFile, JSON.stringify(all));
+  const authenticator = { secret, lastStep, recovery };
+  authenticators.set(email, authenticator);
+  return authenticator;
 }
 
 /**
  * Signs an Administrator in up to the start page, enrolling their
  * authenticator if this is their first sign-in of the run, else answering
- * the code prompt with a code not used before.
+ * the code prompt: with the app's code when a step not used yet is due
+ * (the server takes the current and the next one), else with a recovery
+ * code rather than waiting for the clock; the recovery codes are renewed
+ * before they run out.
  */
 export async function signInAdministrator(page: Page, email: string) {
   await submitSignIn(page, email);
   const enrol = page.getByRole('heading', { name: 'Set up two-factor sign-in' });
-  const code = page.getByLabel('Authentication code');
-  await expect(enrol.or(code)).toBeVisible();
+  const prompt = page.getByLabel('Authentication code');
+  await expect(enrol.or(prompt)).toBeVisible();
   if (await enrol.isVisible()) {
-    const secret = await signInEnrollingAdministratorHere(page);
-    remember(email, secret, Math.floor(Date.now() / 30_000));
+    await enrolHere(page, email);
     return;
   }
-  const known = readEnrolled()[email];
-  expect(known, `${email} was enrolled earlier in this run`).toBeDefined();
-  let step = Math.max(Math.floor(Date.now() / 30_000), known.lastStep + 1);
-  // The server accepts the next step's code too (clock drift); beyond that, wait.
-  while (step > Math.floor(Date.now() / 30_000) + 1) {
-    await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 100);
+  const authenticator = known(email);
+  expect(authenticator, `${email} was enrolled in the global setup or earlier in this worker`).toBeDefined();
+  const a = authenticator as Authenticator;
+  let step = Math.max(stepAt(), a.lastStep + 1);
+  let code: string;
+  if (step <= stepAt() + 1 || a.recovery.length === 0) {
+    while (step > stepAt() + 1) {
+      await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 100);
+      step = Math.max(stepAt(), a.lastStep + 1);
+    }
+    code = codeForStep(a.secret, step);
+    a.lastStep = step;
+  } else {
+    code = a.recovery.shift() as string;
   }
-  const offset = step * 30 - Math.floor(Date.now() / 1000);
   await hydrated(page);
-  await code.fill(totp(known.secret, offset));
+  await prompt.fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
-  remember(email, known.secret, step);
+  if (a.recovery.length < 3) {
+    const origin = new URL(page.url()).origin;
+    const renewed = await page.request.post('/api/new_recovery_codes', { headers: { origin } });
+    expect(renewed.ok(), await renewed.text()).toBeTruthy();
+    a.recovery = (await renewed.json()) as string[];
+  }
 }
