@@ -11,7 +11,7 @@ use app::{
     users::{COMPANY_MESSAGE, NewUserChoices, SELF_SERVICE_NEEDS_PARTNER},
 };
 use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in};
+use common::{audit_count, call, enrolled_admin_session, invalid, session_cookie, sign_in};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -59,9 +59,7 @@ async fn users(pool: &PgPool) -> i64 {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_new_user_is_invited_and_chooses_a_password_through_the_link(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let opts = options(&router, &ada).await;
     assert_eq!(opts.companies.len(), 5, "Northwind's companies only");
     let north = company(&opts, "North Clinic");
@@ -154,9 +152,7 @@ async fn a_new_user_is_invited_and_chooses_a_password_through_the_link(pool: PgP
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bad_input_is_refused_and_nothing_is_created_or_mailed(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let opts = options(&router, &ada).await;
     let north = company(&opts, "North Clinic").to_string();
     let self_service = role(&opts, "Self-Service Manager").to_string();
@@ -265,8 +261,7 @@ async fn bad_input_is_refused_and_nothing_is_created_or_mailed(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_an_administrator_adds_users_to_their_own_organization(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let form = form(
         "nora.new@northwind.example",
         "administrator",

@@ -11,7 +11,7 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, call, enrolled_admin_session, expect_status, invalid, ok, org_id, signed_in, user_id,
+    call_ok, enrolled_admin_session, expect_status, invalid_call, org_id, signed_in, user_id,
 };
 use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -19,28 +19,24 @@ use sqlx::PgPool;
 const ADA: &str = "ada.admin@northwind.example";
 
 async fn log(router: &Router, cookie: &str, form: &str) -> AuditPage {
-    ok(call(router, cookie, "list_audit", form).await)
+    call_ok(router, cookie, "list_audit", form).await
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn administrators_read_their_log_filtered_and_paged(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let vendor = org_id(&pool, VENDOR).await;
     // A change with before and after, and 60 more events to page through.
-    ok::<String>(
-        call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &format!(
-                "vendor_id={vendor}&version=1&tier=limited&length=until_changed&until=&reverts_to="
-            ),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &format!(
+            "vendor_id={vendor}&version=1&tier=limited&length=until_changed&until=&reverts_to="
+        ),
+    )
+    .await;
     sqlx::query(
         "INSERT INTO audit_events (org_id, actor_label, action, target_type, target_id)
          SELECT $1, 'Import job', 'demo.import', 'row', n::text FROM generate_series(1, 60) n",
@@ -81,13 +77,13 @@ async fn administrators_read_their_log_filtered_and_paged(pool: PgPool) {
     assert_eq!(changes.events.len(), 1);
     let event = &changes.events[0];
     assert!(event.actor.contains("Ada Admin"));
-    let detail: AuditDetail = ok(call(
+    let detail: AuditDetail = call_ok(
         &router,
         &ada,
         "load_audit_event",
         &format!("event_id={}", event.id),
     )
-    .await);
+    .await;
     let tier = detail.changes.iter().find(|c| c.field == "tier").unwrap();
     assert_eq!(
         (tier.before.as_deref(), tier.after.as_deref()),
@@ -137,8 +133,7 @@ async fn administrators_read_their_log_filtered_and_paged(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let victor = signed_in(&router, "victor.staff@claimwise.example").await;
     let ticket: i64 =
@@ -146,15 +141,13 @@ async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: 
             .fetch_one(&pool)
             .await
             .unwrap();
-    ok::<String>(
-        call(
-            &router,
-            &victor,
-            "comment_on_ticket",
-            &format!("ticket_id={ticket}&body=On+it"),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &victor,
+        "comment_on_ticket",
+        &format!("ticket_id={ticket}&body=On+it"),
+    )
+    .await;
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
     let (vera, _) = enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
     let page = log(&router, &vera, "filters[action]=ticket.comment").await;
@@ -192,8 +185,7 @@ async fn a_vendor_reads_its_staffs_events_in_customers_logs_and_no_others(pool: 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_administrators_read_the_log_and_bad_filters_are_refused(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let calls = [
         ("list_audit", String::new()),
         ("load_audit_event", "event_id=1".to_owned()),
@@ -204,27 +196,23 @@ async fn only_administrators_read_the_log_and_bad_filters_are_refused(pool: PgPo
     let victor = signed_in(&router, "victor.staff@claimwise.example").await;
     expect_status(&router, &victor, &calls, StatusCode::FORBIDDEN).await;
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
-    let errors = invalid(
-        &call(
-            &router,
-            &ada,
-            "list_audit",
-            "filters[from]=yesterday&filters[action]=DROP+TABLE",
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &ada,
+        "list_audit",
+        "filters[from]=yesterday&filters[action]=DROP+TABLE",
+    )
+    .await;
     assert!(errors.get(Field::DateFrom).is_some() && errors.get(Field::Action).is_some());
-    let errors = invalid(
-        &call(
-            &router,
-            &ada,
-            "list_audit",
-            "filters[from]=2026-12-01&filters[to]=2026-11-01",
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &ada,
+        "list_audit",
+        "filters[from]=2026-12-01&filters[to]=2026-11-01",
+    )
+    .await;
     assert!(errors.get(Field::DateTo).is_some());
-    let errors = invalid(&call(&router, &ada, "list_audit", "filters[user]=abc").await);
+    let errors = invalid_call(&router, &ada, "list_audit", "filters[user]=abc").await;
     assert!(errors.get(Field::Users).is_some());
 }
 
@@ -238,8 +226,7 @@ async fn csv(router: &Router, cookie: &str, query: &str) -> common::Reply {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_filtered_log_downloads_as_csv_row_by_row(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     sqlx::query(
         "INSERT INTO audit_events (org_id, actor_label, action, target_type, target_id, after)

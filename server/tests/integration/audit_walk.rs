@@ -35,8 +35,8 @@ use std::collections::BTreeSet;
 use app::model::{policy::VendorNeed, vendor::VendorTier};
 use axum::Router;
 use common::{
-    Ignoring, Reply, app, call, company_id, enrolled_admin_session, ok, org_id, session_cookie,
-    sign_in, signed_in, totp_code, user_id,
+    Ignoring, Reply, call, company_id, enrolled_admin_session, ok, org_id, session_cookie, sign_in,
+    signed_in, totp_code, user_id,
 };
 use server::demo::{CUSTOMER, DEMO_PASSWORD, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -587,9 +587,7 @@ async fn mailed_token(pool: &PgPool) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (stranger, _) = enrolled_admin_session(&router, ROSA).await;
+    let (router, stranger) = common::demo_admin(&pool, ROSA).await;
     let deactivated = signed_in(&router, MIA).await;
     sqlx::query("UPDATE users SET status = 'inactive' WHERE email = $1")
         .bind(MIA)

@@ -35,8 +35,7 @@ fn error_of(reply: &Reply) -> AppError {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn sign_in_starts_a_session_that_knows_the_user_and_their_companies(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let reply = sign_in(router.clone(), PAT, DEMO_PASSWORD).await;
     assert!(
         reply.status.is_success() || reply.status.is_redirection(),
@@ -64,8 +63,7 @@ async fn sign_in_starts_a_session_that_knows_the_user_and_their_companies(pool: 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn every_failed_sign_in_gets_the_same_answer_and_is_audited(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let wrong_password = sign_in(router.clone(), PAT, "not the password").await;
     let unknown_email = sign_in(router.clone(), "nobody@northwind.example", DEMO_PASSWORD).await;
     let inactive = sign_in(
@@ -135,8 +133,7 @@ async fn each_sign_in_gets_a_new_session_id(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn deactivation_and_password_change_end_every_session_at_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let laptop = session_cookie(&sign_in(router.clone(), PAT, DEMO_PASSWORD).await).unwrap();
     let phone = session_cookie(&sign_in(router.clone(), PAT, DEMO_PASSWORD).await).unwrap();
     assert!(who_am_i(router.clone(), &laptop).await.is_some());
@@ -176,8 +173,7 @@ async fn a_session_ends_at_its_absolute_lifetime(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn sign_out_ends_the_session_and_deletes_it(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let cookie = session_cookie(&sign_in(router.clone(), PAT, DEMO_PASSWORD).await).unwrap();
     let sessions = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM tower_sessions.session")
@@ -218,8 +214,7 @@ async fn who_am_i_and_sign_out_refuse_nothing_to_anonymous_callers_and_reveal_no
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn cross_origin_or_unproven_posts_are_refused_and_change_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let body = credentials(PAT, DEMO_PASSWORD);
     for headers in [
         vec![
@@ -274,8 +269,7 @@ fn too_many(reply: &Reply) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn five_failures_lock_the_email_even_against_the_right_password(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     for _ in 0..4 {
         assert_eq!(
             sign_in(router.clone(), PAT, "wrong password").await.status,
@@ -307,8 +301,7 @@ async fn five_failures_lock_the_email_even_against_the_right_password(pool: PgPo
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_unknown_email_is_locked_exactly_like_a_real_one(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let mut real = vec![];
     let mut unknown = vec![];
     for _ in 0..6 {
@@ -325,8 +318,7 @@ async fn an_unknown_email_is_locked_exactly_like_a_real_one(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn each_new_lock_lasts_longer(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let lock = || async {
         for _ in 0..5 {
             sign_in(router.clone(), PAT, "wrong password").await;

@@ -17,7 +17,7 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, company_id, enrolled_admin_session, expect_status, invalid, ok,
+    audit_count, call, call_ok, company_id, enrolled_admin_session, expect_status, invalid_call,
     session_cookie, sign_in,
 };
 use server::demo::DEMO_PASSWORD;
@@ -38,7 +38,7 @@ async fn act_in(router: &Router, pool: &PgPool, cookie: &str, company: &str) {
 }
 
 async fn lists(router: &Router, cookie: &str) -> CatalogView {
-    ok(call(router, cookie, "list_catalog", "").await)
+    call_ok(router, cookie, "list_catalog", "").await
 }
 
 fn payer<'a>(v: &'a CatalogView, name: &str) -> &'a app::catalog::Entry {
@@ -59,9 +59,7 @@ fn outcomes(plan: &CopyPlan) -> Vec<(&str, CopyOutcome)> {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     act_in(&router, &pool, &ada, "Northwind Health Partners").await;
     let (east, north, south) = (
         company_id(&pool, "East Clinic").await,
@@ -86,34 +84,30 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
     );
 
     // Add one; the code is upper-cased; duplicates and bad codes are field errors.
-    let saved: String = ok(call(
+    let saved: String = call_ok(
         &router,
         &ada,
         "save_entry",
         "catalog=payers&entry_id=&version=0&name=Cigna&detail=ci01",
     )
-    .await);
+    .await;
     assert_eq!(saved, "Cigna has been saved.");
     assert_eq!(payer(&lists(&router, &ada).await, "Cigna").detail, "CI01");
-    let taken = invalid(
-        &call(
-            &router,
-            &ada,
-            "save_entry",
-            "catalog=payers&entry_id=&version=0&name=cigna&detail=CI02",
-        )
-        .await,
-    );
+    let taken = invalid_call(
+        &router,
+        &ada,
+        "save_entry",
+        "catalog=payers&entry_id=&version=0&name=cigna&detail=CI02",
+    )
+    .await;
     assert_eq!(taken.get(Field::EntryName), Some(ENTRY_NAME_TAKEN));
-    let bad = invalid(
-        &call(
-            &router,
-            &ada,
-            "save_entry",
-            "catalog=payers&entry_id=&version=0&name=Humana&detail=H",
-        )
-        .await,
-    );
+    let bad = invalid_call(
+        &router,
+        &ada,
+        "save_entry",
+        "catalog=payers&entry_id=&version=0&name=Humana&detail=H",
+    )
+    .await;
     assert_eq!(bad.get(Field::EntryDetail), Some(PAYER_CODE_MESSAGE));
 
     // Rename Medicare at the parent; the preview says what each child gets.
@@ -122,7 +116,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
         "catalog=payers&entry_id={}&version={}&name=Medicare+B&detail=MCRB",
         medicare.id, medicare.version
     );
-    let _: String = ok(call(&router, &ada, "save_entry", &rename).await);
+    let _: String = call_ok(&router, &ada, "save_entry", &rename).await;
     let stale = call(&router, &ada, "save_entry", &rename).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     match serde_json::from_str(&stale.body).unwrap() {
@@ -130,7 +124,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
         other => panic!("{other:?}"),
     }
     let form = children_form("payers", medicare.id, &[north, east, south]);
-    let plan: CopyPlan = ok(call(&router, &ada, "plan_copy", &form).await);
+    let plan: CopyPlan = call_ok(&router, &ada, "plan_copy", &form).await;
     assert_eq!(plan.entry, "Medicare B");
     assert_eq!(
         outcomes(&plan),
@@ -147,7 +141,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
     );
 
     // Done as previewed, in one go; the copies name their source.
-    let done: CopyPlan = ok(call(&router, &ada, "copy_down", &form).await);
+    let done: CopyPlan = call_ok(&router, &ada, "copy_down", &form).await;
     assert_eq!(done, plan);
     act_in(&router, &pool, &ada, "East Clinic").await;
     let east_view = lists(&router, &ada).await;
@@ -157,7 +151,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
         Some("Medicare B")
     );
     act_in(&router, &pool, &ada, "Northwind Health Partners").await;
-    let again: CopyPlan = ok(call(&router, &ada, "plan_copy", &form).await);
+    let again: CopyPlan = call_ok(&router, &ada, "plan_copy", &form).await;
     assert!(again.lines.iter().all(|(_, o)| *o == CopyOutcome::UpToDate));
     assert_eq!(audit_count(&pool, "payer.copy_down").await, 1);
 
@@ -171,13 +165,13 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
     .await
     .unwrap();
     let cigna = payer(&lists(&router, &ada).await, "Cigna").id;
-    let own: CopyPlan = ok(call(
+    let own: CopyPlan = call_ok(
         &router,
         &ada,
         "copy_down",
         &children_form("payers", cigna, &[harbor, north]),
     )
-    .await);
+    .await;
     assert_eq!(
         outcomes(&own),
         [
@@ -214,7 +208,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
     assert_eq!(in_use.status, StatusCode::CONFLICT);
     assert!(in_use.body.contains(ENTRY_IN_USE));
     let medicare = payer(&lists(&router, &ada).await, "Medicare B").clone();
-    let _: String = ok(call(
+    let _: String = call_ok(
         &router,
         &ada,
         "delete_entry",
@@ -223,7 +217,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
             medicare.id, medicare.version
         ),
     )
-    .await);
+    .await;
     act_in(&router, &pool, &ada, "North Clinic").await;
     let north_view = lists(&router, &ada).await;
     assert_eq!(payer(&north_view, "Medicare B").copy_of, None);
@@ -234,9 +228,7 @@ async fn administrators_keep_the_parents_lists_and_copy_them_down(pool: PgPool) 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn nobody_else_changes_the_lists_and_everyone_reads_only_where_they_act(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     act_in(&router, &pool, &ada, "Northwind Health Partners").await;
     let parent = lists(&router, &ada).await;
     let medicare = payer(&parent, "Medicare Part B").clone();
@@ -309,15 +301,13 @@ async fn nobody_else_changes_the_lists_and_everyone_reads_only_where_they_act(po
     .fetch_one(&pool)
     .await
     .unwrap();
-    let foreign_child = invalid(
-        &call(
-            &router,
-            &rosa,
-            "plan_copy",
-            &children_form("payers", her_payer, &[north]),
-        )
-        .await,
-    );
+    let foreign_child = invalid_call(
+        &router,
+        &rosa,
+        "plan_copy",
+        &children_form("payers", her_payer, &[north]),
+    )
+    .await;
     assert_eq!(foreign_child.get(Field::Children), Some(CHILDREN_MESSAGE));
 
     // Bad input from the rightful Administrator changes nothing either.
@@ -333,26 +323,22 @@ async fn nobody_else_changes_the_lists_and_everyone_reads_only_where_they_act(po
         .status,
         StatusCode::BAD_REQUEST
     );
-    let no_children = invalid(
-        &call(
-            &router,
-            &ada,
-            "plan_copy",
-            &children_form("payers", medicare.id, &[]),
-        )
-        .await,
-    );
+    let no_children = invalid_call(
+        &router,
+        &ada,
+        "plan_copy",
+        &children_form("payers", medicare.id, &[]),
+    )
+    .await;
     assert_eq!(no_children.get(Field::Children), Some(CHILDREN_MESSAGE));
     let parent_as_child = company_id(&pool, "Northwind Health Partners").await;
-    let to_parent = invalid(
-        &call(
-            &router,
-            &ada,
-            "copy_down",
-            &children_form("payers", medicare.id, &[parent_as_child]),
-        )
-        .await,
-    );
+    let to_parent = invalid_call(
+        &router,
+        &ada,
+        "copy_down",
+        &children_form("payers", medicare.id, &[parent_as_child]),
+    )
+    .await;
     assert_eq!(to_parent.get(Field::Children), Some(CHILDREN_MESSAGE));
     assert_eq!(lists(&router, &ada).await, parent);
     for action in [

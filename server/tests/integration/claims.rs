@@ -13,7 +13,7 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, company_id, enrolled_admin_session, expect_status, invalid, ok,
+    audit_count, call, call_ok, company_id, enrolled_admin_session, expect_status, invalid_call,
     signed_in,
 };
 use sqlx::PgPool;
@@ -22,7 +22,7 @@ const NO_FILTERS: &str =
     "filters[status]=&filters[payer]=&filters[from]=&filters[to]=&filters[min]=&filters[max]=";
 
 async fn list(router: &Router, cookie: &str, form: &str) -> ClaimsPage {
-    ok(call(router, cookie, "list_claims", form).await)
+    call_ok(router, cookie, "list_claims", form).await
 }
 
 /// The demo claim of `company` in `status` (one of each per company).
@@ -52,8 +52,7 @@ fn act(id: i64, version: i32, action: &str) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_list_shows_the_acting_companys_claims_with_filters_and_pages(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let pat = signed_in(&router, "pat.partner@northwind.example").await;
 
     let south = list(&router, &pat, NO_FILTERS).await;
@@ -92,34 +91,30 @@ async fn the_list_shows_the_acting_companys_claims_with_filters_and_pages(pool: 
     assert_eq!(list(&router, &pat, &amounts).await.total, 2);
 
     // Bad filters: each field says what is wrong.
-    let bad = invalid(
-        &call(
-            &router,
-            &pat,
-            "list_claims",
-            &NO_FILTERS
-                .replace("filters[from]=", "filters[from]=2026-13-01")
-                .replace("filters[min]=", "filters[min]=lots")
-                .replace("filters[status]=", "filters[status]=lost"),
-        )
-        .await,
-    );
+    let bad = invalid_call(
+        &router,
+        &pat,
+        "list_claims",
+        &NO_FILTERS
+            .replace("filters[from]=", "filters[from]=2026-13-01")
+            .replace("filters[min]=", "filters[min]=lots")
+            .replace("filters[status]=", "filters[status]=lost"),
+    )
+    .await;
     assert_eq!(bad.get(Field::DateFrom), Some(DATE_MESSAGE));
     assert_eq!(bad.get(Field::AmountMin), Some(AMOUNT_MESSAGE));
     assert!(bad.get(Field::Status).is_some());
-    let reversed = invalid(
-        &call(
-            &router,
-            &pat,
-            "list_claims",
-            &NO_FILTERS
-                .replace("filters[from]=", "filters[from]=2026-10-10")
-                .replace("filters[to]=", "filters[to]=2026-10-01")
-                .replace("filters[min]=", "filters[min]=10")
-                .replace("filters[max]=", "filters[max]=5"),
-        )
-        .await,
-    );
+    let reversed = invalid_call(
+        &router,
+        &pat,
+        "list_claims",
+        &NO_FILTERS
+            .replace("filters[from]=", "filters[from]=2026-10-10")
+            .replace("filters[to]=", "filters[to]=2026-10-01")
+            .replace("filters[min]=", "filters[min]=10")
+            .replace("filters[max]=", "filters[max]=5"),
+    )
+    .await;
     assert_eq!(reversed.get(Field::DateTo), Some(DATE_ORDER_MESSAGE));
     assert_eq!(reversed.get(Field::AmountMax), Some(AMOUNT_ORDER_MESSAGE));
 
@@ -153,18 +148,17 @@ async fn the_list_shows_the_acting_companys_claims_with_filters_and_pages(pool: 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     // Sam: Payment Poster in North Clinic (Payments: post, no refund, no delete).
     let sam = signed_in(&router, "sam.support@northwind.example").await;
     let (submitted, v) = claim(&pool, "North Clinic", ClaimStatus::Submitted).await;
-    let posted: String = ok(call(
+    let posted: String = call_ok(
         &router,
         &sam,
         "act_on_claim",
         &act(submitted, v, "post_payment"),
     )
-    .await);
+    .await;
     assert_eq!(posted, "The claim is now paid.");
     assert_eq!(status_of(&pool, submitted).await.as_deref(), Some("paid"));
     // The same form again: the version moved on.
@@ -198,32 +192,32 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
         StatusCode::FORBIDDEN,
     )
     .await;
-    let detail: ClaimDetail = ok(call(
+    let detail: ClaimDetail = call_ok(
         &router,
         &sam,
         "load_claim",
         &format!("claim_id={submitted}"),
     )
-    .await);
+    .await;
     assert_eq!(detail.claim.status, ClaimStatus::Paid);
 
     // Ada, an Administrator acting in North Clinic, may do anything the status allows.
     let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
     let north = company_id(&pool, "North Clinic").await;
-    let _: String = ok(call(
+    let _: String = call_ok(
         &router,
         &ada,
         "switch_company",
         &format!("company_id={north}"),
     )
-    .await);
-    let refunded: String = ok(call(
+    .await;
+    let refunded: String = call_ok(
         &router,
         &ada,
         "act_on_claim",
         &act(submitted, v + 1, "refund"),
     )
-    .await);
+    .await;
     assert_eq!(refunded, "The claim is now refunded.");
     let (paid, pv) = claim(&pool, "North Clinic", ClaimStatus::Paid).await;
     let wrong = call(&router, &ada, "act_on_claim", &act(paid, pv, "delete")).await;
@@ -246,13 +240,13 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
             "claim_id={id}&version={version}&patient=Alex+Morgan-Reyes&service_date=2026-10-02&amount={amount}"
         )
     };
-    let saved: String = ok(call(
+    let saved: String = call_ok(
         &router,
         &pat,
         "edit_claim",
         &edit(south_draft, sv, "130.25"),
     )
-    .await);
+    .await;
     assert_eq!(saved, "The claim has been saved.");
     let cents: i64 = sqlx::query_scalar("SELECT amount_cents FROM claims WHERE id = $1")
         .bind(south_draft)
@@ -260,15 +254,13 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(cents, 13_025);
-    let bad = invalid(
-        &call(
-            &router,
-            &pat,
-            "edit_claim",
-            &edit(south_draft, sv + 1, "a lot"),
-        )
-        .await,
-    );
+    let bad = invalid_call(
+        &router,
+        &pat,
+        "edit_claim",
+        &edit(south_draft, sv + 1, "a lot"),
+    )
+    .await;
     assert_eq!(bad.get(Field::Amount), Some(AMOUNT_MESSAGE));
     let (south_paid, spv) = claim(&pool, "South Clinic", ClaimStatus::Paid).await;
     let (south_submitted, _) = claim(&pool, "South Clinic", ClaimStatus::Submitted).await;
@@ -327,11 +319,10 @@ async fn each_action_needs_its_permission_and_a_fitting_status(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn exports_need_the_permission_and_are_audited(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     // Mia: Self-Service Manager (Claims: export) in Harbor Imaging.
     let mia = signed_in(&router, "mia.manager@northwind.example").await;
-    let csv: String = ok(call(&router, &mia, "export_claims", NO_FILTERS).await);
+    let csv: String = call_ok(&router, &mia, "export_claims", NO_FILTERS).await;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],

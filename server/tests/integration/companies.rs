@@ -14,8 +14,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, session_cookie,
-    sign_in,
+    audit_count, call, call_ok, enrolled_admin_session, expect_status, invalid_call,
+    session_cookie, sign_in,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -23,7 +23,7 @@ use sqlx::PgPool;
 const ADA: &str = "ada.admin@northwind.example";
 
 async fn companies(router: &Router, cookie: &str) -> Vec<CompanyRow> {
-    ok(call(router, cookie, "list_companies", "").await)
+    call_ok(router, cookie, "list_companies", "").await
 }
 
 fn row<'a>(rows: &'a [CompanyRow], name: &str) -> &'a CompanyRow {
@@ -41,9 +41,7 @@ fn update_form(c: &CompanyRow, name: &str, status: &str) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
 
     let rows = companies(&router, &ada).await;
     let names: Vec<&str> = rows.iter().map(|c| c.name.as_str()).collect();
@@ -62,17 +60,20 @@ async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) 
     assert_eq!(row(&rows, "North Clinic").members, 3);
     assert_eq!(row(&rows, "Harbor Imaging").members, 1);
 
-    let added: String = ok(call(&router, &ada, "create_company", "name=+West+Clinic+").await);
+    let added: String = call_ok(&router, &ada, "create_company", "name=+West+Clinic+").await;
     assert_eq!(added, "West Clinic has been added.");
     let rows = companies(&router, &ada).await;
     assert!(!row(&rows, "West Clinic").parent);
     assert_eq!(
-        invalid(&call(&router, &ada, "create_company", "name=west+clinic").await)
+        invalid_call(&router, &ada, "create_company", "name=west+clinic")
+            .await
             .get(Field::CompanyName),
         Some(COMPANY_NAME_TAKEN)
     );
     assert_eq!(
-        invalid(&call(&router, &ada, "create_company", "name=+++").await).get(Field::CompanyName),
+        invalid_call(&router, &ada, "create_company", "name=+++")
+            .await
+            .get(Field::CompanyName),
         Some(COMPANY_NAME_MESSAGE)
     );
     assert_eq!(companies(&router, &ada).await.len(), 6);
@@ -83,15 +84,15 @@ async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) 
         session_cookie(&sign_in(&router, "pat.partner@northwind.example", DEMO_PASSWORD).await)
             .unwrap();
     let east = row(&rows, "East Clinic").clone();
-    let saved: String = ok(call(
+    let saved: String = call_ok(
         &router,
         &ada,
         "update_company",
         &update_form(&east, "East Clinic", "inactive"),
     )
-    .await);
+    .await;
     assert_eq!(saved, COMPANY_SAVED);
-    let me: Option<app::auth::Me> = ok(call(&router, &pat, "who_am_i", "").await);
+    let me: Option<app::auth::Me> = call_ok(&router, &pat, "who_am_i", "").await;
     assert_eq!(
         me.unwrap().company_names(),
         ["North Clinic", "South Clinic"]
@@ -112,16 +113,16 @@ async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) 
     }
     let fresh = row(&companies(&router, &ada).await, "East Clinic").clone();
     assert!(!fresh.active);
-    let _: String = ok(call(
+    let _: String = call_ok(
         &router,
         &ada,
         "update_company",
         &update_form(&fresh, "East Clinic & Lab", "active"),
     )
-    .await);
+    .await;
     let rows = companies(&router, &ada).await;
     assert!(row(&rows, "East Clinic & Lab").active);
-    let me: Option<app::auth::Me> = ok(call(&router, &pat, "who_am_i", "").await);
+    let me: Option<app::auth::Me> = call_ok(&router, &pat, "who_am_i", "").await;
     assert_eq!(
         me.unwrap().company_names(),
         ["East Clinic & Lab", "North Clinic", "South Clinic"]
@@ -130,40 +131,34 @@ async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) 
     // The parent stays active; bad input changes nothing.
     let parent = row(&rows, "Northwind Health Partners").clone();
     assert_eq!(
-        invalid(
-            &call(
-                &router,
-                &ada,
-                "update_company",
-                &update_form(&parent, &parent.name, "inactive")
-            )
-            .await
+        invalid_call(
+            &router,
+            &ada,
+            "update_company",
+            &update_form(&parent, &parent.name, "inactive")
         )
+        .await
         .get(Field::CompanyStatus),
         Some(PARENT_STAYS_ACTIVE)
     );
     let north = row(&rows, "North Clinic").clone();
-    let bad = invalid(
-        &call(
-            &router,
-            &ada,
-            "update_company",
-            &update_form(&north, "", "closed"),
-        )
-        .await,
-    );
+    let bad = invalid_call(
+        &router,
+        &ada,
+        "update_company",
+        &update_form(&north, "", "closed"),
+    )
+    .await;
     assert_eq!(bad.get(Field::CompanyName), Some(COMPANY_NAME_MESSAGE));
     assert_eq!(bad.get(Field::CompanyStatus), Some(COMPANY_STATUS_MESSAGE));
     assert_eq!(
-        invalid(
-            &call(
-                &router,
-                &ada,
-                "update_company",
-                &update_form(&north, "south clinic", "active")
-            )
-            .await
+        invalid_call(
+            &router,
+            &ada,
+            "update_company",
+            &update_form(&north, "south clinic", "active")
         )
+        .await
         .get(Field::CompanyName),
         Some(COMPANY_NAME_TAKEN)
     );
@@ -173,9 +168,7 @@ async fn administrators_add_rename_and_deactivate_child_companies(pool: PgPool) 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_the_organizations_administrators_manage_its_companies(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let north = row(&companies(&router, &ada).await, "North Clinic").clone();
     let calls = [
         ("list_companies", String::new()),

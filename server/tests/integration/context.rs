@@ -6,7 +6,7 @@ use crate::common;
 
 use app::auth::Me;
 use axum::http::StatusCode;
-use common::{app, audit_count, call, company_id, enrolled_admin_session, me, signed_in};
+use common::{audit_count, call, company_id, me, signed_in};
 use sqlx::PgPool;
 
 const PAT: &str = "pat.partner@northwind.example";
@@ -23,9 +23,7 @@ fn id_of(me: &Me, name: &str) -> i64 {
 async fn each_demo_user_is_offered_exactly_their_companies_and_starts_in_their_default(
     pool: PgPool,
 ) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let (router, ada) = common::demo_admin(&pool, "ada.admin@northwind.example").await;
     let expected: [(&str, &[&str], Option<&str>); 5] = [
         (
             PAT,
@@ -73,8 +71,7 @@ async fn each_demo_user_is_offered_exactly_their_companies_and_starts_in_their_d
 async fn switching_is_kept_in_the_session_audited_and_refused_outside_the_users_companies(
     pool: PgPool,
 ) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let pat = signed_in(&router, PAT).await;
     let east = id_of(&me(&router, &pat).await, "East Clinic");
 

@@ -39,8 +39,7 @@ async fn a_database_restart_is_a_clear_temporary_error_and_loses_no_acknowledged
         .await
         .unwrap();
     app::db::MIGRATOR.run(&pool).await.unwrap();
-    server::demo::seed(&pool).await.unwrap();
-    let router = common::app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let sam = signed_in(&router, SAM).await;
     let open = |n: usize| {
         let router = router.clone();

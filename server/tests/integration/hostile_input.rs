@@ -19,7 +19,7 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use app::error::AppError;
-use common::{Reply, app, company_id, enrolled_admin_session, org_id, user_id};
+use common::{Reply, company_id, enrolled_admin_session, org_id, user_id};
 use futures_util::{StreamExt, stream};
 use proptest::{
     prelude::*,
@@ -275,9 +275,7 @@ async fn hostile_input_never_faults_and_refusals_change_nothing_part_3(pool: PgP
 }
 
 async fn fuzz(pool: PgPool, part: usize) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let (router, ada) = common::demo_admin(&pool, "ada.admin@northwind.example").await;
     let (vera, _) = enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
     let north = company_id(&pool, "North Clinic").await;
     let pat = user_id(&pool, "pat.partner@northwind.example").await;

@@ -244,8 +244,7 @@ async fn the_browser_fetches_the_same_common_password_list_the_server_checks(poo
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_huge_body_is_refused_before_anything_reads_it(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let events = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_events")
             .fetch_one(&pool)
@@ -288,9 +287,7 @@ async fn a_huge_body_is_refused_before_anything_reads_it(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_nul_character_is_refused_in_any_encoding_before_any_function_runs(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = common::enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let (router, ada) = common::demo_admin(&pool, "ada.admin@northwind.example").await;
     let companies = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM companies")
             .fetch_one(&pool)
@@ -349,9 +346,7 @@ fn form_value(text: &str) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn markup_in_user_input_is_rendered_as_text(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = common::enrolled_admin_session(&router, "ada.admin@northwind.example").await;
+    let (router, ada) = common::demo_admin(&pool, "ada.admin@northwind.example").await;
     let (vera, _) = common::enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
     let markup = form_value(MARKUP);
     let riverside = common::org_id(&pool, server::demo::SECOND_CUSTOMER).await;

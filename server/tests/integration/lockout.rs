@@ -4,7 +4,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{app, audit_count, call, enrolled_admin_session, session_cookie, sign_in, user_id};
+use common::{audit_count, call, enrolled_admin_session, session_cookie, sign_in, user_id};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -12,8 +12,7 @@ const PAT: &str = "pat.partner@northwind.example";
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     for _ in 0..app::auth::throttle::MAX_FAILURES {
         sign_in(&router, PAT, "wrong password").await;
     }
@@ -64,8 +63,7 @@ async fn an_administrator_sees_and_lifts_a_lockout_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn others_are_refused_and_nothing_changes(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     for _ in 0..app::auth::throttle::MAX_FAILURES {
         sign_in(&router, PAT, "wrong password").await;
     }

@@ -11,8 +11,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    Reply, app, app_with_mail, audit_count, call, conflict, invalid, post_form, session_cookie,
-    sign_in,
+    Reply, app_with_mail, audit_count, call, conflict, conflicting_call, invalid, post_form,
+    session_cookie, sign_in,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -58,8 +58,7 @@ async fn reset(router: &Router, token: &str, new: &str, confirm: &str) -> Reply 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_known_and_an_unknown_email_get_the_same_answer_and_only_one_gets_mail(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let known = request(&router, PAT).await;
     let unknown = request(&router, "nobody@northwind.example").await;
     let inactive = request(&router, "ivy.inactive@northwind.example").await;
@@ -87,8 +86,7 @@ async fn a_known_and_an_unknown_email_get_the_same_answer_and_only_one_gets_mail
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_link_sets_a_new_password_once_and_ends_every_session(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let old_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
     request(&router, PAT).await;
     let token = mailed_token(&router).await;
@@ -138,15 +136,13 @@ async fn a_link_sets_a_new_password_once_and_ends_every_session(pool: PgPool) {
         LINK_EXPIRED
     );
     assert_eq!(
-        conflict(
-            &call(
-                &router,
-                "",
-                "check_password_link",
-                &format!("token={token}")
-            )
-            .await
-        ),
+        conflicting_call(
+            &router,
+            "",
+            "check_password_link",
+            &format!("token={token}")
+        )
+        .await,
         LINK_EXPIRED
     );
     assert_eq!(
@@ -160,8 +156,7 @@ async fn a_link_sets_a_new_password_once_and_ends_every_session(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn expired_forged_and_malformed_links_are_refused(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     request(&router, PAT).await;
     let token = mailed_token(&router).await;
     sqlx::query("UPDATE password_tokens SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'")
@@ -190,8 +185,7 @@ async fn expired_forged_and_malformed_links_are_refused(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn requests_are_validated_and_limited_to_three_mails_an_hour(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let bad = request(&router, "not-an-email").await;
     assert_eq!(invalid(&bad).get(Field::Email), Some(EMAIL_MESSAGE));
     for _ in 0..5 {
@@ -202,8 +196,7 @@ async fn requests_are_validated_and_limited_to_three_mails_an_hour(pool: PgPool)
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_reset_lifts_a_lockout(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     for _ in 0..app::auth::throttle::MAX_FAILURES {
         sign_in(&router, PAT, "wrong password").await;
     }

@@ -12,7 +12,7 @@ use app::{
     profile::{CURRENT_PASSWORD_WRONG, EMAIL_TAKEN, PASSWORDS_DIFFER, Profile},
 };
 use axum::{Router, http::StatusCode};
-use common::{app, audit_count, call, invalid, post_form, session_cookie};
+use common::{app, audit_count, call, invalid_call, post_form, session_cookie};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -118,7 +118,7 @@ async fn update_profile_rejects_bad_input_with_the_shared_messages_and_changes_n
         "first_name=C4thy&last_name=Customer&email=not-an-email&version={}",
         before.version
     );
-    let errors = invalid(&call(&router, &cookie, "update_profile", &form).await);
+    let errors = invalid_call(&router, &cookie, "update_profile", &form).await;
     assert_eq!(errors.get(Field::FirstName), Some(FIRST_NAME_MESSAGE));
     assert_eq!(errors.get(Field::Email), Some(EMAIL_MESSAGE));
     assert_eq!(profile(&router, &cookie).await, before);
@@ -129,7 +129,7 @@ async fn update_profile_rejects_bad_input_with_the_shared_messages_and_changes_n
         "first_name=Cathy&last_name=Customer&email=ADA.ADMIN%40northwind.example&version={}",
         before.version
     );
-    let errors = invalid(&call(&router, &cookie, "update_profile", &form).await);
+    let errors = invalid_call(&router, &cookie, "update_profile", &form).await;
     assert_eq!(errors.get(Field::Email), Some(EMAIL_TAKEN));
     assert_eq!(profile(&router, &cookie).await, before);
 }
@@ -162,32 +162,36 @@ async fn a_stale_profile_form_is_refused_instead_of_overwriting(pool: PgPool) {
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn change_password_checks_the_current_one_and_the_policy(pool: PgPool) {
     let (router, cookie) = signed_in(&pool).await;
-    let wrong = invalid(
-        &call(
-            &router,
-            &cookie,
-            "change_password",
-            "current_password=nope&new_password=brand+new+secret&confirm_password=brand+new+secret",
-        )
-        .await,
-    );
+    let wrong = invalid_call(
+        &router,
+        &cookie,
+        "change_password",
+        "current_password=nope&new_password=brand+new+secret&confirm_password=brand+new+secret",
+    )
+    .await;
     assert_eq!(
         wrong.get(Field::CurrentPassword),
         Some(CURRENT_PASSWORD_WRONG)
     );
-    let short = invalid(
-        &call(
-            &router,
-            &cookie,
-            "change_password",
-            &format!("current_password={DEMO_PASSWORD}&new_password=short&confirm_password=short"),
-        )
-        .await,
-    );
+    let short = invalid_call(
+        &router,
+        &cookie,
+        "change_password",
+        &format!("current_password={DEMO_PASSWORD}&new_password=short&confirm_password=short"),
+    )
+    .await;
     assert!(short.get(Field::Password).is_some());
-    let differ = invalid(&call(&router, &cookie, "change_password", &format!("current_password={DEMO_PASSWORD}&new_password=brand+new+secret&confirm_password=brand+new+secreT")).await);
+    let differ = invalid_call(&router, &cookie, "change_password", &format!("current_password={DEMO_PASSWORD}&new_password=brand+new+secret&confirm_password=brand+new+secreT")).await;
     assert_eq!(differ.get(Field::ConfirmPassword), Some(PASSWORDS_DIFFER));
-    let common = invalid(&call(&router, &cookie, "change_password", &format!("current_password={DEMO_PASSWORD}&new_password=Password123&confirm_password=Password123")).await);
+    let common = invalid_call(
+        &router,
+        &cookie,
+        "change_password",
+        &format!(
+            "current_password={DEMO_PASSWORD}&new_password=Password123&confirm_password=Password123"
+        ),
+    )
+    .await;
     assert_eq!(common.get(Field::Password), Some(COMMON_PASSWORD_MESSAGE));
     assert_eq!(audit_count(&pool, "auth.password_change").await, 0);
     // Still signed in, old password still valid.

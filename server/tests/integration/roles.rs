@@ -21,8 +21,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, me, ok, session_cookie,
-    sign_in, user_id,
+    audit_count, call, call_ok, enrolled_admin_session, expect_status, invalid_call, me,
+    session_cookie, sign_in, user_id,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -30,11 +30,11 @@ use sqlx::PgPool;
 const ADA: &str = "ada.admin@northwind.example";
 
 async fn overview(router: &Router, cookie: &str) -> RolesOverview {
-    ok(call(router, cookie, "list_roles", "").await)
+    call_ok(router, cookie, "list_roles", "").await
 }
 
 async fn editor(router: &Router, cookie: &str, id: i64) -> RoleEditor {
-    ok(call(router, cookie, "load_role", &format!("role_id={id}")).await)
+    call_ok(router, cookie, "load_role", &format!("role_id={id}")).await
 }
 
 fn role_id(overview: &RolesOverview, name: &str) -> i64 {
@@ -75,9 +75,7 @@ fn save_form(e: &RoleEditor, name: &str, permissions: &[Permission], companies: 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
 
     let before = overview(&router, &ada).await;
     assert_eq!(before.templates.len(), RoleTemplate::ALL.len());
@@ -89,13 +87,13 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
     assert_eq!(front_office.members, 1, "Pat");
     assert_eq!(front_office.companies, 2);
 
-    let id: i64 = ok(call(
+    let id: i64 = call_ok(
         &router,
         &ada,
         "create_role",
         "name=+Biller+&description=Posts+claims&template=practice_admin",
     )
-    .await);
+    .await;
     let biller = editor(&router, &ada, id).await;
     assert_eq!(biller.name, "Biller");
     assert_eq!(
@@ -103,44 +101,40 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
         RoleTemplate::PracticeAdmin.permissions()
     );
     assert_eq!(biller.members, 0);
-    let scratch: i64 = ok(call(
+    let scratch: i64 = call_ok(
         &router,
         &ada,
         "create_role",
         "name=Empty&description=&template=",
     )
-    .await);
+    .await;
     assert!(editor(&router, &ada, scratch).await.permissions.is_empty());
-    let self_service: i64 = ok(call(
+    let self_service: i64 = call_ok(
         &router,
         &ada,
         "create_role",
         "name=Managers&description=&template=self_service_manager",
     )
-    .await);
+    .await;
     assert!(editor(&router, &ada, self_service).await.self_service);
     assert_eq!(audit_count(&pool, "role.create").await, 3);
 
     // Bad input: each field says what is wrong, and nothing is created.
-    let taken = invalid(
-        &call(
-            &router,
-            &ada,
-            "create_role",
-            "name=biller&description=&template=",
-        )
-        .await,
-    );
+    let taken = invalid_call(
+        &router,
+        &ada,
+        "create_role",
+        "name=biller&description=&template=",
+    )
+    .await;
     assert_eq!(taken.get(Field::RoleName), Some(ROLE_NAME_TAKEN));
-    let blank = invalid(
-        &call(
-            &router,
-            &ada,
-            "create_role",
-            "name=+++&description=&template=boss",
-        )
-        .await,
-    );
+    let blank = invalid_call(
+        &router,
+        &ada,
+        "create_role",
+        "name=+++&description=&template=boss",
+    )
+    .await;
     assert_eq!(blank.get(Field::RoleName), Some(ROLE_NAME_MESSAGE));
     assert_eq!(blank.get(Field::Template), Some(TEMPLATE_MESSAGE));
     assert_eq!(
@@ -152,9 +146,7 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     // Pat: Front Office (North, South by role) plus East picked directly.
     let pat =
         session_cookie(&sign_in(&router, "pat.partner@northwind.example", DEMO_PASSWORD).await)
@@ -230,9 +222,7 @@ async fn a_role_change_reaches_members_on_their_next_request(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn saving_a_role_checks_input_versions_and_self_service(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let roles = overview(&router, &ada).await;
     let id = role_id(&roles, "Front Office");
     let e = editor(&router, &ada, id).await;
@@ -245,25 +235,21 @@ async fn saving_a_role_checks_input_versions_and_self_service(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let foreign = invalid(
-        &call(
-            &router,
-            &ada,
-            "update_role",
-            &save_form(&e, "Front Office", &permissions, &[riverside_company]),
-        )
-        .await,
-    );
+    let foreign = invalid_call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&e, "Front Office", &permissions, &[riverside_company]),
+    )
+    .await;
     assert_eq!(foreign.get(Field::Company), Some(ROLE_COMPANY_MESSAGE));
-    let taken = invalid(
-        &call(
-            &router,
-            &ada,
-            "update_role",
-            &save_form(&e, "Provider", &permissions, &[]),
-        )
-        .await,
-    );
+    let taken = invalid_call(
+        &router,
+        &ada,
+        "update_role",
+        &save_form(&e, "Provider", &permissions, &[]),
+    )
+    .await;
     assert_eq!(taken.get(Field::RoleName), Some(ROLE_NAME_TAKEN));
     let unknown = call(
         &router,
@@ -284,7 +270,7 @@ async fn saving_a_role_checks_input_versions_and_self_service(pool: PgPool) {
         "{}&self_service=on",
         save_form(&provider, "Provider", &provider_permissions, &[])
     );
-    let customers = invalid(&call(&router, &ada, "update_role", &form).await);
+    let customers = invalid_call(&router, &ada, "update_role", &form).await;
     assert_eq!(
         customers.get(Field::SelfService),
         Some(SELF_SERVICE_HAS_CUSTOMERS)
@@ -319,9 +305,7 @@ async fn saving_a_role_checks_input_versions_and_self_service(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let roles = overview(&router, &ada).await;
     let front_office = editor(&router, &ada, role_id(&roles, "Front Office")).await;
     let pat = user_id(&pool, "pat.partner@northwind.example").await;
@@ -330,33 +314,29 @@ async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
     };
 
     // With a member and nowhere to go: kept, with the count.
-    let kept = invalid(&call(&router, &ada, "delete_role", &delete(&front_office, "")).await);
+    let kept = invalid_call(&router, &ada, "delete_role", &delete(&front_office, "")).await;
     assert_eq!(
         kept.get(Field::MoveTo),
         Some(members_need_a_new_role(1).as_str())
     );
-    let to_itself = invalid(
-        &call(
-            &router,
-            &ada,
-            "delete_role",
-            &delete(&front_office, &front_office.id.to_string()),
-        )
-        .await,
-    );
+    let to_itself = invalid_call(
+        &router,
+        &ada,
+        "delete_role",
+        &delete(&front_office, &front_office.id.to_string()),
+    )
+    .await;
     assert_eq!(to_itself.get(Field::MoveTo), Some(MOVE_TO_MESSAGE));
     // Cathy (Customer-type) cannot be moved into a self-service role: nothing moves.
     let provider = editor(&router, &ada, role_id(&roles, "Provider")).await;
     let managers = role_id(&roles, "Self-Service Manager");
-    let refused = invalid(
-        &call(
-            &router,
-            &ada,
-            "delete_role",
-            &delete(&provider, &managers.to_string()),
-        )
-        .await,
-    );
+    let refused = invalid_call(
+        &router,
+        &ada,
+        "delete_role",
+        &delete(&provider, &managers.to_string()),
+    )
+    .await;
     assert_eq!(refused.get(Field::MoveTo), Some(SELF_SERVICE_HAS_CUSTOMERS));
     assert_eq!(overview(&router, &ada).await.roles.len(), roles.roles.len());
     assert_eq!(audit_count(&pool, "role.delete").await, 0);
@@ -401,13 +381,13 @@ async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
     assert_eq!(after["moved_to"]["name"], "Standard");
 
     // A role without members goes without a question.
-    let empty: i64 = ok(call(
+    let empty: i64 = call_ok(
         &router,
         &ada,
         "create_role",
         "name=Temp&description=&template=",
     )
-    .await);
+    .await;
     let e = editor(&router, &ada, empty).await;
     let gone = call(&router, &ada, "delete_role", &delete(&e, "")).await;
     assert!(
@@ -419,10 +399,8 @@ async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_matrix_follows_the_roles(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
-    let matrix: PageMatrix = ok(call(&router, &ada, "permissions_by_page", "").await);
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
+    let matrix: PageMatrix = call_ok(&router, &ada, "permissions_by_page", "").await;
     let column = |m: &PageMatrix, role: &str| m.roles.iter().position(|r| r == role).unwrap();
     let cell = |m: &PageMatrix, page: &str, role: &str| {
         m.rows.iter().find(|r| r.page == page).unwrap().cells[column(m, role)]
@@ -449,15 +427,13 @@ async fn the_matrix_follows_the_roles(pool: PgPool) {
     )
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let matrix: PageMatrix = ok(call(&router, &ada, "permissions_by_page", "").await);
+    let matrix: PageMatrix = call_ok(&router, &ada, "permissions_by_page", "").await;
     assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::Yes);
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_the_organizations_administrators_reach_roles(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let roles = overview(&router, &ada).await;
     let id = role_id(&roles, "Front Office");
     let e = editor(&router, &ada, id).await;

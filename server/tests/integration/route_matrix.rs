@@ -16,7 +16,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode},
 };
-use common::{Reply, app, call, enrolled_admin_session, ok, org_id, send, signed_in};
+use common::{Reply, call_ok, enrolled_admin_session, org_id, send, signed_in};
 use server::demo::{CUSTOMER, SECOND_CUSTOMER};
 use sqlx::PgPool;
 
@@ -41,8 +41,7 @@ async fn events(pool: &PgPool) -> i64 {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn every_other_route_refuses_every_caller_the_policy_refuses(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
 
@@ -52,18 +51,18 @@ async fn every_other_route_refuses_every_caller_the_policy_refuses(pool: PgPool)
         let (router, vera) = (router.clone(), vera.clone());
         async move {
             let form = format!("customer_id={riverside}&name={name}");
-            ok::<NewApiKey>(call(&router, &vera, "create_api_key", &form).await)
+            call_ok::<NewApiKey>(&router, &vera, "create_api_key", &form).await
         }
     };
     let live = key("Live").await;
     let revoked = key("Revoked").await;
-    let _: String = ok(call(
+    let _: String = call_ok(
         &router,
         &vera,
         "revoke_api_key",
         &format!("customer_id={riverside}&key_id={}", revoked.id),
     )
-    .await);
+    .await;
     // Sessions: a deactivated user's, one from before a password change, a
     // Standard user's, vendor staff's, another customer's Administrator's.
     let mia = signed_in(&router, "mia.manager@northwind.example").await;

@@ -5,7 +5,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{Reply, app, call, enrolled_admin_session, post_form, session_cookie, totp_code};
+use common::{Reply, call, enrolled_admin_session, post_form, session_cookie, totp_code};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -27,8 +27,7 @@ async fn sign_in_to(router: &axum::Router, email: &str, next: &str) -> Reply {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn signed_in_pages_send_a_visitor_to_sign_in_and_back(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
 
     // As a browser asks for a page.
     let browse = |uri: &str, cookie: &str| {
@@ -89,8 +88,7 @@ async fn signed_in_pages_send_a_visitor_to_sign_in_and_back(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_page_asked_for_waits_through_the_second_factor(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let (_, secret) = enrolled_admin_session(&router, ADA).await;
 
     let reply = sign_in_to(&router, ADA, "%2Fusers%3Fq%3Dpat").await;

@@ -117,8 +117,7 @@ async fn every_change_the_snapshot_holds_is_seen_at_once(pool: PgPool) {
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn two_servers_on_one_database_see_each_others_changes(pool: PgPool) {
     // Two routers are two server processes: each has its own cache.
-    server::demo::seed(&pool).await.unwrap();
-    let first = common::app(pool.clone());
+    let first = common::demo_app(&pool).await;
     let second = common::app(pool.clone());
     let (ada, _) = common::enrolled_admin_session(&first, "ada.admin@northwind.example").await;
     let companies = |router: axum::Router, cookie: String| async move {
@@ -147,8 +146,7 @@ async fn two_servers_on_one_database_see_each_others_changes(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_session_started_on_one_server_works_on_another_and_ends_on_both(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let first = common::app(pool.clone());
+    let first = common::demo_app(&pool).await;
     let second = common::app(pool.clone());
     let pat = common::signed_in(&first, "pat.partner@northwind.example").await;
     let me: Option<app::auth::Me> = common::ok(common::call(&second, &pat, "who_am_i", "").await);
@@ -161,8 +159,7 @@ async fn a_session_started_on_one_server_works_on_another_and_ends_on_both(pool:
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn contexts_chosen_on_one_server_hold_on_another_and_both_write_one_audit_log(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let first = common::app(pool.clone());
+    let first = common::demo_app(&pool).await;
     let second = common::app(pool.clone());
     let me = |router: axum::Router, cookie: String| async move {
         let me: Option<app::auth::Me> =

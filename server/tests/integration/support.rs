@@ -19,8 +19,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, org_id, signed_in,
-    user_id,
+    audit_count, call, call_ok, enrolled_admin_session, expect_status, invalid_call, ok, org_id,
+    signed_in, user_id,
 };
 use server::demo::{CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -34,7 +34,7 @@ async fn tickets(router: &Router, cookie: &str, customer: Option<i64>) -> Ticket
     let form = customer
         .map(|c| format!("customer_id={c}"))
         .unwrap_or_default();
-    ok(call(router, cookie, "list_tickets", &form).await)
+    call_ok(router, cookie, "list_tickets", &form).await
 }
 
 async fn ticket_id(pool: &PgPool, subject_start: &str) -> i64 {
@@ -54,8 +54,7 @@ async fn count(pool: &PgPool, table: &str) -> i64 {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn support_users_open_comment_on_and_close_tickets(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let sam = signed_in(&router, SAM).await;
     assert_eq!(tickets(&router, &sam, None).await.tickets.len(), 3);
 
@@ -69,7 +68,7 @@ async fn support_users_open_comment_on_and_close_tickets(pool: PgPool) {
     .await;
     let id: i64 = ok(opened);
     let detail: TicketDetail =
-        ok(call(&router, &sam, "load_ticket", &format!("ticket_id={id}")).await);
+        call_ok(&router, &sam, "load_ticket", &format!("ticket_id={id}")).await;
     assert_eq!(detail.subject, "Payer rejects NPI");
     assert_eq!(detail.message, "Line 1\nLine 2");
     let numbers: Vec<&str> = detail.claims.iter().map(|c| c.number.as_str()).collect();
@@ -84,22 +83,20 @@ async fn support_users_open_comment_on_and_close_tickets(pool: PgPool) {
     // Claimwise (All Support) can be asked; it has not been yet.
     assert_eq!(detail.can_ask.len(), 1);
 
-    ok::<String>(
-        call(
-            &router,
-            &sam,
-            "comment_on_ticket",
-            &format!("ticket_id={id}&body=Any+news%3F"),
-        )
-        .await,
-    );
-    let said: String = ok(call(
+    call_ok::<String>(
+        &router,
+        &sam,
+        "comment_on_ticket",
+        &format!("ticket_id={id}&body=Any+news%3F"),
+    )
+    .await;
+    let said: String = call_ok(
         &router,
         &sam,
         "ask_vendor_for_help",
         &format!("ticket_id={id}&vendor_id={}", org_id(&pool, VENDOR).await),
     )
-    .await);
+    .await;
     assert_eq!(
         said,
         format!("{VENDOR} has been asked to help with this ticket.")
@@ -113,20 +110,18 @@ async fn support_users_open_comment_on_and_close_tickets(pool: PgPool) {
     .unwrap();
     assert_eq!(mails, 1);
     let detail: TicketDetail =
-        ok(call(&router, &sam, "load_ticket", &format!("ticket_id={id}")).await);
+        call_ok(&router, &sam, "load_ticket", &format!("ticket_id={id}")).await;
     assert_eq!(detail.comments.len(), 1);
     assert_eq!(detail.help_from, [VENDOR]);
     assert!(detail.can_ask.is_empty());
 
-    ok::<String>(
-        call(
-            &router,
-            &sam,
-            "set_ticket_status",
-            &format!("ticket_id={id}&version={}&status=closed", detail.version),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &sam,
+        "set_ticket_status",
+        &format!("ticket_id={id}&version={}&status=closed", detail.version),
+    )
+    .await;
     let closed = call(
         &router,
         &sam,
@@ -157,57 +152,48 @@ async fn support_users_open_comment_on_and_close_tickets(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bad_tickets_and_comments_are_refused_and_change_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let sam = signed_in(&router, SAM).await;
     let before = count(&pool, "support_tickets").await;
-    let errors = invalid(&call(&router, &sam, "open_ticket", "subject=+&message=x&claims=").await);
+    let errors = invalid_call(&router, &sam, "open_ticket", "subject=+&message=x&claims=").await;
     assert_eq!(errors.get(Field::Subject), Some(SUBJECT_MESSAGE));
     // A claim Sam cannot see (South Clinic) or that does not exist.
-    let errors = invalid(
-        &call(
-            &router,
-            &sam,
-            "open_ticket",
-            "subject=S&message=M&claims=SC-0001,NC-9999",
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &sam,
+        "open_ticket",
+        "subject=S&message=M&claims=SC-0001,NC-9999",
+    )
+    .await;
     assert_eq!(
         errors.get(Field::Claims),
         Some(format!("{UNKNOWN_CLAIM}SC-0001, NC-9999.").as_str())
     );
     assert_eq!(count(&pool, "support_tickets").await, before);
     let id = ticket_id(&pool, "Medicare denials").await;
-    let errors = invalid(
-        &call(
-            &router,
-            &sam,
-            "comment_on_ticket",
-            &format!("ticket_id={id}&body=+%0A+"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &sam,
+        "comment_on_ticket",
+        &format!("ticket_id={id}&body=+%0A+"),
+    )
+    .await;
     assert_eq!(errors.get(Field::Comment), Some(COMMENT_MESSAGE));
-    let errors = invalid(
-        &call(
-            &router,
-            &sam,
-            "set_ticket_status",
-            &format!("ticket_id={id}&version=1&status=deleted"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &sam,
+        "set_ticket_status",
+        &format!("ticket_id={id}&version=1&status=deleted"),
+    )
+    .await;
     assert!(errors.get(Field::Status).is_some());
-    let errors = invalid(
-        &call(
-            &router,
-            &sam,
-            "ask_vendor_for_help",
-            &format!("ticket_id={id}&vendor_id=999999"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &sam,
+        "ask_vendor_for_help",
+        &format!("ticket_id={id}&vendor_id=999999"),
+    )
+    .await;
     assert!(errors.get(Field::Vendor).is_some());
     assert_eq!(count(&pool, "support_ticket_comments").await, 0);
     assert_eq!(audit_count(&pool, "ticket.status").await, 0);
@@ -215,8 +201,7 @@ async fn bad_tickets_and_comments_are_refused_and_change_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_administrators_and_support_users_handle_tickets(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let id = ticket_id(&pool, "Medicare denials").await;
     let vendor = org_id(&pool, VENDOR).await;
     let calls = [
@@ -280,8 +265,7 @@ fn allowed(status: StatusCode) -> bool {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn every_tier_reaches_exactly_what_the_policy_allows(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor_cookie = signed_in(&router, VICTOR).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let vendor = org_id(&pool, VENDOR).await;
@@ -476,8 +460,7 @@ async fn comments_before_on(pool: &PgPool, ticket: i64) -> i64 {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_unlinked_vendor_or_customer_id_reveals_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     // Riverside is linked (Full); an id that is not a linked customer is 404.
     let own = org_id(&pool, VENDOR).await;

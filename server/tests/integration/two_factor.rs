@@ -9,7 +9,7 @@ use app::{
     model::validation::Field,
 };
 use axum::{Router, http::StatusCode};
-use common::{Reply, app, audit_count, call, invalid, session_cookie, sign_in};
+use common::{Reply, audit_count, call, invalid, session_cookie, sign_in};
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
 
@@ -66,8 +66,7 @@ async fn enrolled_admin(router: &Router) -> (String, String, Vec<String>) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_administrator_must_enrol_before_doing_anything_else(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let cookie = signed_in_halfway(&router, ADA).await;
 
     for endpoint in ["load_profile", "new_recovery_codes"] {
@@ -158,8 +157,7 @@ async fn an_administrator_must_enrol_before_doing_anything_else(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn every_later_sign_in_asks_for_a_code_that_is_accepted_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let (_, secret, _) = enrolled_admin(&router).await;
     let used = code(&secret, 0);
 
@@ -208,8 +206,7 @@ async fn every_later_sign_in_asks_for_a_code_that_is_accepted_once(pool: PgPool)
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_recovery_code_signs_in_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let (_, _, codes) = enrolled_admin(&router).await;
 
     let cookie = signed_in_halfway(&router, ADA).await;
@@ -256,8 +253,7 @@ async fn a_recovery_code_signs_in_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn guessing_codes_locks_the_account_like_guessing_passwords(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let (_, secret, _) = enrolled_admin(&router).await;
     let cookie = signed_in_halfway(&router, ADA).await;
     let right = code(&secret, 30);
@@ -299,8 +295,7 @@ async fn guessing_codes_locks_the_account_like_guessing_passwords(pool: PgPool) 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn anonymous_callers_and_bad_input_are_refused_with_nothing_changed(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     for endpoint in [
         "two_factor_status",
         "begin_two_factor",

@@ -13,8 +13,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, conflict, enrolled_admin_session, invalid, session_cookie, sign_in,
-    user_id,
+    app, audit_count, call, conflict, conflicting_call, enrolled_admin_session, invalid,
+    invalid_call, session_cookie, sign_in, user_id,
 };
 use server::demo::DEMO_PASSWORD;
 use sqlx::PgPool;
@@ -50,9 +50,7 @@ fn profile_form(u: &EditableUser, first: &str, status: &str) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_list_searches_filters_and_pages_within_the_organization(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
 
     let all = list(&router, &ada, "search=&status=&account_type=").await;
     assert_eq!(all.total, 7, "Northwind's users only");
@@ -125,8 +123,7 @@ async fn the_list_searches_filters_and_pages_within_the_organization(pool: PgPoo
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn callers_without_a_users_permission_and_other_organizations_are_refused(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let pat = user_id(&pool, PAT).await;
     let list_form = "search=&status=&account_type=";
     let load_form = format!("user_id={pat}");
@@ -186,15 +183,13 @@ async fn callers_without_a_users_permission_and_other_organizations_are_refused(
     // Bad input.
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
     assert!(
-        invalid(
-            &call(
-                &router,
-                &ada,
-                "list_users",
-                "search=&status=gone&account_type="
-            )
-            .await
+        invalid_call(
+            &router,
+            &ada,
+            "list_users",
+            "search=&status=gone&account_type="
         )
+        .await
         .get(Field::Status)
         .is_some()
     );
@@ -227,9 +222,7 @@ async fn callers_without_a_users_permission_and_other_organizations_are_refused(
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat = load(&router, &ada, user_id(&pool, PAT).await).await;
 
     let bad = call(
@@ -301,9 +294,7 @@ async fn saving_checks_input_and_versions_and_is_audited(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn deactivation_signs_out_at_once_and_the_last_administrator_stays(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat_session = session_cookie(&sign_in(&router, PAT, DEMO_PASSWORD).await).unwrap();
     let pat = load(&router, &ada, user_id(&pool, PAT).await).await;
     let off = call(
@@ -491,9 +482,7 @@ async fn fifty_parallel_demotions_in_the_permissions_editor_leave_an_administrat
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_why_panel_explains_each_company_and_permission(pool: PgPool) {
     use app::users::WhyView;
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let explain = |id: i64| {
         let router = router.clone();
         let ada = ada.clone();
@@ -587,9 +576,7 @@ fn company_id(view: &app::users::PermissionsView, name: &str) -> app::model::ids
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat_id = user_id(&pool, PAT).await;
     let pat = permissions(&router, &ada, pat_id).await;
     let (east, north, harbor) = (
@@ -706,9 +693,7 @@ async fn the_permissions_tab_saves_all_or_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (rosa, _) = enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
+    let (router, rosa) = common::demo_admin(&pool, "rosa.rivers@riverside.example").await;
     let rosa_id = user_id(&pool, "rosa.rivers@riverside.example").await;
     let me = permissions(&router, &rosa, rosa_id).await;
     let demote = format!(
@@ -716,7 +701,7 @@ async fn the_permissions_tab_keeps_an_administrator_and_refuses_outsiders(pool: 
         me.version
     );
     assert_eq!(
-        conflict(&call(&router, &rosa, "update_user_permissions", &demote).await),
+        conflicting_call(&router, &rosa, "update_user_permissions", &demote).await,
         LAST_ADMINISTRATOR
     );
 
@@ -780,9 +765,7 @@ async fn bulk(
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat = user_id(&pool, PAT).await;
     let sam = user_id(&pool, "sam.support@northwind.example").await;
     let ivy = user_id(&pool, "ivy.inactive@northwind.example").await;
@@ -840,8 +823,7 @@ async fn bulk_actions_are_all_or_nothing_and_say_what_changed(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bulk_actions_refuse_outsiders_and_bad_input(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let pat = user_id(&pool, PAT).await;
     assert_eq!(
         bulk(&router, "", "deactivate", &[pat], "").await.status,
@@ -896,9 +878,7 @@ async fn bulk_actions_refuse_outsiders_and_bad_input(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_list_filters_by_role_and_by_who_may_act_in_a_company(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let id = |sql: &'static str| {
         let pool = pool.clone();
         async move {
@@ -1029,7 +1009,8 @@ async fn every_order_pages_through_every_user_once(pool: PgPool) {
     .await;
     assert!(!searched.is_empty() && searched.iter().all(|u| u.1.contains("alike3")));
     assert_eq!(
-        invalid(&call(&router, &ada, "list_users", &format!("{base}&sort=salary")).await)
+        invalid_call(&router, &ada, "list_users", &format!("{base}&sort=salary"))
+            .await
             .get(Field::Sort),
         Some(app::users::SORT_MESSAGE)
     );

@@ -9,7 +9,7 @@ use app::{
     users::{EditableUser, NewUserChoices, PermissionsView, USER_SAVED, UsersPage},
 };
 use axum::http::StatusCode;
-use common::{app, audit_count, call, invalid, ok, signed_in, user_id};
+use common::{app, audit_count, call, call_ok, invalid_call, signed_in, user_id};
 use sqlx::PgPool;
 
 /// Self-Service Manager (Users: view) in Harbor Imaging and South Clinic.
@@ -38,12 +38,11 @@ fn rename_form(u: &EditableUser, first: &str) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn users_view_sees_only_users_who_share_a_company_and_changes_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let mia = signed_in(&router, MIA).await;
 
     let page: UsersPage =
-        ok(call(&router, &mia, "list_users", "search=&status=&account_type=").await);
+        call_ok(&router, &mia, "list_users", "search=&status=&account_type=").await;
     let emails: Vec<&str> = page.users.iter().map(|u| u.email.as_str()).collect();
     // Pat by his role's South Clinic; the Administrators act everywhere.
     assert_eq!(
@@ -58,32 +57,32 @@ async fn users_view_sees_only_users_who_share_a_company_and_changes_nothing(pool
     assert_eq!(page.total, 4, "the count is of what she may see");
     assert!(!page.administer);
     // Searching cannot reach past her companies either.
-    let cathy_search: UsersPage = ok(call(
+    let cathy_search: UsersPage = call_ok(
         &router,
         &mia,
         "list_users",
         "search=cathy&status=&account_type=",
     )
-    .await);
+    .await;
     assert_eq!(cathy_search.total, 0);
 
     // The filters offer her own companies only.
-    let choices: NewUserChoices = ok(call(&router, &mia, "new_user_options", "").await);
+    let choices: NewUserChoices = call_ok(&router, &mia, "new_user_options", "").await;
     let names: Vec<&str> = choices.companies.iter().map(|(_, n)| n.as_str()).collect();
     assert_eq!(names, ["Harbor Imaging", "South Clinic"]);
 
     // Pat: readable, not editable.
     let pat = user_id(&pool, "pat.partner@northwind.example").await;
     let pat_view: EditableUser =
-        ok(call(&router, &mia, "load_user", &format!("user_id={pat}")).await);
+        call_ok(&router, &mia, "load_user", &format!("user_id={pat}")).await;
     assert!(!pat_view.may_edit && !pat_view.administer);
-    let permissions: PermissionsView = ok(call(
+    let permissions: PermissionsView = call_ok(
         &router,
         &mia,
         "load_user_permissions",
         &format!("user_id={pat}"),
     )
-    .await);
+    .await;
     assert!(!permissions.editable);
     assert_eq!(
         call(&router, &mia, "explain_user", &format!("user_id={pat}"))
@@ -158,7 +157,7 @@ async fn users_manage_changes_standard_users_in_reach_only(pool: PgPool) {
     let load = |id: i64| {
         let (router, sam) = (router.clone(), sam.clone());
         async move {
-            ok::<EditableUser>(call(&router, &sam, "load_user", &format!("user_id={id}")).await)
+            call_ok::<EditableUser>(&router, &sam, "load_user", &format!("user_id={id}")).await
         }
     };
 
@@ -180,15 +179,13 @@ async fn users_manage_changes_standard_users_in_reach_only(pool: PgPool) {
 
     // Bad input from him is refused the same way, with nothing changed.
     let fresh = load(cathy).await;
-    let errors = invalid(
-        &call(
-            &router,
-            &sam,
-            "update_user_profile",
-            &rename_form(&fresh, "C4thy"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &sam,
+        "update_user_profile",
+        &rename_form(&fresh, "C4thy"),
+    )
+    .await;
     assert_eq!(errors.get(Field::FirstName), Some(FIRST_NAME_MESSAGE));
     assert_eq!(first_name(&pool, cathy).await, "Catherine");
 
@@ -245,18 +242,17 @@ async fn users_manage_changes_standard_users_in_reach_only(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_vendor_reaches_no_customers_users(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     // ClaimWise's Administrator: her own organization only (switching into a
     // customer with Full Access comes with the vendor console).
     let (vera, _) = common::enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
-    let page: UsersPage = ok(call(
+    let page: UsersPage = call_ok(
         &router,
         &vera,
         "list_users",
         "search=&status=&account_type=",
     )
-    .await);
+    .await;
     assert!(
         page.users
             .iter()

@@ -16,7 +16,8 @@ use app::{
 use axum::{Router, http::StatusCode};
 use chrono::{Duration, Utc};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, org_id, signed_in,
+    audit_count, call, call_ok, enrolled_admin_session, expect_status, invalid_call, org_id,
+    signed_in,
 };
 use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -26,7 +27,7 @@ const PAT: &str = "pat.partner@northwind.example";
 const VICTOR: &str = "victor.staff@claimwise.example";
 
 async fn settings(router: &Router, cookie: &str) -> VendorSettingsPage {
-    ok(call(router, cookie, "vendor_settings", "").await)
+    call_ok(router, cookie, "vendor_settings", "").await
 }
 
 /// The stored (tier, expires_at set, reverts_to, version) of Claimwise at `customer`.
@@ -61,9 +62,7 @@ async fn vendor_reads_tickets(router: &Router, victor: &str, northwind: i64) -> 
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn an_administrators_change_reaches_the_vendor_on_its_next_request(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let victor = signed_in(&router, VICTOR).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let vendor = org_id(&pool, VENDOR).await;
@@ -82,7 +81,7 @@ async fn an_administrators_change_reaches_the_vendor_on_its_next_request(pool: P
         StatusCode::OK
     );
 
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &ada,
         "set_vendor_access",
@@ -95,7 +94,7 @@ async fn an_administrators_change_reaches_the_vendor_on_its_next_request(pool: P
             "",
         ),
     )
-    .await);
+    .await;
     assert_eq!(said, format!("{VENDOR} now has No Access."));
     // The very next request of the vendor is refused, with the reason.
     let refused = call(
@@ -114,15 +113,13 @@ async fn an_administrators_change_reaches_the_vendor_on_its_next_request(pool: P
 
     let page = settings(&router, &ada).await;
     let claimwise = &page.vendors[0];
-    ok::<String>(
-        call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, claimwise.version, "full", "until_changed", "", ""),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, claimwise.version, "full", "until_changed", "", ""),
+    )
+    .await;
     assert_eq!(
         vendor_reads_tickets(&router, &victor, northwind).await,
         StatusCode::OK
@@ -142,21 +139,19 @@ async fn an_administrators_change_reaches_the_vendor_on_its_next_request(pool: P
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_timed_grant_ends_at_its_instant_and_the_job_writes_it_down(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let victor = signed_in(&router, VICTOR).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let vendor = org_id(&pool, VENDOR).await;
     let version = settings(&router, &ada).await.vendors[0].version;
 
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &ada,
         "set_vendor_access",
         &change(vendor, version, "full", "1h", "", "no_access"),
     )
-    .await);
+    .await;
     assert!(
         said.contains("Full Access until") && said.ends_with("then No Access."),
         "{said}"
@@ -224,20 +219,16 @@ async fn a_timed_grant_ends_at_its_instant_and_the_job_writes_it_down(pool: PgPo
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn both_sides_are_warned_once_before_a_grant_ends(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let vendor = org_id(&pool, VENDOR).await;
     let version = settings(&router, &ada).await.vendors[0].version;
-    ok::<String>(
-        call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, version, "full", "24h", "", "limited"),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, version, "full", "24h", "", "limited"),
+    )
+    .await;
     let outbox = || async {
         sqlx::query_as::<_, (String, String)>(
             "SELECT recipient, subject FROM email_outbox WHERE subject LIKE '%ends soon' ORDER BY recipient",
@@ -298,28 +289,24 @@ async fn both_sides_are_warned_once_before_a_grant_ends(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_timed_grant_can_be_ended_at_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let vendor = org_id(&pool, VENDOR).await;
     let version = settings(&router, &ada).await.vendors[0].version;
-    ok::<String>(
-        call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, version, "full", "7d", "", "limited"),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, version, "full", "7d", "", "limited"),
+    )
+    .await;
     let version = version + 1;
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &ada,
         "revert_vendor_access",
         &format!("vendor_id={vendor}&version={version}"),
     )
-    .await);
+    .await;
     assert_eq!(said, format!("{VENDOR} now has Limited Access."));
     assert_eq!(
         link(&pool, CUSTOMER).await,
@@ -341,8 +328,7 @@ async fn a_timed_grant_can_be_ended_at_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_the_customers_administrators_change_it(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let vendor = org_id(&pool, VENDOR).await;
     let form = change(vendor, 1, "full", "until_changed", "", "");
     let revert = format!("vendor_id={vendor}&version=1");
@@ -407,50 +393,40 @@ async fn only_the_customers_administrators_change_it(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bad_or_stale_changes_are_refused_and_change_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let vendor = org_id(&pool, VENDOR).await;
-    let errors = invalid(
-        &call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, 1, "root", "until_changed", "", ""),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, 1, "root", "until_changed", "", ""),
+    )
+    .await;
     assert_eq!(errors.get(Field::Tier), Some(TIER_MESSAGE));
-    let errors = invalid(
-        &call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, 1, "limited", "24h", "", "full"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, 1, "limited", "24h", "", "full"),
+    )
+    .await;
     assert_eq!(errors.get(Field::RevertsTo), Some(REVERTS_TO_MESSAGE));
-    let errors = invalid(
-        &call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, 1, "full", "date", "2020-01-01", "limited"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, 1, "full", "date", "2020-01-01", "limited"),
+    )
+    .await;
     assert!(errors.get(Field::Until).is_some());
     // A form read before someone else's change.
-    ok::<String>(
-        call(
-            &router,
-            &ada,
-            "set_vendor_access",
-            &change(vendor, 1, "limited", "until_changed", "", ""),
-        )
-        .await,
-    );
+    call_ok::<String>(
+        &router,
+        &ada,
+        "set_vendor_access",
+        &change(vendor, 1, "limited", "until_changed", "", ""),
+    )
+    .await;
     let stale = call(
         &router,
         &ada,
@@ -469,9 +445,7 @@ async fn bad_or_stale_changes_are_refused_and_change_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn parallel_changes_end_in_one_consistent_audited_state(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (ada, _) = enrolled_admin_session(&router, ADA).await;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
     let vendor = org_id(&pool, VENDOR).await;
     let tiers: [&'static str; 8] = [
         "no_access",

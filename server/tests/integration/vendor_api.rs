@@ -15,8 +15,8 @@ use axum::{
     http::{Request, StatusCode},
 };
 use common::{
-    Reply, app, audit_count, call, enrolled_admin_session, expect_status, invalid, ok, org_id,
-    send, signed_in,
+    Reply, audit_count, call_ok, enrolled_admin_session, expect_status, invalid_call, org_id, send,
+    signed_in,
 };
 use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -33,13 +33,13 @@ async fn api(router: &Router, key: &str, path: &str) -> Reply {
 }
 
 async fn new_key(router: &Router, cookie: &str, customer: i64, name: &str) -> NewApiKey {
-    ok(call(
+    call_ok(
         router,
         cookie,
         "create_api_key",
         &format!("customer_id={customer}&name={name}"),
     )
-    .await)
+    .await
 }
 
 /// Three claims for Riverside (the demo has none there).
@@ -57,8 +57,7 @@ async fn riverside_claims(pool: &PgPool, riverside: i64) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_key_is_shown_once_works_and_stops_when_revoked(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     riverside_claims(&pool, riverside).await;
@@ -69,13 +68,13 @@ async fn a_key_is_shown_once_works_and_stops_when_revoked(pool: PgPool) {
         created.key
     );
     // Listed by name and prefix; the key itself is nowhere to be read again.
-    let detail: AccountDetail = ok(call(
+    let detail: AccountDetail = call_ok(
         &router,
         &victor,
         "load_account",
         &format!("customer_id={riverside}"),
     )
-    .await);
+    .await;
     assert_eq!(detail.api_keys.len(), 1);
     assert!(created.key.starts_with(&detail.api_keys[0].prefix));
     assert!(
@@ -121,13 +120,13 @@ async fn a_key_is_shown_once_works_and_stops_when_revoked(pool: PgPool) {
         "{label}"
     );
 
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &victor,
         "revoke_api_key",
         &format!("customer_id={riverside}&key_id={}", created.id),
     )
-    .await);
+    .await;
     assert!(said.contains("no longer works"), "{said}");
     let after = api(&router, &created.key, "/api/v1/accounts").await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
@@ -138,8 +137,7 @@ async fn a_key_is_shown_once_works_and_stops_when_revoked(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_api_obeys_the_accounts_vendor_access_like_the_pages(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let northwind = org_id(&pool, CUSTOMER).await;
@@ -201,8 +199,7 @@ async fn the_api_obeys_the_accounts_vendor_access_like_the_pages(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn each_key_gets_a_bounded_number_of_requests_a_minute(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let key = new_key(&router, &victor, riverside, "Sync").await.key;
@@ -235,8 +232,7 @@ async fn each_key_gets_a_bounded_number_of_requests_a_minute(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_vendor_staff_with_full_access_manage_keys(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let calls = [
@@ -258,15 +254,13 @@ async fn only_vendor_staff_with_full_access_manage_keys(pool: PgPool) {
         StatusCode::FORBIDDEN,
     )
     .await;
-    let errors = invalid(
-        &call(
-            &router,
-            &victor,
-            "create_api_key",
-            &format!("customer_id={riverside}&name=+"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &victor,
+        "create_api_key",
+        &format!("customer_id={riverside}&name=+"),
+    )
+    .await;
     assert_eq!(errors.get(Field::KeyName), Some(KEY_NAME_MESSAGE));
     // Revoking a key that is not this account's: not found.
     expect_status(

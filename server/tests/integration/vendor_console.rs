@@ -16,8 +16,8 @@ use app::{
 };
 use axum::{Router, http::StatusCode};
 use common::{
-    app, audit_count, call, enrolled_admin_session, expect_status, invalid, me, ok, org_id,
-    signed_in, user_id,
+    audit_count, call, call_ok, enrolled_admin_session, expect_status, invalid_call, me, ok,
+    org_id, signed_in, user_id,
 };
 use server::demo::{CUSTOMER, SECOND_CUSTOMER, VENDOR};
 use sqlx::PgPool;
@@ -26,11 +26,11 @@ const VICTOR: &str = "victor.staff@claimwise.example";
 const VERA: &str = "vera.vendor@claimwise.example";
 
 async fn accounts(router: &Router, cookie: &str, form: &str) -> AccountsPage {
-    ok(call(router, cookie, "linked_accounts", form).await)
+    call_ok(router, cookie, "linked_accounts", form).await
 }
 
 async fn account(router: &Router, cookie: &str, id: i64) -> AccountDetail {
-    ok(call(router, cookie, "load_account", &format!("customer_id={id}")).await)
+    call_ok(router, cookie, "load_account", &format!("customer_id={id}")).await
 }
 
 fn settings_form(id: i64, version: i32, boxes: &[&str]) -> String {
@@ -43,8 +43,7 @@ fn settings_form(id: i64, version: i32, boxes: &[&str]) -> String {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn manage_accounts_searches_and_pages_the_linked_accounts(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     let page = accounts(&router, &victor, "search=").await;
     let names: Vec<&str> = page.accounts.iter().map(|a| a.name.as_str()).collect();
@@ -99,15 +98,14 @@ async fn manage_accounts_searches_and_pages_the_linked_accounts(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn with_full_access_the_vendor_edits_settings_and_sends_password_links(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let victor = signed_in(&router, VICTOR).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let detail = account(&router, &victor, riverside).await;
     assert!(detail.may_administer);
     assert!(detail.settings.professional_claims && !detail.settings.dental_claims);
     assert_eq!(detail.users.len(), 1);
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &victor,
         "save_account_settings",
@@ -117,21 +115,19 @@ async fn with_full_access_the_vendor_edits_settings_and_sends_password_links(poo
             &["transmit_approval_required", "dental_claims"],
         ),
     )
-    .await);
+    .await;
     assert_eq!(said, ACCOUNT_SAVED);
     let after = account(&router, &victor, riverside).await;
     assert!(after.settings.transmit_approval_required && after.settings.dental_claims);
     assert!(!after.settings.professional_claims);
     // No kind of claim at all, or a stale form: refused, nothing changed.
-    let errors = invalid(
-        &call(
-            &router,
-            &victor,
-            "save_account_settings",
-            &settings_form(riverside, after.version, &["transmit_approval_required"]),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &victor,
+        "save_account_settings",
+        &settings_form(riverside, after.version, &["transmit_approval_required"]),
+    )
+    .await;
     assert_eq!(errors.get(Field::ClaimKinds), Some(NO_CLAIM_KIND_MESSAGE));
     let stale = call(
         &router,
@@ -159,13 +155,13 @@ async fn with_full_access_the_vendor_edits_settings_and_sends_password_links(poo
 
     // A password link to a chosen user of the account, by mail.
     let rosa = user_id(&pool, "rosa.rivers@riverside.example").await;
-    let said: String = ok(call(
+    let said: String = call_ok(
         &router,
         &victor,
         "send_password_link",
         &format!("customer_id={riverside}&user_id={rosa}"),
     )
-    .await);
+    .await;
     assert_eq!(
         said,
         "A password link has been sent to rosa.rivers@riverside.example."
@@ -182,24 +178,20 @@ async fn with_full_access_the_vendor_edits_settings_and_sends_password_links(poo
     );
     // Not to a user of another organization.
     let ada = user_id(&pool, "ada.admin@northwind.example").await;
-    let errors = invalid(
-        &call(
-            &router,
-            &victor,
-            "send_password_link",
-            &format!("customer_id={riverside}&user_id={ada}"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &victor,
+        "send_password_link",
+        &format!("customer_id={riverside}&user_id={ada}"),
+    )
+    .await;
     assert!(errors.get(Field::User).is_some());
     assert_eq!(audit_count(&pool, "user.password_link").await, 1);
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn below_full_access_edit_account_is_read_only(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let (router, vera) = common::demo_admin(&pool, VERA).await;
     let northwind = org_id(&pool, CUSTOMER).await;
     let detail = account(&router, &vera, northwind).await;
     assert!(!detail.may_administer);
@@ -236,8 +228,7 @@ async fn below_full_access_edit_account_is_read_only(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_drops(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let vendor = org_id(&pool, VENDOR).await;
     // Switching in needs two-factor sign-in: Victor has none.
@@ -275,16 +266,16 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
         [SECOND_CUSTOMER, "Riverside Pediatrics"]
     );
     // Administrator-equivalent: the account's users, and its companies changed.
-    let users: app::users::UsersPage = ok(call(
+    let users: app::users::UsersPage = call_ok(
         &router,
         &vera,
         "list_users",
         "search=&status=&account_type=",
     )
-    .await);
+    .await;
     let emails: Vec<&str> = users.users.iter().map(|u| u.email.as_str()).collect();
     assert_eq!(emails, ["rosa.rivers@riverside.example"]);
-    ok::<String>(call(&router, &vera, "create_company", "name=Riverside+Dental").await);
+    call_ok::<String>(&router, &vera, "create_company", "name=Riverside+Dental").await;
     // Audited: the switch in both logs, the change in the customer's, each
     // labelled with the vendor.
     for (action, org) in [
@@ -306,7 +297,7 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
     // Administrator-equivalent, except for its own grant: the Vendor Access
     // setting stays with the account's own Administrators.
     let settings: app::vendor_access::VendorSettingsPage =
-        ok(call(&router, &vera, "vendor_settings", "").await);
+        call_ok(&router, &vera, "vendor_settings", "").await;
     assert!(!settings.may_change);
     let extend =
         format!("vendor_id={vendor}&version=1&tier=full&length=until_changed&until=&reverts_to=");
@@ -368,14 +359,13 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
     let (riverside_admin, _) =
         enrolled_admin_session(&router, "rosa.rivers@riverside.example").await;
     let page: app::vendor_access::VendorSettingsPage =
-        ok(call(&router, &riverside_admin, "vendor_settings", "").await);
+        call_ok(&router, &riverside_admin, "vendor_settings", "").await;
     let link = page
         .vendors
         .iter()
         .find(|v| v.vendor_id.0 == vendor)
         .unwrap();
-    ok::<String>(
-        call(
+    call_ok::<String>(
             &router,
             &riverside_admin,
             "set_vendor_access",
@@ -383,9 +373,7 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
                 "vendor_id={vendor}&version={}&tier=all_support&length=until_changed&until=&reverts_to=",
                 link.version
             ),
-        )
-        .await,
-    );
+        ).await;
     assert_eq!(audit_count(&pool, "vendor.switch_lapsed").await, 2);
     // A request meant for the customer's account is refused, not run in the
     // vendor's own; checking it changed nothing.
@@ -410,13 +398,13 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
     let outside = me(&router, &vera).await;
     assert_eq!(outside.organization, VENDOR);
     assert_eq!(outside.switched_from, None);
-    let users: app::users::UsersPage = ok(call(
+    let users: app::users::UsersPage = call_ok(
         &router,
         &vera,
         "list_users",
         "search=&status=&account_type=",
     )
-    .await);
+    .await;
     assert!(
         users
             .users
@@ -434,8 +422,7 @@ async fn switched_in_staff_act_as_the_accounts_administrator_until_the_grant_dro
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn return_to_vendor_leaves_the_account_audited(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let (vera, _) = enrolled_admin_session(&router, VERA).await;
     let not_in = call(&router, &vera, "return_to_vendor", "").await;
@@ -466,8 +453,7 @@ async fn return_to_vendor_leaves_the_account_audited(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_the_linked_vendors_staff_use_the_console(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
     let rosa = user_id(&pool, "rosa.rivers@riverside.example").await;
     let calls = [
@@ -505,15 +491,13 @@ async fn only_the_linked_vendors_staff_use_the_console(pool: PgPool) {
     )
     .await;
     let long = "x".repeat(101);
-    let errors = invalid(
-        &call(
-            &router,
-            &victor,
-            "linked_accounts",
-            &format!("search={long}"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &victor,
+        "linked_accounts",
+        &format!("search={long}"),
+    )
+    .await;
     assert!(errors.get(Field::Search).is_some());
     assert_eq!(audit_count(&pool, "vendor.switch_in").await, 0);
     assert_eq!(audit_count(&pool, "account.settings").await, 0);
@@ -534,10 +518,8 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_vendor_administrator_adds_an_account_and_invites_its_first_administrator(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (vera, _) = enrolled_admin_session(&router, VERA).await;
-    let id: i64 = ok(call(
+    let (router, vera) = common::demo_admin(&pool, VERA).await;
+    let id: i64 = call_ok(
         &router,
         &vera,
         "add_account",
@@ -547,7 +529,7 @@ async fn a_vendor_administrator_adds_an_account_and_invites_its_first_administra
             "503-555-0142",
         ),
     )
-    .await);
+    .await;
     let (plan, dental, institutional, phone): (String, bool, bool, String) = sqlx::query_as(
         "SELECT service_plan, dental_claims, institutional_claims, contact_phone FROM organizations WHERE id = $1 AND kind = 'customer'",
     )
@@ -610,54 +592,46 @@ async fn a_vendor_administrator_adds_an_account_and_invites_its_first_administra
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn a_taken_name_or_email_or_a_bad_field_creates_nothing(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let (router, vera) = common::demo_admin(&pool, VERA).await;
     let before = (
         count(&pool, "SELECT count(*) FROM organizations").await,
         count(&pool, "SELECT count(*) FROM users").await,
         count(&pool, "SELECT count(*) FROM email_outbox").await,
     );
-    let errors = invalid(
-        &call(
-            &router,
-            &vera,
-            "add_account",
-            &new_account(
-                "northwind health PARTNERS",
-                "lena.lake@lakeside.example",
-                "5035550142",
-            ),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &vera,
+        "add_account",
+        &new_account(
+            "northwind health PARTNERS",
+            "lena.lake@lakeside.example",
+            "5035550142",
+        ),
+    )
+    .await;
     assert_eq!(
         errors.get(Field::CompanyName),
         Some(app::accounts::ACCOUNT_NAME_TAKEN)
     );
-    let errors = invalid(
-        &call(
-            &router,
-            &vera,
-            "add_account",
-            &new_account(
-                "Lakeside Clinic",
-                "Ada.Admin@northwind.example",
-                "5035550142",
-            ),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &vera,
+        "add_account",
+        &new_account(
+            "Lakeside Clinic",
+            "Ada.Admin@northwind.example",
+            "5035550142",
+        ),
+    )
+    .await;
     assert_eq!(errors.get(Field::Email), Some(app::accounts::EMAIL_TAKEN));
-    let errors = invalid(
-        &call(
-            &router,
-            &vera,
-            "add_account",
-            &new_account("Lakeside Clinic", "lena.lake@lakeside.example", "call me"),
-        )
-        .await,
-    );
+    let errors = invalid_call(
+        &router,
+        &vera,
+        "add_account",
+        &new_account("Lakeside Clinic", "lena.lake@lakeside.example", "call me"),
+    )
+    .await;
     assert_eq!(
         errors.get(Field::Phone),
         Some(app::model::account::PHONE_MESSAGE)
@@ -673,8 +647,7 @@ async fn a_taken_name_or_email_or_a_bad_field_creates_nothing(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_a_vendors_administrators_add_accounts(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
+    let router = common::demo_app(&pool).await;
     let form = new_account(
         "Lakeside Clinic",
         "lena.lake@lakeside.example",
@@ -699,20 +672,18 @@ async fn only_a_vendors_administrators_add_accounts(pool: PgPool) {
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn vendor_support_is_the_vendors_own_ticket_queue(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    let router = app(pool.clone());
-    let (vera, _) = enrolled_admin_session(&router, VERA).await;
-    let queue: app::support::TicketsPage = ok(call(&router, &vera, "list_tickets", "").await);
+    let (router, vera) = common::demo_admin(&pool, VERA).await;
+    let queue: app::support::TicketsPage = call_ok(&router, &vera, "list_tickets", "").await;
     assert!(queue.vendor_queue && queue.tickets.is_empty());
     assert_eq!(queue.organization, VENDOR);
-    let id: i64 = ok(call(
+    let id: i64 = call_ok(
         &router,
         &vera,
         "open_ticket",
         "subject=Bulk+import+fails&message=CSV+rejected&claims=",
     )
-    .await);
-    let queue: app::support::TicketsPage = ok(call(&router, &vera, "list_tickets", "").await);
+    .await;
+    let queue: app::support::TicketsPage = call_ok(&router, &vera, "list_tickets", "").await;
     assert_eq!(
         queue.tickets.iter().map(|t| t.id.0).collect::<Vec<_>>(),
         [id]
@@ -734,6 +705,6 @@ async fn vendor_support_is_the_vendors_own_ticket_queue(pool: PgPool) {
         StatusCode::NOT_FOUND,
     )
     .await;
-    let northwind: app::support::TicketsPage = ok(call(&router, &sam, "list_tickets", "").await);
+    let northwind: app::support::TicketsPage = call_ok(&router, &sam, "list_tickets", "").await;
     assert!(!northwind.vendor_queue && northwind.tickets.iter().all(|t| t.id.0 != id));
 }

@@ -114,6 +114,31 @@ pub fn conflict(reply: &Reply) -> String {
     }
 }
 
+/// A server function call that must succeed: its answer, decoded.
+pub async fn call_ok<T: serde::de::DeserializeOwned>(
+    router: &Router,
+    cookie: &str,
+    endpoint: &str,
+    form: &str,
+) -> T {
+    ok(call(router, cookie, endpoint, form).await)
+}
+
+/// A server function call that must be refused as bad input: its field errors.
+pub async fn invalid_call(
+    router: &Router,
+    cookie: &str,
+    endpoint: &str,
+    form: &str,
+) -> app::model::validation::FieldErrors {
+    invalid(&call(router, cookie, endpoint, form).await)
+}
+
+/// A server function call that must be refused as stale: its Conflict message.
+pub async fn conflicting_call(router: &Router, cookie: &str, endpoint: &str, form: &str) -> String {
+    conflict(&call(router, cookie, endpoint, form).await)
+}
+
 /// Who the session's user is, as the page header shows them (fails the
 /// test for a signed-out session).
 pub async fn me(router: &Router, cookie: &str) -> app::auth::Me {
@@ -227,6 +252,20 @@ pub fn totp_code(secret_base32: &str, offset: i64) -> String {
         .unwrap();
     let now = chrono::Utc::now().timestamp() + offset;
     totp.generate(u64::try_from(now).unwrap()).to_string()
+}
+
+/// Most tests' start: the demo data seeded and the app over it.
+pub async fn demo_app(pool: &PgPool) -> Router {
+    server::demo::seed(pool).await.unwrap();
+    app(pool.clone())
+}
+
+/// `demo_app`, and `email` (a demo Administrator) signed in with
+/// two-factor sign-in set up: the router and the session cookie.
+pub async fn demo_admin(pool: &PgPool, email: &str) -> (Router, String) {
+    let router = demo_app(pool).await;
+    let (cookie, _) = enrolled_admin_session(&router, email).await;
+    (router, cookie)
 }
 
 /// Signs an Administrator in and through two-factor enrolment; returns the
