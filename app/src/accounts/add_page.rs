@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::api::AddAccount;
 use crate::{
     model::{account::ServicePlan, validation::Field},
-    ui::form::{TextField, form_error, server_field_errors},
+    ui::form::{TextField, field_errors, form_error},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -19,10 +19,7 @@ crate::ui::lazy::lazy_page!(
 pub fn NewAccountPage() -> impl IntoView {
     let add = ServerAction::<AddAccount>::new();
     let result = add.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(result);
     let kinds_error = error_for(Field::ClaimKinds);
     let plan_error = error_for(Field::Plan);
     let failed = form_error(result);

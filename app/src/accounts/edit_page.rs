@@ -4,6 +4,7 @@
 //! lazily loaded WASM chunk.
 
 use crate::model::ids::{ClaimId, OrgId};
+use crate::ui::table::{Column, DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,7 +22,7 @@ use crate::{
     model::{account::AccountSettings, claim::money, policy::VendorNeed, validation::Field},
     ui::{
         confirm::ConfirmSubmit,
-        form::{TextField, any_error, form_error, server_field_errors, successes},
+        form::{TextField, any_error, field_errors, form_error, server_field_errors, successes},
     },
 };
 
@@ -276,9 +277,7 @@ fn ApiKeys(customer: OrgId, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl I
     let KeyActions { create, revoke } = actions;
     let keys = list;
     let created = create.value();
-    let name_error = Signal::derive(move || {
-        server_field_errors(created)().and_then(|e| e.get(Field::KeyName).map(str::to_owned))
-    });
+    let name_error = field_errors(created)(Field::KeyName);
     let create_failed = form_error(created);
     let revoked = revoke.value();
     let revoke_failed = any_error(revoked);
@@ -293,47 +292,34 @@ fn ApiKeys(customer: OrgId, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl I
                 view! { <p class="muted">"No key yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table">
-                            <thead>
+                    <DataTable columns=columns(["Name", "Key", "Created", "Last used", "Status"])>
+                        {keys.into_iter().map(|k| {
+                            let revoke_label = format!("Revoke {}", k.name);
+                            let revoke_question = format!("Revoke the key “{}”? Software using it stops working at once.", k.name);
+                            let status = match k.revoked {
+                                Some(when) => view! { <span>{format!("Revoked {when}")}</span> }.into_any(),
+                                None => view! {
+                                    <ActionForm action=revoke attr:class="inline-form">
+                                        <input type="hidden" name="customer_id" value=customer.to_string() />
+                                        <input type="hidden" name="key_id" value=k.id.to_string() />
+                                        <ConfirmSubmit label="Revoke" aria_label=revoke_label
+                                            class="button button-secondary button-small"
+                                            question=revoke_question
+                                            confirm="Revoke key" />
+                                    </ActionForm>
+                                }.into_any(),
+                            };
+                            view! {
                                 <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Key"</th>
-                                    <th scope="col">"Created"</th>
-                                    <th scope="col">"Last used"</th>
-                                    <th scope="col">"Status"</th>
+                                    <th scope="row">{k.name}</th>
+                                    <td><code>{format!("{}…", k.prefix)}</code></td>
+                                    <td>{format!("{} by {}", k.created, k.created_by)}</td>
+                                    <td>{k.last_used.unwrap_or_else(|| "Never".to_owned())}</td>
+                                    <td>{status}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {keys.into_iter().map(|k| {
-                                    let revoke_label = format!("Revoke {}", k.name);
-                                    let revoke_question = format!("Revoke the key “{}”? Software using it stops working at once.", k.name);
-                                    let status = match k.revoked {
-                                        Some(when) => view! { <span>{format!("Revoked {when}")}</span> }.into_any(),
-                                        None => view! {
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="customer_id" value=customer.to_string() />
-                                                <input type="hidden" name="key_id" value=k.id.to_string() />
-                                                <ConfirmSubmit label="Revoke" aria_label=revoke_label
-                                                    class="button button-secondary button-small"
-                                                    question=revoke_question
-                                                    confirm="Revoke key" />
-                                            </ActionForm>
-                                        }.into_any(),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{k.name}</th>
-                                            <td><code>{format!("{}…", k.prefix)}</code></td>
-                                            <td>{format!("{} by {}", k.created, k.created_by)}</td>
-                                            <td>{k.last_used.unwrap_or_else(|| "Never".to_owned())}</td>
-                                            <td>{status}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            }
+                        }).collect_view()}
+                    </DataTable>
                 }
                 .into_any()
             }}
@@ -384,30 +370,17 @@ fn AccountClaims(customer: OrgId) -> impl IntoView {
                                 <p><a class="button button-secondary" href=format!("/accounts/{customer}?after={a}")>"Older claims"</a></p>
                             });
                             view! {
-                                <div class="table-wrap" tabindex="0">
-                                    <table class="data-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"Claim"</th>
-                                                <th scope="col">"Patient"</th>
-                                                <th scope="col">"Service date"</th>
-                                                <th scope="col" class="numeric">"Amount"</th>
-                                                <th scope="col">"Status"</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {page.claims.into_iter().map(|c| view! {
-                                                <tr>
-                                                    <th scope="row">{c.number}</th>
-                                                    <td>{c.patient}</td>
-                                                    <td>{c.service_date}</td>
-                                                    <td class="numeric">{money(c.amount_cents)}</td>
-                                                    <td>{c.status.label()}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable columns=vec!["Claim".into(), "Patient".into(), "Service date".into(), Column::numeric("Amount"), "Status".into()]>
+                                    {page.claims.into_iter().map(|c| view! {
+                                        <tr>
+                                            <th scope="row">{c.number}</th>
+                                            <td>{c.patient}</td>
+                                            <td>{c.service_date}</td>
+                                            <td class="numeric">{money(c.amount_cents)}</td>
+                                            <td>{c.status.label()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </DataTable>
                                 {next}
                             }
                             .into_any()

@@ -2,6 +2,7 @@
 //! access each granted; a lazily loaded WASM chunk.
 
 use crate::model::ids::OrgId;
+use crate::ui::table::{DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -75,30 +76,17 @@ pub fn AccountsPage() -> impl IntoView {
                         view! {
                             {add}
                             <p class="muted">{format!("{} linked accounts", page.total)}</p>
-                            <div class="table-wrap" tabindex="0">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Account"</th>
-                                            <th scope="col">"Vendor Access"</th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col">"Plan"</th>
-                                            <th scope="col">"Created by you"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {page.accounts.into_iter().map(|a| view! {
-                                            <tr>
-                                                <th scope="row"><a href=format!("/accounts/{}", a.id)>{a.name}</a></th>
-                                                <td>{a.described}</td>
-                                                <td>{if a.set_up { "Active" } else { "Awaiting setup" }}</td>
-                                                <td>{a.plan.label()}</td>
-                                                <td>{if a.vendor_owned { "Yes" } else { "No" }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable columns=columns(["Account", "Vendor Access", "Status", "Plan", "Created by you"])>
+                                {page.accounts.into_iter().map(|a| view! {
+                                    <tr>
+                                        <th scope="row"><a href=format!("/accounts/{}", a.id)>{a.name}</a></th>
+                                        <td>{a.described}</td>
+                                        <td>{if a.set_up { "Active" } else { "Awaiting setup" }}</td>
+                                        <td>{a.plan.label()}</td>
+                                        <td>{if a.vendor_owned { "Yes" } else { "No" }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </DataTable>
                             {next}
                         }
                         .into_any()

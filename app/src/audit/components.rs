@@ -2,6 +2,7 @@
 //! The filters are a GET form, so a filtered view is a bookmarkable address.
 
 use crate::model::ids::EventId;
+use crate::ui::table::{DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -146,33 +147,20 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
     view! {
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"About"</th>
-                        <th scope="col">"Where"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {events.into_iter().map(|e| view! {
-                        <tr>
-                            <td><a href=format!("/audit/{}", e.id)>{e.when}</a></td>
-                            <td>
-                                {e.actor}
-                                {e.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
-                            </td>
-                            <td><code>{e.action}</code></td>
-                            <td>{e.target}</td>
-                            <td>{e.company.or(e.organization).unwrap_or_else(|| "—".to_owned())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=columns(["When", "Who", "Action", "About", "Where"])>
+            {events.into_iter().map(|e| view! {
+                <tr>
+                    <td><a href=format!("/audit/{}", e.id)>{e.when}</a></td>
+                    <td>
+                        {e.actor}
+                        {e.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
+                    </td>
+                    <td><code>{e.action}</code></td>
+                    <td>{e.target}</td>
+                    <td>{e.company.or(e.organization).unwrap_or_else(|| "—".to_owned())}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }
 

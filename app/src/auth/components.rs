@@ -10,7 +10,7 @@ use super::{
 use crate::{
     error::AppError,
     model::validation::Field,
-    ui::form::{TextField, form_error, server_field_errors},
+    ui::form::{TextField, field_errors, form_error},
 };
 
 /// Shown on the sign-in page after a password was set from a link.
@@ -94,11 +94,8 @@ pub fn SignInPage() -> impl IntoView {
         });
     let value = auth.sign_in.value();
     let result = Signal::derive(move || value.get().or_else(|| from_url.clone().map(Err)));
-    let field_errors = server_field_errors(result);
     let form_error = form_error(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || field_errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(result);
     let pending = auth.sign_in.pending();
 
     let query = leptos_router::hooks::use_query_map();

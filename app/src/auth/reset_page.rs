@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     model::validation::Field,
     ui::{
-        form::{TextField, form_error, server_field_errors},
+        form::{TextField, field_errors, form_error, saved_message, server_field_errors},
         password::NewPasswordFields,
     },
 };
@@ -29,14 +29,9 @@ crate::ui::lazy::lazy_page!(
 pub fn ForgotPasswordPage() -> impl IntoView {
     let request = ServerAction::<RequestPasswordReset>::new();
     let result = request.value();
-    let errors = server_field_errors(result);
-    let error =
-        Signal::derive(move || errors().and_then(|e| e.get(Field::Email).map(str::to_owned)));
+    let error = field_errors(result)(Field::Email);
     let pending = request.pending();
-    let sent = move || match result.get() {
-        Some(Ok(message)) => Some(message),
-        _ => None,
-    };
+    let sent = saved_message(result);
     view! {
         <Title text="Forgot your password?" />
         <section class="card auth-card" aria-labelledby="forgot-heading">

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     error::AppError,
     model::validation::Field,
-    ui::form::{TextField, form_error, server_field_errors},
+    ui::form::{TextField, field_errors, form_error},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -67,9 +67,7 @@ fn VerifyForm() -> impl IntoView {
     let verify = ServerAction::<VerifyTwoFactor>::new();
     let result = verify.value();
     refresh_identity_on_success(result);
-    let errors = server_field_errors(result);
-    let error =
-        Signal::derive(move || errors().and_then(|e| e.get(Field::Code).map(str::to_owned)));
+    let error = field_errors(result)(Field::Code);
     let pending = verify.pending();
     view! {
         <section class="card auth-card" aria-labelledby="verify-heading">
@@ -90,9 +88,7 @@ fn Enrol(required: bool) -> impl IntoView {
     let confirm = ServerAction::<ConfirmTwoFactor>::new();
     let result = confirm.value();
     refresh_identity_on_success(result);
-    let errors = server_field_errors(result);
-    let error =
-        Signal::derive(move || errors().and_then(|e| e.get(Field::Code).map(str::to_owned)));
+    let error = field_errors(result)(Field::Code);
     let pending = confirm.pending();
     let codes = move || match result.get() {
         Some(Ok(codes)) => Some(codes),

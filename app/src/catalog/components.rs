@@ -1,6 +1,7 @@
 //! The Payers and facilities page (a lazily loaded WASM chunk).
 
 use crate::model::ids::{CompanyId, EntryId};
+use crate::ui::table::{DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -115,22 +116,12 @@ fn List(
             {if empty {
                 view! { <p class="muted">{format!("No {} here yet.", catalog.title().to_lowercase())}</p> }.into_any()
             } else {
+                let mut headings = columns(["Name", catalog.detail_label(), "Source"]);
+                headings.extend(manage.then(|| "Change".into()));
                 view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">{catalog.detail_label()}</th>
-                                    <th scope="col">"Source"</th>
-                                    {manage.then(|| view! { <th scope="col">"Change"</th> })}
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {entries.into_iter().map(|e| view! { <EntryRow catalog e manage actions /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=headings>
+                        {entries.into_iter().map(|e| view! { <EntryRow catalog e manage actions /> }).collect_view()}
+                    </DataTable>
                 }
                 .into_any()
             }}

@@ -3,6 +3,7 @@
 //! when it fits the claim's status; the server checks both again.
 
 use crate::model::ids::ClaimId;
+use crate::ui::table::{Column, DataTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -18,7 +19,7 @@ use crate::{
         permission::Permission,
         validation::Field,
     },
-    ui::form::{TextField, any_error, form_error, server_field_errors},
+    ui::form::{TextField, any_error, field_errors, form_error},
 };
 
 use crate::ui::url::{csv_download, encode};
@@ -163,23 +164,9 @@ fn ClaimsList(page: ClaimsPage, f: ClaimFilters, after: Option<ClaimId>) -> impl
             view! { <section class="card"><p>"No claim matches these filters."</p></section> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Claim"</th>
-                                <th scope="col">"Patient"</th>
-                                <th scope="col">"Payer"</th>
-                                <th scope="col">"Service date"</th>
-                                <th scope="col" class="numeric">"Amount"</th>
-                                <th scope="col">"Status"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.claims.into_iter().map(|c| view! { <ClaimLine c /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=vec!["Claim".into(), "Patient".into(), "Payer".into(), "Service date".into(), Column::numeric("Amount"), "Status".into()]>
+                    {page.claims.into_iter().map(|c| view! { <ClaimLine c /> }).collect_view()}
+                </DataTable>
             }
             .into_any()
         }}
@@ -249,10 +236,7 @@ fn Claim(
         detail.permissions.contains(action.permission()) && action.fits(c.status).is_ok()
     };
     let edit_result = edit.value();
-    let errors = server_field_errors(edit_result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(edit_result);
     let message = move || match (act.value().get(), edit_result.get()) {
         (Some(Ok(m)), _) | (_, Some(Ok(m))) => Some(m),
         _ => None,

@@ -1,6 +1,7 @@
 //! The Companies page (a lazily loaded WASM chunk).
 
 use crate::model::ids::CompanyId;
+use crate::ui::table::{DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,7 +12,7 @@ use super::{
 use crate::{
     error::AppError,
     model::validation::Field,
-    ui::form::{TextField, form_error, server_field_errors},
+    ui::form::{TextField, field_errors, form_error},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -49,21 +50,9 @@ pub fn CompaniesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match companies.await {
                     Ok(rows) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Company"</th>
-                                        <th scope="col">"Kind"</th>
-                                        <th scope="col">"Standard users"</th>
-                                        <th scope="col">"Name and status"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|c| view! { <CompanyLine c update saved_row reloads /> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable columns=columns(["Company", "Kind", "Standard users", "Name and status"])>
+                            {rows.into_iter().map(|c| view! { <CompanyLine c update saved_row reloads /> }).collect_view()}
+                        </DataTable>
                     }
                     .into_any(),
                     Err(e) => crate::layout::error_view(e),
@@ -145,9 +134,7 @@ fn CompanyLine(
 #[component]
 fn NewCompany(create: ServerAction<CreateCompany>) -> impl IntoView {
     let result = create.value();
-    let errors = server_field_errors(result);
-    let name_error =
-        Signal::derive(move || errors().and_then(|e| e.get(Field::CompanyName).map(str::to_owned)));
+    let name_error = field_errors(result)(Field::CompanyName);
     let added = move || match result.get() {
         Some(Ok(m)) => Some(m),
         _ => None,

@@ -9,7 +9,7 @@ use crate::auth::two_factor_api::two_factor_status;
 use crate::{
     model::validation::{Field, ProfileInput},
     ui::{
-        form::{ProfileDraft, TextField, form_error, server_field_errors},
+        form::{ProfileDraft, TextField, field_errors, form_error, server_field_errors},
         password::NewPasswordFields,
     },
 };
@@ -94,10 +94,7 @@ fn ProfileForm(profile: super::Profile, save: ServerAction<UpdateProfile>) -> im
 fn PasswordForm(email: String) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result = change.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(result);
     let pending = change.pending();
     // Every session ends with the change: go and sign in again.
     let navigate = use_navigate();
@@ -116,7 +113,7 @@ fn PasswordForm(email: String) -> impl IntoView {
                 <TextField id="current-password" name="current_password" label="Current password" kind="password"
                     autocomplete="current-password" error=error_for(Field::CurrentPassword) />
                 <NewPasswordFields new_id="new-password" confirm_id="confirm-password" email
-                    server_errors=Signal::derive(errors) />
+                    server_errors=Signal::derive(server_field_errors(result)) />
                 <button type="submit" class="button" disabled=move || pending.get()>"Change password"</button>
             </ActionForm>
         </section>

@@ -1,6 +1,7 @@
 //! The Roles page and the role editor. Both are lazily loaded WASM chunks.
 
 use crate::model::ids::RoleId;
+use crate::ui::table::{DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +18,7 @@ use crate::{
     },
     ui::{
         confirm::ConfirmSubmit,
-        form::{TextField, form_error, server_field_errors},
+        form::{TextField, field_errors, form_error, saved_message},
     },
 };
 
@@ -63,10 +64,7 @@ pub fn RolesPage() -> impl IntoView {
 fn RolesList(overview: RolesOverview) -> impl IntoView {
     let create = ServerAction::<CreateRole>::new();
     let result = create.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(result);
     let pending = create.pending();
     let template_error = error_for(Field::Template);
     let templates = StoredValue::new(overview.templates.clone());
@@ -87,22 +85,9 @@ fn RolesList(overview: RolesOverview) -> impl IntoView {
             view! { <p class="card">"There are no roles yet: create the first one below."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Role"</th>
-                                <th scope="col">"Description"</th>
-                                <th scope="col">"Permissions"</th>
-                                <th scope="col">"Companies"</th>
-                                <th scope="col">"Members"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {overview.roles.into_iter().map(|r| view! { <RoleRow r /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=columns(["Role", "Description", "Permissions", "Companies", "Members"])>
+                    {overview.roles.into_iter().map(|r| view! { <RoleRow r /> }).collect_view()}
+                </DataTable>
             }
             .into_any()
         }}
@@ -206,14 +191,8 @@ fn EditRole(
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
     let result = save.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
-    let saved = move || match result.get() {
-        Some(Ok(message)) => Some(message),
-        _ => None,
-    };
+    let error_for = field_errors(result);
+    let saved = saved_message(result);
     let conflict = move || matches!(result.get(), Some(Err(AppError::Conflict(_))));
     let pending = save.pending();
     let self_service_error = error_for(Field::SelfService);
@@ -305,9 +284,7 @@ fn EditRole(
 #[component]
 fn DeleteRoleCard(r: RoleEditor, delete: ServerAction<DeleteRole>) -> impl IntoView {
     let result = delete.value();
-    let errors = server_field_errors(result);
-    let move_error =
-        Signal::derive(move || errors().and_then(|e| e.get(Field::MoveTo).map(str::to_owned)));
+    let move_error = field_errors(result)(Field::MoveTo);
     let pending = delete.pending();
     view! {
         <section class="card" aria-labelledby="role-delete-heading">

@@ -1,6 +1,7 @@
 //! The permissions-by-page matrix: which roles open which pages, generated
 //! from `model::page` and the organization's roles.
 
+use crate::ui::table::{Column, DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -57,40 +58,30 @@ pub fn MatrixPage() -> impl IntoView {
 #[component]
 fn MatrixTable(m: PageMatrix) -> impl IntoView {
     let csv = crate::ui::url::csv_download(&m.to_csv());
+    let mut headings = columns(["Page", "Needs", "Administrator"]);
+    headings.extend(m.roles.iter().cloned().map(Column::from));
     view! {
         <p>
             <a class="button button-secondary" href=csv download="permissions-by-page.csv">
                 "Download as CSV"
             </a>
         </p>
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table matrix" aria-label="Permissions by page">
-                <thead>
-                    <tr>
-                        <th scope="col">"Page"</th>
-                        <th scope="col">"Needs"</th>
-                        <th scope="col">"Administrator"</th>
-                        {m.roles.iter().map(|r| view! { <th scope="col">{r.clone()}</th> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {m.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <th scope="row">{row.page}</th>
-                            <td>{row.needs}</td>
-                            <td class="opens-yes">"yes"</td>
-                            {row.cells.into_iter().map(|cell| {
-                                let class = match cell {
-                                    crate::model::page::Opens::Yes => "opens-yes",
-                                    crate::model::page::Opens::No => "opens-no",
-                                    crate::model::page::Opens::SupportUsersOnly => "opens-some",
-                                };
-                                view! { <td class=class>{cell.label()}</td> }
-                            }).collect_view()}
-                        </tr>
+        <DataTable columns=headings class="matrix" label="Permissions by page">
+            {m.rows.into_iter().map(|row| view! {
+                <tr>
+                    <th scope="row">{row.page}</th>
+                    <td>{row.needs}</td>
+                    <td class="opens-yes">"yes"</td>
+                    {row.cells.into_iter().map(|cell| {
+                        let class = match cell {
+                            crate::model::page::Opens::Yes => "opens-yes",
+                            crate::model::page::Opens::No => "opens-no",
+                            crate::model::page::Opens::SupportUsersOnly => "opens-some",
+                        };
+                        view! { <td class=class>{cell.label()}</td> }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }

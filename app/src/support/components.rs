@@ -4,6 +4,7 @@
 //! `/support?account=ID`; what they see follows the account's Vendor Access.
 
 use crate::model::ids::{OrgId, TicketId};
+use crate::ui::table::{Column, DataTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +18,7 @@ use super::{
 use crate::{
     error::AppError,
     model::{claim::money, policy::Denied, ticket::TicketStatus, validation::Field},
-    ui::form::{TextField, any_error, form_error, server_field_errors, successes},
+    ui::form::{TextField, any_error, field_errors, form_error, successes},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -110,32 +111,18 @@ fn TicketList(page: TicketsPage, account: Option<OrgId>) -> impl IntoView {
             view! { <p class="card muted">"No tickets to show."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Ticket"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Opened by"</th>
-                                <th scope="col">"Last change"</th>
-                                <th scope="col" class="numeric">"Comments"</th>
-                                <th scope="col">"Vendor help"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.tickets.into_iter().map(|t| view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/support/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></th>
-                                    <td>{t.status.label()}</td>
-                                    <td>{t.opened_by}</td>
-                                    <td>{t.updated}</td>
-                                    <td class="numeric">{t.comments}</td>
-                                    <td>{if t.help_from.is_empty() { "—".to_owned() } else { t.help_from.join(", ") }}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=vec!["Ticket".into(), "Status".into(), "Opened by".into(), "Last change".into(), Column::numeric("Comments"), "Vendor help".into()]>
+                    {page.tickets.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/support/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></th>
+                            <td>{t.status.label()}</td>
+                            <td>{t.opened_by}</td>
+                            <td>{t.updated}</td>
+                            <td class="numeric">{t.comments}</td>
+                            <td>{if t.help_from.is_empty() { "—".to_owned() } else { t.help_from.join(", ") }}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             }
             .into_any()
         }}
@@ -148,10 +135,7 @@ fn TicketList(page: TicketsPage, account: Option<OrgId>) -> impl IntoView {
 fn NewTicket(about_claims: bool) -> impl IntoView {
     let open = ServerAction::<OpenTicket>::new();
     let result = open.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
+    let error_for = field_errors(result);
     let message_error = error_for(Field::Message);
     let pending = open.pending();
     view! {
@@ -248,10 +232,7 @@ fn Ticket(
 ) -> impl IntoView {
     let query = use_query_map();
     let opened = move || query.with(|q| q.get("opened").is_some());
-    let comment_errors = server_field_errors(comment.value());
-    let comment_error = Signal::derive(move || {
-        comment_errors().and_then(|e| e.get(Field::Comment).map(str::to_owned))
-    });
+    let comment_error = field_errors(comment.value())(Field::Comment);
     let comment_failed = form_error(comment.value());
     let done = move || {
         let result = match last.get()? {
@@ -336,44 +317,31 @@ fn Ticket(
         {(!detail.claims.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="ticket-claims-heading">
                 <h2 id="ticket-claims-heading">"Claims"</h2>
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Claim"</th>
-                                <th scope="col">"Patient"</th>
-                                <th scope="col">"Service date"</th>
-                                <th scope="col" class="numeric">"Amount"</th>
-                                <th scope="col">"Status"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {detail.claims.into_iter().map(|c| {
-                                let number = match c.link {
-                                    Some(href) => view! { <a href=href>{c.number.clone()}</a> }.into_any(),
-                                    None => view! { <span>{c.number.clone()}</span> }.into_any(),
-                                };
-                                match c.claim {
-                                    Some(claim) => view! {
-                                        <tr>
-                                            <th scope="row">{number}</th>
-                                            <td>{claim.patient}</td>
-                                            <td>{claim.service_date}</td>
-                                            <td class="numeric">{money(claim.amount_cents)}</td>
-                                            <td>{claim.status.label()}</td>
-                                        </tr>
-                                    }.into_any(),
-                                    None => view! {
-                                        <tr>
-                                            <th scope="row">{number}</th>
-                                            <td colspan="4" class="muted">"In a company whose claims you cannot see."</td>
-                                        </tr>
-                                    }.into_any(),
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=vec!["Claim".into(), "Patient".into(), "Service date".into(), Column::numeric("Amount"), "Status".into()]>
+                    {detail.claims.into_iter().map(|c| {
+                        let number = match c.link {
+                            Some(href) => view! { <a href=href>{c.number.clone()}</a> }.into_any(),
+                            None => view! { <span>{c.number.clone()}</span> }.into_any(),
+                        };
+                        match c.claim {
+                            Some(claim) => view! {
+                                <tr>
+                                    <th scope="row">{number}</th>
+                                    <td>{claim.patient}</td>
+                                    <td>{claim.service_date}</td>
+                                    <td class="numeric">{money(claim.amount_cents)}</td>
+                                    <td>{claim.status.label()}</td>
+                                </tr>
+                            }.into_any(),
+                            None => view! {
+                                <tr>
+                                    <th scope="row">{number}</th>
+                                    <td colspan="4" class="muted">"In a company whose claims you cannot see."</td>
+                                </tr>
+                            }.into_any(),
+                        }
+                    }).collect_view()}
+                </DataTable>
             </section>
         })}
         <section class="card" aria-labelledby="ticket-comments-heading">

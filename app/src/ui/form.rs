@@ -58,6 +58,25 @@ where
     }
 }
 
+/// One field's error from a server action's last answer, as the signal a
+/// field's `error` takes: `let error_for = field_errors(action.value());`.
+pub fn field_errors<T, S>(value: S) -> impl Fn(Field) -> Signal<Option<String>> + Copy
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    let errors = server_field_errors(value);
+    move |field| Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
+}
+
+/// The message a server action answered with, once it succeeded.
+pub fn saved_message<S>(value: S) -> impl Fn() -> Option<String> + Copy
+where
+    S: Get<Value = Option<Result<String, AppError>>> + Copy,
+{
+    move || value.get().and_then(Result::ok)
+}
+
 pub fn form_error<T, S>(value: S) -> impl Fn() -> Option<String> + Copy
 where
     S: Get<Value = Option<Result<T, AppError>>> + Copy,

@@ -6,5 +6,6 @@ pub mod confirm;
 pub mod form;
 pub mod lazy;
 pub mod password;
+pub mod table;
 pub mod unsaved;
 pub mod url;

@@ -14,7 +14,7 @@ use crate::{
     auth::lockout_api::UnlockSignIn,
     error::AppError,
     model::validation::{Field, ProfileInput},
-    ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
+    ui::form::{ProfileDraft, TextField, form_error, saved_message, server_field_errors},
 };
 
 crate::ui::lazy::lazy_page!(
@@ -90,10 +90,7 @@ fn EditUser(
     );
     let error_for = move |field: Field| form.error(field);
     let edit = move |apply: fn(&mut ProfileInput, String)| form.edit(apply);
-    let saved = move || match result.get() {
-        Some(Ok(message)) => Some(message),
-        _ => None,
-    };
+    let saved = saved_message(result);
     let conflict = move || matches!(result.get(), Some(Err(AppError::Conflict(_))));
     let pending = save.pending();
     let name = format!("{} {}", u.first_name, u.last_name);

@@ -2,6 +2,7 @@
 //! actions; a lazily loaded WASM chunk.
 
 use crate::model::ids::{CompanyId, RoleId, UserId};
+use crate::ui::table::{Column, DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -294,26 +295,23 @@ fn UsersTableBody(users: Vec<UserSummary>, pickable: bool, sort: UserSort) -> im
         _ => None,
     };
     let email_sort = (sort == UserSort::Email).then_some("ascending");
+    let mut headings: Vec<Column> = pickable
+        .then(|| Column::hidden("Pick"))
+        .into_iter()
+        .collect();
+    headings.push(Column::new("Name").sorted(name_sort));
+    headings.push(Column::new("Email").sorted(email_sort));
+    headings.extend(columns([
+        "Status",
+        "Account type",
+        "User type",
+        "Role",
+        "Two-factor",
+    ]));
     view! {
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        {pickable.then(|| view! { <th scope="col"><span class="visually-hidden">"Pick"</span></th> })}
-                        <th scope="col" aria-sort=name_sort>"Name"</th>
-                        <th scope="col" aria-sort=email_sort>"Email"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Account type"</th>
-                        <th scope="col">"User type"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Two-factor"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {users.into_iter().enumerate().map(|(i, u)| view! { <UserRow u index=i pickable /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=headings>
+            {users.into_iter().enumerate().map(|(i, u)| view! { <UserRow u index=i pickable /> }).collect_view()}
+        </DataTable>
     }
 }
 

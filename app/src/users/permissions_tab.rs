@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     model::validation::Field,
-    ui::form::{form_error, server_field_errors},
+    ui::form::{field_errors, form_error, saved_message},
 };
 
 #[component]
@@ -46,14 +46,8 @@ fn PermissionsForm(
     action: ServerAction<UpdateUserPermissions>,
 ) -> impl IntoView {
     let result = action.value();
-    let errors = server_field_errors(result);
-    let error_for = move |field: Field| {
-        Signal::derive(move || errors().and_then(|e| e.get(field).map(str::to_owned)))
-    };
-    let saved = move || match result.get() {
-        Some(Ok(message)) => Some(message),
-        _ => None,
-    };
+    let error_for = field_errors(result);
+    let saved = saved_message(result);
     let pending = action.pending();
     let administrator = RwSignal::new(v.administrator);
     let customer = RwSignal::new(v.customer);
