@@ -20,6 +20,16 @@ pub async fn schema_version(pool: &PgPool) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// One page of keyset paging. The rows were fetched one over `size`: an
+/// extra row means another page follows. Keeps the page's rows and, when
+/// another page follows, the cursor to it (the last kept row's key).
+pub fn one_page<R, K>(mut rows: Vec<R>, size: i64, key: impl Fn(&R) -> K) -> (Vec<R>, Option<K>) {
+    let more = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let next_after = if more { rows.last().map(key) } else { None };
+    (rows, next_after)
+}
+
 /// The model's keyed enums as column types (TEXT): a row decodes straight
 /// into the enum, and a key the model does not know is a decoding error,
 /// never a silent default. Server-only, and kept out of the model's own

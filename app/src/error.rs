@@ -203,6 +203,20 @@ pub(crate) use internal_faults;
 #[cfg(feature = "ssr")]
 internal_faults!(sqlx::Error, tower_sessions::session::Error);
 
+/// A row that may be missing, as an answer: "not found" when it is (a row
+/// of another organization reads the same, so ids cannot be probed).
+#[cfg(feature = "ssr")]
+pub trait Found<T> {
+    fn found(self) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T, E: Into<AppError>> Found<T> for Result<Option<T>, E> {
+    fn found(self) -> Result<T, AppError> {
+        self.map_err(Into::into)?.ok_or(AppError::NotFound)
+    }
+}
+
 /// A constraint's name, and the answer a form shows when it is broken.
 #[cfg(feature = "ssr")]
 pub type ConstraintAnswer = (&'static str, fn() -> AppError);

@@ -165,14 +165,8 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
     let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
         .await
         .map_err(|e| refused(e.to_string()))?;
-    let event = Event {
-        org: Some(OrgId(org)),
-        action: "operator.bootstrap",
-        target_type: "organization",
-        target_id: Some(org.to_string()),
-        before: None,
-        after: Some(json!({ "name": name, "administrator": profile.email })),
-    };
+    let event = Event::new(OrgId(org), "operator.bootstrap", "organization", org)
+        .after(json!({ "name": name, "administrator": profile.email }));
     record(&mut tx, &Actor::operator("bootstrap"), event).await?;
     tx.commit().await?;
     Ok(format!(
@@ -261,17 +255,12 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
     let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
         .await
         .map_err(|e| refused(e.to_string()))?;
-    let event = Event {
-        org: Some(OrgId(org)),
-        action: "operator.reactivate",
-        target_type: "user",
-        target_id: Some(user.to_string()),
-        before: Some(json!({ "status": "inactive" })),
-        after: Some(
+    let event = Event::new(OrgId(org), "operator.reactivate", "user", user)
+        .before(json!({ "status": "inactive" }))
+        .after(
             json!({ "status": "active", "ticket": ticket, "reason": reason,
                             "password": "reset", "two_factor": "re-enrolment required" }),
-        ),
-    };
+        );
     record(
         &mut tx,
         &Actor::operator(&format!("reactivate, ticket {ticket}")),

@@ -7,6 +7,8 @@
 //! Access). What vendor staff read or change in a customer's account is
 //! recorded in that customer's audit, labelled with the vendor.
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{AccountDetail, AccountsPage, ClaimsOfAccount, ContactForm, SettingsForm};
@@ -21,6 +23,7 @@ use crate::{
     audit::db::{Event, record},
     auth::reset::{self, Purpose},
     claims,
+    db::one_page,
     db::substring_pattern,
     error::OnConstraint,
     mail::{
@@ -68,20 +71,15 @@ pub async fn linked_accounts(
         let mut conn = request.state.pool.acquire().await?;
         let rows = db::page(&mut conn, vendor, &pattern, after, ACCOUNTS_PAGE_SIZE + 1).await?;
         let total = db::count(&mut conn, vendor, &pattern).await?;
-        let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
+        let (rows, next_after) = one_page(rows, ACCOUNTS_PAGE_SIZE, |row| row.id);
         let now = Utc::now();
         let accounts = rows
             .into_iter()
-            .take(ACCOUNTS_PAGE_SIZE as usize)
             .map(|row| linked(&caller, row, now))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(AccountsPage {
             may_add: caller.may(Action::Administer(caller.user.org)),
-            next_after: if more {
-                accounts.last().map(|a| a.id)
-            } else {
-                None
-            },
+            next_after,
             accounts,
             total,
         })
@@ -158,14 +156,7 @@ pub async fn add_account(
             "administrator": valid.email, "phone": valid.phone, "vendor": vendor,
         });
         for log in [caller.user.org, org] {
-            let event = Event {
-                org: Some(log),
-                action: "account.create",
-                target_type: "organization",
-                target_id: Some(org.to_string()),
-                before: None,
-                after: Some(after.clone()),
-            };
+            let event = Event::new(log, "account.create", "organization", org).after(after.clone());
             record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         }
         tx.commit().await?;
@@ -198,14 +189,13 @@ pub async fn load_account(customer_id: OrgId) -> Result<AccountDetail, AppError>
         };
         if !users.is_empty() {
             // The account's users' names and emails, read by its vendor.
-            let event = Event {
-                org: Some(customer_id),
-                action: "users.vendor_view",
-                target_type: "organization",
-                target_id: Some(customer_id.to_string()),
-                before: None,
-                after: Some(json!({ "users": users.len() })),
-            };
+            let event = Event::new(
+                customer_id,
+                "users.vendor_view",
+                "organization",
+                customer_id,
+            )
+            .after(json!({ "users": users.len() }));
             record(&mut conn, &caller.vendor_staff_actor(), event).await?;
         }
         let api_keys = if may_administer {
@@ -266,14 +256,9 @@ pub async fn save_account_settings(
         {
             return Err(AppError::Conflict(ACCOUNT_CHANGED_ELSEWHERE.to_owned()));
         }
-        let event = Event {
-            org: Some(customer_id),
-            action: "account.settings",
-            target_type: "organization",
-            target_id: Some(customer_id.to_string()),
-            before: Some(json!(before)),
-            after: Some(json!(settings)),
-        };
+        let event = Event::new(customer_id, "account.settings", "organization", customer_id)
+            .before(json!(before))
+            .after(json!(settings));
         record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(ACCOUNT_SAVED.to_owned())
@@ -328,33 +313,27 @@ pub async fn account_claims(
         let caller = console(&request).await?;
         caller.vendor_reach(customer_id, VendorNeed::Claims)?;
         let mut conn = request.state.pool.acquire().await?;
-        let mut claims = claims::db::of_organization(
+        let claims = claims::db::of_organization(
             &mut conn,
             customer_id,
             after,
             ACCOUNT_CLAIMS_PAGE_SIZE + 1,
         )
         .await?;
-        let more = claims.len() as i64 > ACCOUNT_CLAIMS_PAGE_SIZE;
-        claims.truncate(ACCOUNT_CLAIMS_PAGE_SIZE as usize);
+        let (claims, next_after) = one_page(claims, ACCOUNT_CLAIMS_PAGE_SIZE, |c| c.id);
         let account = crate::org::db::name(&mut conn, customer_id).await?;
         // Vendor staff reading a customer's claims: the customer's log says so.
-        let event = Event {
-            org: Some(customer_id),
-            action: "claims.vendor_view",
-            target_type: "organization",
-            target_id: Some(customer_id.to_string()),
-            before: None,
-            after: Some(json!({ "rows": claims.len(), "after": after })),
-        };
+        let event = Event::new(
+            customer_id,
+            "claims.vendor_view",
+            "organization",
+            customer_id,
+        )
+        .after(json!({ "rows": claims.len(), "after": after }));
         record(&mut conn, &caller.vendor_staff_actor(), event).await?;
         Ok(ClaimsOfAccount {
             account,
-            next_after: if more {
-                claims.last().map(|c| c.id)
-            } else {
-                None
-            },
+            next_after,
             claims,
         })
     })
@@ -409,8 +388,8 @@ pub(super) async fn account(
     customer: OrgId,
 ) -> Result<(LinkedAccount, AccountSettings, i32), AppError> {
     let found = db::linked(conn, vendor_of(caller), customer)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await
+        .found()?;
     let (settings, version) = db::settings(conn, customer).await?;
     Ok((linked(caller, found, Utc::now())?, settings, version))
 }

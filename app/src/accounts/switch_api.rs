@@ -48,14 +48,8 @@ pub async fn switch_to_account(customer_id: OrgId) -> Result<(), AppError> {
         // customer's (a vendor came in).
         let after = json!({ "account": account.name, "vendor": caller.snapshot.org.name });
         for org in [caller.user.org, customer_id] {
-            let event = Event {
-                org: Some(org),
-                action: "vendor.switch_in",
-                target_type: "organization",
-                target_id: Some(customer_id.to_string()),
-                before: None,
-                after: Some(after.clone()),
-            };
+            let event = Event::new(org, "vendor.switch_in", "organization", customer_id)
+                .after(after.clone());
             record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         }
         // The session changes only once the switch and its events are kept.
@@ -106,14 +100,8 @@ pub async fn return_to_vendor() -> Result<(), AppError> {
             let account = crate::org::db::name(&mut tx, customer).await?;
             let after = json!({ "account": account, "vendor": vendor.name });
             for org in [vendor.id, customer] {
-                let event = Event {
-                    org: Some(org),
-                    action: "vendor.switch_out",
-                    target_type: "organization",
-                    target_id: Some(customer.to_string()),
-                    before: None,
-                    after: Some(after.clone()),
-                };
+                let event = Event::new(org, "vendor.switch_out", "organization", customer)
+                    .after(after.clone());
                 record(
                     &mut tx,
                     &Actor::vendor_staff(&staff, &caller.request),

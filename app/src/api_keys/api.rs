@@ -5,6 +5,8 @@
 //! found". Generating and revoking are recorded in the customer's audit,
 //! labelled with the vendor.
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::NewApiKey;
@@ -51,14 +53,8 @@ pub async fn create_api_key(customer_id: OrgId, name: String) -> Result<NewApiKe
             created_by: caller.user.id,
         };
         let id = db::insert(&mut tx, &new).await?;
-        let event = Event {
-            org: Some(customer_id),
-            action: "api_key.create",
-            target_type: "api_key",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({ "name": name, "prefix": prefix })),
-        };
+        let event = Event::new(customer_id, "api_key.create", "api_key", id)
+            .after(json!({ "name": name, "prefix": prefix }));
         record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(NewApiKey { id, name, key })
@@ -74,16 +70,10 @@ pub async fn revoke_api_key(customer_id: OrgId, key_id: ApiKeyId) -> Result<Stri
         let mut tx = request.state.pool.begin().await?;
         let vendor = VendorId(caller.user.org.0);
         let (name, prefix) = db::revoke(&mut tx, vendor, customer_id, key_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let event = Event {
-            org: Some(customer_id),
-            action: "api_key.revoke",
-            target_type: "api_key",
-            target_id: Some(key_id.to_string()),
-            before: Some(json!({ "name": name, "prefix": prefix })),
-            after: None,
-        };
+            .await
+            .found()?;
+        let event = Event::new(customer_id, "api_key.revoke", "api_key", key_id)
+            .before(json!({ "name": name, "prefix": prefix }));
         record(&mut tx, &caller.vendor_staff_actor(), event).await?;
         tx.commit().await?;
         Ok(format!("The key {name} ({prefix}…) no longer works."))

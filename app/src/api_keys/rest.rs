@@ -198,16 +198,9 @@ async fn claims(
         let next_after = (rows.len() as i64 == PAGE)
             .then(|| rows.last().map(|c| c.id))
             .flatten();
-        let event = Event {
-            org: Some(customer),
-            action: "claims.vendor_view",
-            target_type: "organization",
-            target_id: Some(customer.to_string()),
-            before: None,
-            after: Some(
-                json!({ "rows": rows.len(), "after": paging.after, "api_key": holder.key.prefix }),
-            ),
-        };
+        let event = Event::new(customer, "claims.vendor_view", "organization", customer).after(
+            json!({ "rows": rows.len(), "after": paging.after, "api_key": holder.key.prefix }),
+        );
         record(&mut conn, &holder.actor, event).await?;
         Ok(Json(json!({ "claims": rows, "next_after": next_after })))
     }

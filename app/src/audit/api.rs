@@ -5,12 +5,15 @@
 //! Administrators also read their own staff's events in the logs of the
 //! customers they worked in. Events of any other log are "not found".
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{AuditDetail, AuditFilters, AuditPage};
 #[cfg(feature = "ssr")]
 use crate::{
     audit::{AUDIT_PAGE_SIZE, AuditRow, diff, events},
+    db::one_page,
     principal::serve,
 };
 use crate::{error::AppError, model::ids::EventId};
@@ -27,18 +30,10 @@ pub async fn list_audit(
         let checked = events::check(&filters)?;
         let mut conn = request.state.pool.acquire().await?;
         let rows = events::page(&mut conn, scope, checked, after, AUDIT_PAGE_SIZE + 1).await?;
-        let more = rows.len() as i64 > AUDIT_PAGE_SIZE;
-        let events: Vec<AuditRow> = rows
-            .iter()
-            .take(AUDIT_PAGE_SIZE as usize)
-            .map(events::EventRecord::listed)
-            .collect();
+        let (rows, next_after) = one_page(rows, AUDIT_PAGE_SIZE, |row| row.id);
+        let events: Vec<AuditRow> = rows.iter().map(events::EventRecord::listed).collect();
         Ok(AuditPage {
-            next_after: if more {
-                events.last().map(|e| e.id)
-            } else {
-                None
-            },
+            next_after,
             events,
             actions: events::actions(&mut conn, scope).await?,
             companies: caller
@@ -60,9 +55,7 @@ pub async fn load_audit_event(event_id: EventId) -> Result<AuditDetail, AppError
         let caller = request.caller().await?;
         let scope = caller.audit_scope()?;
         let mut conn = request.state.pool.acquire().await?;
-        let row = events::one(&mut conn, scope, event_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let row = events::one(&mut conn, scope, event_id).await.found()?;
         Ok(AuditDetail {
             event: row.listed(),
             changes: diff::changes(row.before.as_ref(), row.after.as_ref()),

@@ -21,17 +21,44 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    /// An event about one user, with no before/after (sign-ins, two-factor
-    /// steps, unlocks); add them with struct update syntax when needed.
-    pub fn about_user(org: OrgId, action: &'a str, user: impl std::fmt::Display) -> Self {
+    /// An event of `org`'s log about one target (`target_type` `target`);
+    /// what it changed is added with [`Event::before`] and [`Event::after`].
+    pub fn new(
+        org: OrgId,
+        action: &'a str,
+        target_type: &'a str,
+        target: impl std::fmt::Display,
+    ) -> Self {
         Self {
             org: Some(org),
             action,
-            target_type: "user",
-            target_id: Some(user.to_string()),
+            target_type,
+            target_id: Some(target.to_string()),
             before: None,
             after: None,
         }
+    }
+
+    /// The target as it was before the change.
+    pub fn before(self, before: Value) -> Self {
+        Self {
+            before: Some(before),
+            ..self
+        }
+    }
+
+    /// The target as the change left it.
+    pub fn after(self, after: Value) -> Self {
+        Self {
+            after: Some(after),
+            ..self
+        }
+    }
+
+    /// An event about one user, with no before/after (sign-ins, two-factor
+    /// steps, unlocks); add them with struct update syntax when needed.
+    pub fn about_user(org: OrgId, action: &'a str, user: impl std::fmt::Display) -> Self {
+        Self::new(org, action, "user", user)
     }
 }
 

@@ -33,16 +33,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route(PATH, get(export))
 }
 
-/// RFC 4180: every field quoted, inner quotes doubled, formulas defused.
-fn field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
-}
-
 /// One event as a CSV line.
 fn csv(event: &EventRecord) -> String {
     let json =
@@ -60,13 +50,7 @@ fn csv(event: &EventRecord) -> String {
         json(&event.before),
         json(&event.after),
     ];
-    let mut line = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
+    crate::model::csv::line(fields)
 }
 
 const HEADER: &str = "\"Id\",\"When (UTC)\",\"Who\",\"Vendor\",\"Organization\",\"Action\",\"Target type\",\"Target id\",\"Company\",\"Before\",\"After\"\r\n";
@@ -96,14 +80,13 @@ async fn prepare(
     let scope = caller.audit_scope()?;
     let checked = events::check(filters)?;
     let mut conn = state.pool.acquire().await?;
-    let event = Event {
-        org: Some(caller.user.org),
-        action: "audit.export",
-        target_type: "organization",
-        target_id: Some(caller.user.org.to_string()),
-        before: None,
-        after: Some(json!({ "filters": filters })),
-    };
+    let event = Event::new(
+        caller.user.org,
+        "audit.export",
+        "organization",
+        caller.user.org,
+    )
+    .after(json!({ "filters": filters }));
     record(&mut conn, &caller.actor(), event).await?;
     Ok((scope, checked))
 }

@@ -1,6 +1,8 @@
 //! Server functions for an Administrator to see and lift a user's sign-in
 //! lockout (the Edit User page shows them).
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -56,8 +58,8 @@ pub async fn sign_in_lock(user_id: UserId) -> Result<Option<String>, AppError> {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut conn = request.state.pool.acquire().await?;
         let email = db::lock_key(&mut conn, caller.user.org, user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         let until = db::locked_until(&mut conn, &email).await?;
         Ok(until
             .filter(|until| *until > chrono::Utc::now())
@@ -75,8 +77,8 @@ pub async fn unlock_sign_in(user_id: UserId) -> Result<bool, AppError> {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut tx = request.state.pool.begin().await?;
         let email = db::lock_key(&mut tx, caller.user.org, user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         let lifted = throttle::unlock(&mut tx, &email).await?;
         if lifted {
             let event = Event::about_user(caller.user.org, "auth.unlock", user_id);

@@ -5,6 +5,8 @@
 //! `ManageCatalog`: an Administrator acting in the parent company.
 //! `catalog` is "payers" or "facilities".
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{CatalogView, CopyPlan};
@@ -102,9 +104,8 @@ pub async fn save_entry(
                 (id, None, "create")
             }
             Some(id) => {
-                let (old, old_version) = db::locked(&mut tx, catalog, parent.id, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+                let (old, old_version) =
+                    db::locked(&mut tx, catalog, parent.id, id).await.found()?;
                 if old_version != version {
                     return Err(AppError::Conflict(ENTRY_CHANGED_ELSEWHERE.to_owned()));
                 }
@@ -146,8 +147,8 @@ pub async fn delete_entry(
         let (caller, parent) = manager(&request).await?;
         let mut tx = request.state.pool.begin().await?;
         let (old, old_version) = db::locked(&mut tx, catalog, parent.id, entry_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         if old_version != version {
             return Err(AppError::Conflict(ENTRY_CHANGED_ELSEWHERE.to_owned()));
         }
@@ -159,14 +160,8 @@ pub async fn delete_entry(
         }
         deleted?;
         let action = format!("{}.delete", catalog.singular());
-        let event = Event {
-            org: Some(parent.org),
-            action: &action,
-            target_type: catalog.singular(),
-            target_id: Some(entry_id.to_string()),
-            before: Some(json!({ "name": old.name, "detail": old.detail, "version": old_version })),
-            after: None,
-        };
+        let event = Event::new(parent.org, &action, catalog.singular(), entry_id)
+            .before(json!({ "name": old.name, "detail": old.detail, "version": old_version }));
         record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
         tx.commit().await?;
         Ok(format!(
@@ -264,8 +259,8 @@ async fn copy(
     }
     let mut tx = request.state.pool.begin().await?;
     let (source, _) = db::locked(&mut tx, catalog, parent.id, entry_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await
+        .found()?;
     let ids: Vec<i64> = children.iter().map(|c| c.0).collect();
     db::lock_companies(&mut tx, &ids).await?;
     let mut lines = Vec::new();
@@ -297,17 +292,13 @@ async fn copy(
     }
     if apply {
         let action = format!("{}.copy_down", catalog.singular());
-        let event = Event {
-            org: Some(parent.org),
-            action: &action,
-            target_type: catalog.singular(),
-            target_id: Some(entry_id.to_string()),
-            before: None,
-            after: Some(json!({
-                "name": source.name, "detail": source.detail,
-                "children": lines.iter().map(|(name, outcome)| json!({ "company": name, "outcome": outcome })).collect::<Vec<_>>(),
-            })),
-        };
+        let children: Vec<_> = lines
+            .iter()
+            .map(|(name, outcome)| json!({ "company": name, "outcome": outcome }))
+            .collect();
+        let event = Event::new(parent.org, &action, catalog.singular(), entry_id).after(json!({
+            "name": source.name, "detail": source.detail, "children": children,
+        }));
         record(&mut tx, &caller.actor_in(Some(parent.id)), event).await?;
         tx.commit().await?;
     }

@@ -4,6 +4,8 @@
 //! post, refund, delete) in the company the session acts in; claims of any
 //! other company are "not found", whatever id a request names.
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{ClaimDetail, ClaimsPage};
@@ -14,6 +16,7 @@ use crate::{
         AMOUNT_ORDER_MESSAGE, CLAIM_CHANGED_ELSEWHERE, CLAIM_STATUS_MESSAGE, CLAIMS_PAGE_SIZE,
         DATE_MESSAGE, DATE_ORDER_MESSAGE, EXPORT_LIMIT, PATIENT_MESSAGE, db,
     },
+    db::one_page,
     model::{
         claim::{ClaimAction, ClaimStatus, money, parse_money},
         ids::EntryId,
@@ -58,17 +61,12 @@ pub async fn list_claims(
         let (caller, company) = holding(&request, Permission::ClaimsView).await?;
         let filter = check(&filters, &company)?;
         let mut conn = request.state.pool.acquire().await?;
-        let mut claims = db::page(&mut conn, &filter, after, CLAIMS_PAGE_SIZE + 1).await?;
+        let claims = db::page(&mut conn, &filter, after, CLAIMS_PAGE_SIZE + 1).await?;
+        let (claims, next_after) = one_page(claims, CLAIMS_PAGE_SIZE, |c| c.id);
         let total = db::count(&mut conn, &filter).await?;
-        let more = claims.len() as i64 > CLAIMS_PAGE_SIZE;
-        claims.truncate(CLAIMS_PAGE_SIZE as usize);
         Ok(ClaimsPage {
             company: company.name.clone(),
-            next_after: if more {
-                claims.last().map(|c| c.id)
-            } else {
-                None
-            },
+            next_after,
             claims,
             total,
             payers: db::payers(&mut conn, company.id).await?,
@@ -102,14 +100,8 @@ pub async fn export_claims(filters: ClaimFilters) -> Result<String, AppError> {
             csv.push_str("\r\n");
         }
         // Exports leave the building: the log says who took what.
-        let event = Event {
-            org: Some(company.org),
-            action: "claims.export",
-            target_type: "company",
-            target_id: Some(company.id.to_string()),
-            before: None,
-            after: Some(json!({ "rows": claims.len(), "filters": filters })),
-        };
+        let event = Event::new(company.org, "claims.export", "company", company.id)
+            .after(json!({ "rows": claims.len(), "filters": filters }));
         record(&mut conn, &caller.actor_in(Some(company.id)), event).await?;
         Ok(csv)
     })
@@ -122,9 +114,7 @@ pub async fn load_claim(claim_id: ClaimId) -> Result<ClaimDetail, AppError> {
     serve(|request| async move {
         let (caller, company) = holding(&request, Permission::ClaimsView).await?;
         let mut conn = request.state.pool.acquire().await?;
-        let claim = db::one(&mut conn, company.id, claim_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let claim = db::one(&mut conn, company.id, claim_id).await.found()?;
         Ok(ClaimDetail {
             claim,
             company: company.name.clone(),
@@ -338,9 +328,7 @@ async fn locked(
     version: i32,
     action: ClaimAction,
 ) -> Result<serde_json::Value, AppError> {
-    let claim = db::for_update(tx, company.id, claim_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let claim = db::for_update(tx, company.id, claim_id).await.found()?;
     if claim.version != version {
         return Err(AppError::Conflict(CLAIM_CHANGED_ELSEWHERE.to_owned()));
     }

@@ -74,6 +74,23 @@ pub struct Filter {
     pub max: Option<i64>,
 }
 
+impl Filter {
+    /// Binds `$1` to `$7`.
+    fn bind<'q, O>(
+        &self,
+        query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+        query
+            .bind(self.company)
+            .bind(self.status)
+            .bind(self.payer)
+            .bind(self.from)
+            .bind(self.to)
+            .bind(self.min)
+            .bind(self.max)
+    }
+}
+
 const FILTER: &str = "c.company_id = $1
     AND ($2::text IS NULL OR c.status = $2)
     AND ($3::bigint IS NULL OR c.payer_id = $3)
@@ -90,39 +107,27 @@ pub async fn page(
     after: Option<ClaimId>,
     limit: i64,
 ) -> Result<Vec<ClaimRow>, sqlx::Error> {
-    let rows: Vec<ClaimRecord> = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {COLUMNS} FROM claims c LEFT JOIN payers p ON p.id = c.payer_id
          WHERE {FILTER}
            AND ($8::bigint IS NULL OR (c.service_date, c.id) <
                 (SELECT service_date, id FROM claims WHERE id = $8 AND company_id = $1))
          ORDER BY c.service_date DESC, c.id DESC LIMIT $9"
-    ))
-    .bind(f.company)
-    .bind(f.status)
-    .bind(f.payer)
-    .bind(f.from)
-    .bind(f.to)
-    .bind(f.min)
-    .bind(f.max)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+    );
+    let rows: Vec<ClaimRecord> = f
+        .bind(sqlx::query_as(&sql))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
     Ok(rows.into_iter().map(ClaimRow::from).collect())
 }
 
 /// How many claims match.
 pub async fn count(conn: &mut PgConnection, f: &Filter) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM claims c WHERE {FILTER}"))
-        .bind(f.company)
-        .bind(f.status)
-        .bind(f.payer)
-        .bind(f.from)
-        .bind(f.to)
-        .bind(f.min)
-        .bind(f.max)
-        .fetch_one(conn)
-        .await
+    let sql = format!("SELECT count(*) FROM claims c WHERE {FILTER}");
+    let (count,): (i64,) = f.bind(sqlx::query_as(&sql)).fetch_one(conn).await?;
+    Ok(count)
 }
 
 /// The company's payers by name, for the list's filter.

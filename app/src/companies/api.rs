@@ -4,6 +4,8 @@
 //! is scoped to the caller's organization, so another organization's
 //! company is "not found".
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::CompanyRow;
@@ -66,14 +68,8 @@ pub async fn create_company(name: String) -> Result<String, AppError> {
         let id = db::insert_child(&mut tx, caller.user.org, parent.id, &name)
             .await
             .on_constraint(NAME_TAKEN)?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "company.create",
-            target_type: "company",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({ "name": name, "parent_id": parent.id, "active": true })),
-        };
+        let event = Event::new(caller.user.org, "company.create", "company", id)
+            .after(json!({ "name": name, "parent_id": parent.id, "active": true }));
         record(&mut tx, &caller.actor_in(caller.acting().await?), event).await?;
         tx.commit().await?;
         Ok(format!("{name} has been added."))
@@ -107,8 +103,8 @@ pub async fn update_company(
         let active = status == "active";
         let mut tx = request.state.pool.begin().await?;
         let before = db::for_update(&mut tx, caller.user.org, company_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         if before.version != version {
             return Err(AppError::Conflict(COMPANY_CHANGED_ELSEWHERE.to_owned()));
         }
@@ -118,16 +114,11 @@ pub async fn update_company(
         let new_version = db::update(&mut tx, company_id, &name, active)
             .await
             .on_constraint(NAME_TAKEN)?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "company.update",
-            target_type: "company",
-            target_id: Some(company_id.to_string()),
-            before: Some(json!({
+        let event = Event::new(caller.user.org, "company.update", "company", company_id)
+            .before(json!({
                 "name": before.name, "active": before.active, "version": before.version,
-            })),
-            after: Some(json!({ "name": name, "active": active, "version": new_version })),
-        };
+            }))
+            .after(json!({ "name": name, "active": active, "version": new_version }));
         record(&mut tx, &caller.actor_in(caller.acting().await?), event).await?;
         tx.commit().await?;
         Ok(COMPANY_SAVED.to_owned())

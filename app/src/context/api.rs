@@ -29,14 +29,9 @@ pub async fn switch_company(company_id: CompanyId) -> Result<String, AppError> {
         caller.check(Action::EnterCompany(company))?;
         let before = caller.acting().await?;
         let mut tx = request.state.pool.begin().await?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "context.switch",
-            target_type: "company",
-            target_id: Some(company_id.to_string()),
-            before: Some(serde_json::json!({ "company_id": before })),
-            after: Some(serde_json::json!({ "company_id": company_id, "name": company.name })),
-        };
+        let event = Event::new(caller.user.org, "context.switch", "company", company_id)
+            .before(serde_json::json!({ "company_id": before }))
+            .after(serde_json::json!({ "company_id": company_id, "name": company.name }));
         record(&mut tx, &caller.actor_in(Some(company.id)), event).await?;
         // The session row and the audit row are separate stores; recording
         // first means a switch never happens unaudited.

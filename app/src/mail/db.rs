@@ -45,10 +45,12 @@ pub struct Undelivered {
     pub invitee_waiting: bool,
 }
 
-/// The undelivered messages of `org`, oldest first (at most 100).
+/// The undelivered messages of `org`, oldest first (at most 100); with
+/// `only`, that one alone.
 pub async fn undelivered(
     conn: &mut PgConnection,
     org: OrgId,
+    only: Option<MailId>,
 ) -> Result<Vec<Undelivered>, sqlx::Error> {
     sqlx::query_as!(
         Undelivered,
@@ -59,8 +61,10 @@ pub async fn undelivered(
                       AS "invitee_waiting!"
            FROM email_outbox o LEFT JOIN users u ON u.id = o.user_id
            WHERE o.org_id = $1 AND o.sent_at IS NULL AND o.last_error IS NOT NULL
+             AND ($2::bigint IS NULL OR o.id = $2)
            ORDER BY o.id LIMIT 100"#,
-        org.0
+        org.0,
+        only.map(|m| m.0)
     )
     .fetch_all(conn)
     .await
@@ -73,21 +77,14 @@ pub async fn undelivered_one(
     org: OrgId,
     mail: MailId,
 ) -> Result<Option<Undelivered>, sqlx::Error> {
-    sqlx::query_as!(
-        Undelivered,
-        r#"SELECT o.id AS "id: MailId", o.recipient, o.subject, o.kind AS "kind: MailPurpose",
-                  o.user_id AS "user_id: UserId", o.created_at AS "created_at: DateTime<Utc>",
-                  o.attempts, o.last_error,
-                  (o.kind = 'invitation' AND u.password_hash IS NULL AND u.status = 'active')
-                      AS "invitee_waiting!"
-           FROM email_outbox o LEFT JOIN users u ON u.id = o.user_id
-           WHERE o.org_id = $1 AND o.sent_at IS NULL AND o.last_error IS NOT NULL AND o.id = $2
-           FOR UPDATE OF o"#,
-        org.0,
-        mail.0
+    sqlx::query!(
+        "SELECT id FROM email_outbox WHERE id = $1 AND org_id = $2 FOR UPDATE",
+        mail.0,
+        org.0
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(undelivered(conn, org, Some(mail)).await?.pop())
 }
 
 /// Gives `mail` a fresh set of attempts, the first one now.

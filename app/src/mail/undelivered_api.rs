@@ -2,6 +2,8 @@
 //! organization's Administrators see, sending a message again, and taking
 //! an invitation's link to pass on by hand.
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::UndeliveredMail;
@@ -24,7 +26,7 @@ pub async fn list_undelivered_mail() -> Result<Vec<UndeliveredMail>, AppError> {
     serve(|request| async move {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut conn = request.state.pool.acquire().await?;
-        Ok(db::undelivered(&mut conn, caller.user.org)
+        Ok(db::undelivered(&mut conn, caller.user.org, None)
             .await?
             .into_iter()
             .map(|mail| UndeliveredMail {
@@ -54,17 +56,12 @@ pub async fn send_mail_again(mail_id: MailId) -> Result<String, AppError> {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut tx = request.state.pool.begin().await?;
         let mail = db::undelivered_one(&mut tx, caller.user.org, mail_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         db::retry(&mut tx, mail.id).await?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "mail.send_again",
-            target_type: "mail",
-            target_id: Some(mail.id.to_string()),
-            before: Some(serde_json::json!({ "attempts": mail.attempts })),
-            after: Some(serde_json::json!({ "to": mail.recipient, "subject": mail.subject })),
-        };
+        let event = Event::new(caller.user.org, "mail.send_again", "mail", mail.id)
+            .before(serde_json::json!({ "attempts": mail.attempts }))
+            .after(serde_json::json!({ "to": mail.recipient, "subject": mail.subject }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(MAIL_SENT_AGAIN.to_owned())
@@ -83,8 +80,7 @@ pub async fn invitation_link(mail_id: MailId) -> Result<String, AppError> {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut tx = request.state.pool.begin().await?;
         let mail = db::undelivered_one(&mut tx, caller.user.org, mail_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await.found()?;
         let Some(user) = mail.user_id.filter(|_| mail.invitee_waiting) else {
             return Err(AppError::Conflict(
                 "Only an invitation of a user who has not chosen a password yet has a link to pass on."

@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod catalog;
 pub mod claim;
+pub mod csv;
 pub mod explain;
 pub mod ids;
 pub mod org;

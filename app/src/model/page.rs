@@ -158,29 +158,15 @@ impl PageMatrix {
 
     /// RFC 4180 CSV: a header row, then one row per page.
     pub fn to_csv(&self) -> String {
-        fn field(text: &str) -> String {
-            // Quote everything; double inner quotes. A leading =, +, - or @
-            // gets a ' so spreadsheets never run a role name as a formula.
-            let guarded = if text.starts_with(['=', '+', '-', '@']) {
-                format!("'{text}")
-            } else {
-                text.to_owned()
-            };
-            format!("\"{}\"", guarded.replace('"', "\"\""))
-        }
-        let mut header = vec![field("Page"), field("Needs"), field("Administrator")];
-        header.extend(self.roles.iter().map(|r| field(r)));
-        let mut lines = vec![header.join(",")];
+        let header = ["Page", "Needs", "Administrator"]
+            .into_iter()
+            .chain(self.roles.iter().map(String::as_str));
+        let mut csv = super::csv::line(header);
         for row in &self.rows {
-            let mut line = vec![
-                field(&row.page),
-                field(&row.needs),
-                field(Opens::Yes.label()),
-            ];
-            line.extend(row.cells.iter().map(|c| field(c.label())));
-            lines.push(line.join(","));
+            let fixed = [row.page.as_str(), &row.needs, Opens::Yes.label()];
+            csv += &super::csv::line(fixed.into_iter().chain(row.cells.iter().map(|c| c.label())));
         }
-        lines.join("\r\n") + "\r\n"
+        csv
     }
 }
 

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use super::{Actor, Request, session};
 use crate::{
-    error::AppError,
+    error::{AppError, Found},
     model::{
         access::{
             CompanyScope, EffectiveAccess, OrgIndex, OrgSnapshot, UserTarget, effective_access,
@@ -136,8 +136,8 @@ impl Caller {
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await?;
         let snapshot = cached_snapshot(&state.snapshots, &mut conn, user.org)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         let now = Utc::now();
         let mut lapsed_switch = None;
         if snapshot.org.kind == OrgKind::Vendor
@@ -325,5 +325,15 @@ impl Caller {
         }
         self.check(action(&target))?;
         Ok((user, target))
+    }
+
+    /// [`Caller::reach`] for a page that only reads: the user, if the
+    /// caller may see them.
+    pub async fn see(&self, pool: &sqlx::PgPool, user_id: UserId) -> Result<User, AppError> {
+        let mut conn = pool.acquire().await?;
+        let (user, _) = self
+            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
+            .await?;
+        Ok(user)
     }
 }

@@ -59,18 +59,13 @@ pub async fn update_profile(
                 AppError::field(Field::Email, super::EMAIL_TAKEN)
             })])?
             .ok_or_else(|| AppError::Conflict(super::PROFILE_CHANGED_ELSEWHERE.to_owned()))?;
-        let event = Event {
-            org: Some(user.org),
-            action: "user.update_own_profile",
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: Some(serde_json::json!({
+        let event = Event::new(user.org, "user.update_own_profile", "user", user.id)
+.before(serde_json::json!({
                 "first_name": user.first_name, "last_name": user.last_name, "email": user.email, "version": user.version,
-            })),
-            after: Some(serde_json::json!({
+            }))
+.after(serde_json::json!({
                 "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email, "version": new_version,
-            })),
-        };
+            }));
         record(&mut tx, &Actor::user(&user, &request.id), event).await?;
         tx.commit().await?;
         Ok(PROFILE_SAVED_MESSAGE.to_owned())
@@ -123,14 +118,8 @@ pub async fn change_password(
         let hash = password::hash(new_password).await?;
         let mut tx = request.state.pool.begin().await?;
         auth::db::set_password(&mut tx, user.id, &hash.0, now).await?;
-        let event = Event {
-            org: Some(user.org),
-            action: "auth.password_change",
-            target_type: "user",
-            target_id: Some(user.id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "sessions_signed_out": true })),
-        };
+        let event = Event::new(user.org, "auth.password_change", "user", user.id)
+            .after(serde_json::json!({ "sessions_signed_out": true }));
         record(&mut tx, &Actor::user(&user, &request.id), event).await?;
         tx.commit().await?;
         session::end(request.session()?).await?;

@@ -4,6 +4,8 @@
 //! gate; every read and write is scoped to the caller's organization, so
 //! another organization's role is "not found".
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{RoleEditor, RolesOverview};
@@ -103,18 +105,11 @@ pub async fn create_role(
         let id = db::insert(&mut tx, caller.user.org, &role)
             .await
             .on_constraint(&[NAME_TAKEN])?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "role.create",
-            target_type: "role",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({
-                "name": valid.name, "description": valid.description,
-                "template": role.template, "permissions": db::keys(role.permissions),
-                "self_service": role.self_service,
-            })),
-        };
+        let event = Event::new(caller.user.org, "role.create", "role", id).after(json!({
+            "name": valid.name, "description": valid.description,
+            "template": role.template, "permissions": db::keys(role.permissions),
+            "self_service": role.self_service,
+        }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/roles/{id}?created"));
@@ -131,8 +126,8 @@ pub async fn load_role(role_id: RoleId) -> Result<RoleEditor, AppError> {
         let snapshot = &*caller.snapshot;
         let mut conn = request.state.pool.acquire().await?;
         let role = db::stored(&mut conn, caller.user.org, role_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         let members = db::members(&mut conn, role_id).await?;
         let mut other_roles: Vec<(RoleId, String)> = snapshot
             .roles
@@ -213,12 +208,7 @@ pub async fn update_role(
 
         let org = caller.user.org;
         let mut tx = request.state.pool.begin().await?;
-        let before = db::stored_for_update(&mut tx, org, role_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if before.version != version {
-            return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
-        }
+        let before = locked(&mut tx, org, role_id, version).await?;
         let change = db::RoleChange {
             name: &valid.name,
             description: &valid.description,
@@ -234,17 +224,10 @@ pub async fn update_role(
                 }),
                 NAME_TAKEN,
             ])?;
-        let after = db::stored(&mut tx, org, role_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let event = Event {
-            org: Some(org),
-            action: "role.update",
-            target_type: "role",
-            target_id: Some(role_id.to_string()),
-            before: Some(before.json()),
-            after: Some(after.json()),
-        };
+        let after = db::stored(&mut tx, org, role_id).await.found()?;
+        let event = Event::new(org, "role.update", "role", role_id)
+            .before(before.json())
+            .after(after.json());
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(ROLE_SAVED.to_owned())
@@ -264,12 +247,7 @@ pub async fn delete_role(
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let org = caller.user.org;
         let mut tx = request.state.pool.begin().await?;
-        let before = db::stored_for_update(&mut tx, org, role_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if before.version != version {
-            return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
-        }
+        let before = locked(&mut tx, org, role_id, version).await?;
         let members = db::lock_members(&mut tx, role_id).await?;
         let target = match move_to.0 {
             Some(id) if id != role_id => Some(
@@ -295,17 +273,12 @@ pub async fn delete_role(
                 })])?;
         }
         db::delete(&mut tx, role_id).await?;
-        let event = Event {
-            org: Some(org),
-            action: "role.delete",
-            target_type: "role",
-            target_id: Some(role_id.to_string()),
-            before: Some(before.json()),
-            after: Some(json!({
+        let event = Event::new(org, "role.delete", "role", role_id)
+            .before(before.json())
+            .after(json!({
                 "members_moved": members,
                 "moved_to": target.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
-            })),
-        };
+            }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect("/roles?deleted");
@@ -323,4 +296,24 @@ pub async fn delete_role(
         })
     })
     .await
+}
+
+/// Locks the role for a change and reads it as it stands: "not found" for
+/// another organization's role, a conflict when someone changed it since
+/// the editor loaded `version`.
+#[cfg(feature = "ssr")]
+async fn locked(
+    tx: &mut sqlx::PgConnection,
+    org: crate::model::ids::OrgId,
+    role_id: RoleId,
+    version: i32,
+) -> Result<db::Stored, AppError> {
+    if !db::lock(tx, org, role_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let stored = db::stored(tx, org, role_id).await.found()?;
+    if stored.version != version {
+        return Err(AppError::Conflict(ROLE_CHANGED_ELSEWHERE.to_owned()));
+    }
+    Ok(stored)
 }

@@ -114,23 +114,17 @@ pub async fn stored(
     .await
 }
 
-/// Like [`stored`], locked for the rest of the transaction.
-pub async fn stored_for_update(
-    conn: &mut PgConnection,
-    org: OrgId,
-    role: RoleId,
-) -> Result<Option<Stored>, sqlx::Error> {
-    sqlx::query_as!(
-        Stored,
-        r#"SELECT r.name, r.description, r.self_service, r.permissions, r.version,
-                  ARRAY(SELECT rc.company_id FROM role_companies rc WHERE rc.role_id = r.id
-                        ORDER BY rc.company_id) AS "companies!"
-           FROM roles r WHERE r.id = $1 AND r.org_id = $2 FOR UPDATE OF r"#,
+/// Locks the role `role` of `org` for the rest of the transaction;
+/// whether there is one.
+pub async fn lock(conn: &mut PgConnection, org: OrgId, role: RoleId) -> Result<bool, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT id FROM roles WHERE id = $1 AND org_id = $2 FOR UPDATE",
         role.0,
         org.0
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(locked.is_some())
 }
 
 /// How many users hold `role`.

@@ -13,6 +13,7 @@ use super::{TicketDetail, TicketsPage};
 #[cfg(feature = "ssr")]
 use crate::{
     audit::db::{Event, record},
+    db::one_page,
     mail::outbox::{Mail, enqueue},
     model::{
         org::OrgKind,
@@ -83,10 +84,9 @@ pub async fn list_tickets(
         };
         let mut conn = request.state.pool.acquire().await?;
         let rows = db::list(&mut conn, org, only_help_from, after, TICKETS_PAGE_SIZE + 1).await?;
-        let more = rows.len() as i64 > TICKETS_PAGE_SIZE;
+        let (rows, next_after) = one_page(rows, TICKETS_PAGE_SIZE, |row| row.id);
         let tickets: Vec<TicketSummary> = rows
             .into_iter()
-            .take(TICKETS_PAGE_SIZE as usize)
             .map(|row| TicketSummary {
                 id: row.id,
                 subject: row.subject,
@@ -100,11 +100,7 @@ pub async fn list_tickets(
         Ok(TicketsPage {
             vendor_queue: caller.snapshot.org.kind == OrgKind::Vendor && customer_id.is_none(),
             organization: crate::org::db::name(&mut conn, org).await?,
-            next_after: if more {
-                tickets.last().map(|t| t.id)
-            } else {
-                None
-            },
+            next_after,
             tickets,
             vendor_tier,
         })
@@ -167,14 +163,8 @@ pub async fn open_ticket(
             &claim_ids,
         )
         .await?;
-        let event = Event {
-            org: Some(caller.user.org),
-            action: "ticket.open",
-            target_type: "support_ticket",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({ "subject": ticket.subject, "claims": ticket.claim_numbers })),
-        };
+        let event = Event::new(caller.user.org, "ticket.open", "support_ticket", id)
+            .after(json!({ "subject": ticket.subject, "claims": ticket.claim_numbers }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/support/{id}?opened"));
@@ -224,14 +214,7 @@ pub async fn load_ticket(ticket_id: TicketId) -> Result<TicketDetail, AppError> 
         };
         if let Reader::Vendor { .. } = reader {
             // Vendor staff reading a customer's ticket: the customer's log says so.
-            let event = Event {
-                org: Some(org),
-                action: "ticket.vendor_view",
-                target_type: "support_ticket",
-                target_id: Some(ticket.id.to_string()),
-                before: None,
-                after: None,
-            };
+            let event = Event::new(org, "ticket.vendor_view", "support_ticket", ticket.id);
             record(&mut conn, &reader.actor(&caller), event).await?;
         }
         Ok(TicketDetail {
@@ -286,14 +269,8 @@ pub async fn comment_on_ticket(ticket_id: TicketId, body: String) -> Result<Stri
             body: &body,
         };
         db::comment(&mut tx, &comment).await?;
-        let event = Event {
-            org: Some(ticket.org_id),
-            action: "ticket.comment",
-            target_type: "support_ticket",
-            target_id: Some(ticket.id.to_string()),
-            before: None,
-            after: Some(json!({ "comment": body })),
-        };
+        let event = Event::new(ticket.org_id, "ticket.comment", "support_ticket", ticket.id)
+            .after(json!({ "comment": body }));
         record(&mut tx, &reader.actor(&caller), event).await?;
         tx.commit().await?;
         Ok("Your comment has been added.".to_owned())
@@ -325,14 +302,9 @@ pub async fn set_ticket_status(
             ));
         }
         db::set_status(&mut tx, ticket.id, new).await?;
-        let event = Event {
-            org: Some(ticket.org_id),
-            action: "ticket.status",
-            target_type: "support_ticket",
-            target_id: Some(ticket.id.to_string()),
-            before: Some(json!({ "status": old.key() })),
-            after: Some(json!({ "status": new.key() })),
-        };
+        let event = Event::new(ticket.org_id, "ticket.status", "support_ticket", ticket.id)
+            .before(json!({ "status": old.key() }))
+            .after(json!({ "status": new.key() }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(format!("The ticket is now {}.", new.label().to_lowercase()))
@@ -364,14 +336,8 @@ pub async fn ask_vendor_for_help(
         if !added {
             return Ok(format!("{vendor} has already been asked to help."));
         }
-        let event = Event {
-            org: Some(org),
-            action: "ticket.ask_vendor",
-            target_type: "support_ticket",
-            target_id: Some(ticket.id.to_string()),
-            before: None,
-            after: Some(json!({ "vendor_id": vendor_id, "vendor": vendor })),
-        };
+        let event = Event::new(org, "ticket.ask_vendor", "support_ticket", ticket.id)
+.after(json!({ "vendor_id": vendor_id, "vendor": vendor }));
         record(&mut tx, &caller.actor(), event).await?;
         let subject = format!(
             "{} asks for your help: {}",

@@ -50,28 +50,15 @@ pub async fn ticket(
     .await
 }
 
-/// Like [`ticket`], locked for a change.
-pub async fn ticket_for_update(
-    conn: &mut PgConnection,
-    id: TicketId,
-    asking: OrgId,
-) -> Result<Option<TicketRow>, sqlx::Error> {
-    sqlx::query_as!(
-        TicketRow,
-        r#"SELECT t.id AS "id: TicketId", t.org_id AS "org_id: OrgId", o.name AS organization,
-                  t.subject, t.message, t.status AS "status: TicketStatus", t.version,
-                  u.first_name || ' ' || u.last_name AS "opened_by!",
-                  t.created_at AS "created_at: DateTime<Utc>",
-                  EXISTS (SELECT 1 FROM support_ticket_vendor_help h
-                          WHERE h.ticket_id = t.id AND h.vendor_id = $2) AS "help_requested!"
-           FROM support_tickets t JOIN organizations o ON o.id = t.org_id
-           JOIN users u ON u.id = t.opened_by
-           WHERE t.id = $1 FOR UPDATE OF t"#,
-        id.0,
-        asking.0
+/// Locks the ticket `id` for a change; whether there is one.
+pub async fn lock(conn: &mut PgConnection, id: TicketId) -> Result<bool, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT id FROM support_tickets WHERE id = $1 FOR UPDATE",
+        id.0
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(locked.is_some())
 }
 
 /// One line of a tickets list.

@@ -9,7 +9,7 @@ use super::{
     db::{self, TicketRow},
 };
 use crate::{
-    error::AppError,
+    error::{AppError, Found},
     model::{
         ids::TicketId,
         permission::Permission,
@@ -47,12 +47,10 @@ pub async fn reach(
     ticket_id: TicketId,
     lock: bool,
 ) -> Result<(TicketRow, Reader), AppError> {
-    let row = if lock {
-        db::ticket_for_update(conn, ticket_id, caller.user.org).await?
-    } else {
-        db::ticket(conn, ticket_id, caller.user.org).await?
-    };
-    let row = row.ok_or(AppError::NotFound)?;
+    if lock && !db::lock(conn, ticket_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let row = db::ticket(conn, ticket_id, caller.user.org).await.found()?;
     let org = row.org_id;
     let reader = if org == caller.user.org {
         caller.check(Action::SupportTickets(org))?;

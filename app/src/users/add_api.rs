@@ -20,10 +20,7 @@ use crate::{
     },
     principal::serve,
     profile::EMAIL_TAKEN,
-    users::{
-        ACCOUNT_TYPE_MESSAGE, COMPANY_MESSAGE, ROLE_MESSAGE, SELF_SERVICE_NEEDS_PARTNER,
-        USER_TYPE_MESSAGE, db,
-    },
+    users::{COMPANY_MESSAGE, ROLE_MESSAGE, SELF_SERVICE_NEEDS_PARTNER, db, picked_types},
 };
 use crate::{
     error::AppError,
@@ -87,14 +84,7 @@ pub async fn add_user(
             email,
         });
         let mut errors = profile.clone().err().unwrap_or_default();
-        let account_type = AccountType::from_key(&account_type);
-        let user_type = UserType::from_key(&user_type);
-        errors.check(
-            Field::AccountType,
-            account_type.is_some(),
-            ACCOUNT_TYPE_MESSAGE,
-        );
-        errors.check(Field::UserType, user_type.is_some(), USER_TYPE_MESSAGE);
+        let (account_type, user_type) = picked_types(&mut errors, &account_type, &user_type);
         let administrator = account_type == Some(AccountType::Administrator);
         let customer = user_type == Some(UserType::Customer);
         if administrator {
@@ -156,18 +146,11 @@ pub async fn add_user(
             kind: MailKind::Invitation(id),
         };
         enqueue(&mut tx, mail).await?;
-        let event = Event {
-            org: Some(admin.org),
-            action: "user.create",
-            target_type: "user",
-            target_id: Some(id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({
-                "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email,
-                "account_type": account_type.key(), "user_type": user_type.key(),
-                "company_id": company.map(|c| c.id), "role_id": role_id,
-            })),
-        };
+        let event = Event::new(admin.org, "user.create", "user", id).after(serde_json::json!({
+            "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email,
+            "account_type": account_type.key(), "user_type": user_type.key(),
+            "company_id": company.map(|c| c.id), "role_id": role_id,
+        }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/users/{id}?invited"));

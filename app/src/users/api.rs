@@ -5,12 +5,15 @@
 //! Users: manage also change the profile of, the Standard users who share
 //! one of their companies. Anyone else's user is "not found".
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::{EditableUser, UsersPage};
 #[cfg(feature = "ssr")]
 use crate::{
     audit::db::{Event, record},
+    db::one_page,
     error::OnConstraint,
     model::{
         policy::Action,
@@ -92,10 +95,9 @@ pub async fn list_users(
         )
         .await?;
         let active_administrators = db::active_administrators(&mut conn, org).await?;
-        let more = rows.len() as i64 > PAGE_SIZE;
+        let (rows, next_after) = one_page(rows, PAGE_SIZE, |row| row.id);
         let users: Vec<UserSummary> = rows
             .into_iter()
-            .take(PAGE_SIZE as usize)
             .map(|row| UserSummary {
                 id: row.id,
                 name: format!("{} {}", row.first_name, row.last_name),
@@ -108,11 +110,7 @@ pub async fn list_users(
             })
             .collect();
         Ok(UsersPage {
-            next_after: if more {
-                users.last().map(|u| u.id)
-            } else {
-                None
-            },
+            next_after,
             users,
             total,
             active_administrators,
@@ -132,8 +130,8 @@ pub async fn load_user(user_id: UserId) -> Result<EditableUser, AppError> {
             .reach(&mut conn, user_id, |t| Action::SeeUser(t))
             .await?;
         let row = db::edit_row(&mut conn, user_id, caller.user.org)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         Ok(EditableUser {
             id: row.id,
             first_name: row.first_name,
@@ -168,8 +166,8 @@ pub async fn update_user_profile(
         let org = caller.user.org;
         let mut tx = request.state.pool.begin().await?;
         let before = db::profile_for_update(&mut tx, org, user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         // Judged on the row as locked, so a promotion racing this save
         // cannot slip past a Users: manage holder's limits.
         caller
@@ -210,20 +208,15 @@ pub async fn update_user_profile(
                     AppError::Conflict(LAST_ADMINISTRATOR.to_owned())
                 }),
             ])?;
-        let event = Event {
-            org: Some(org),
-            action: "user.update",
-            target_type: "user",
-            target_id: Some(user_id.to_string()),
-            before: Some(serde_json::json!({
+        let event = Event::new(org, "user.update", "user", user_id)
+            .before(serde_json::json!({
                 "first_name": before.first_name, "last_name": before.last_name,
                 "email": before.email, "status": before.status.key(), "version": before.version,
-            })),
-            after: Some(serde_json::json!({
+            }))
+            .after(serde_json::json!({
                 "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email,
                 "status": status.key(), "version": new_version,
-            })),
-        };
+            }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(USER_SAVED.to_owned())

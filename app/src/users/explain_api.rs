@@ -9,7 +9,6 @@ use crate::{
     model::{
         access::OrgIndex,
         explain::{Explanation, Reason, explain},
-        policy::Action,
     },
     principal::serve,
     users::CompanyWhyView,
@@ -23,10 +22,7 @@ use crate::{
 pub async fn explain_user(user_id: UserId) -> Result<WhyView, AppError> {
     serve(|request| async move {
         let caller = request.caller().await?;
-        let mut conn = request.state.pool.acquire().await?;
-        let (user, _) = caller
-            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
-            .await?;
+        let user = caller.see(&request.state.pool, user_id).await?;
         let index = OrgIndex::new(&caller.snapshot);
         Ok(worded(explain(&user, &index, chrono::Utc::now())))
     })

@@ -146,6 +146,22 @@ pub const COMPANY_MESSAGE: &str =
 pub const ROLE_MESSAGE: &str = "Choose one of your organization's roles, or no role.";
 pub const SELF_SERVICE_NEEDS_PARTNER: &str = "A self-service role requires the Partner user type.";
 
+/// The account type and user type a form picked; each one missing or
+/// unknown is a field error in `errors`.
+#[cfg(feature = "ssr")]
+pub fn picked_types(
+    errors: &mut crate::model::validation::FieldErrors,
+    account_type: &str,
+    user_type: &str,
+) -> (Option<crate::model::user::AccountType>, Option<UserType>) {
+    use crate::model::validation::Field;
+    let account = crate::model::user::AccountType::from_key(account_type);
+    let user = UserType::from_key(user_type);
+    errors.check(Field::AccountType, account.is_some(), ACCOUNT_TYPE_MESSAGE);
+    errors.check(Field::UserType, user.is_some(), USER_TYPE_MESSAGE);
+    (account, user)
+}
+
 /// The "Why can this user see this?" panel, worded on the server (so the
 /// browser needs neither the explanation types nor date formatting).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -4,6 +4,8 @@
 // form posts flat names that work without JavaScript.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::error::Found;
 use leptos::prelude::*;
 
 use super::PermissionsView;
@@ -18,9 +20,8 @@ use crate::{
     },
     principal::serve,
     users::{
-        ACCOUNT_TYPE_MESSAGE, COMPANY_MESSAGE, DEFAULT_COMPANY_MESSAGE, LAST_ADMINISTRATOR,
-        ROLE_MESSAGE, RoleChoice, SELF_SERVICE_NEEDS_PARTNER, USER_CHANGED_ELSEWHERE, USER_SAVED,
-        USER_TYPE_MESSAGE, db,
+        COMPANY_MESSAGE, DEFAULT_COMPANY_MESSAGE, LAST_ADMINISTRATOR, ROLE_MESSAGE, RoleChoice,
+        SELF_SERVICE_NEEDS_PARTNER, USER_CHANGED_ELSEWHERE, USER_SAVED, db, picked_types,
     },
 };
 use crate::{
@@ -40,10 +41,7 @@ use std::collections::BTreeSet;
 pub async fn load_user_permissions(user_id: UserId) -> Result<PermissionsView, AppError> {
     serve(|request| async move {
         let caller = request.caller().await?;
-        let mut conn = request.state.pool.acquire().await?;
-        let (user, _) = caller
-            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
-            .await?;
+        let user = caller.see(&request.state.pool, user_id).await?;
         let snapshot = &caller.snapshot;
         Ok(PermissionsView {
             editable: caller.may(Action::Administer(caller.user.org)),
@@ -102,14 +100,7 @@ pub async fn update_user_permissions(
         let (admin, snapshot) = (&caller.user, &caller.snapshot);
 
         let mut errors = FieldErrors::default();
-        let account_type = AccountType::from_key(&account_type);
-        let user_type = UserType::from_key(&user_type);
-        errors.check(
-            Field::AccountType,
-            account_type.is_some(),
-            ACCOUNT_TYPE_MESSAGE,
-        );
-        errors.check(Field::UserType, user_type.is_some(), USER_TYPE_MESSAGE);
+        let (account_type, user_type) = picked_types(&mut errors, &account_type, &user_type);
         let administrator = account_type == Some(AccountType::Administrator);
         let customer = user_type == Some(UserType::Customer);
         let usable = |id: CompanyId| snapshot.companies.iter().any(|c| c.id == id && c.active);
@@ -160,8 +151,8 @@ pub async fn update_user_permissions(
 
         let mut tx = request.state.pool.begin().await?;
         let before = db::permissions_for_update(&mut tx, admin.org, user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .await
+            .found()?;
         if administrator || before.account_type == AccountType::Administrator {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
@@ -191,23 +182,18 @@ pub async fn update_user_permissions(
                     AppError::field(Field::Company, COMPANY_MESSAGE)
                 }),
             ])?;
-        let event = Event {
-            org: Some(admin.org),
-            action: "user.permissions",
-            target_type: "user",
-            target_id: Some(user_id.to_string()),
-            before: Some(serde_json::json!({
+        let event = Event::new(admin.org, "user.permissions", "user", user_id)
+            .before(serde_json::json!({
                 "account_type": before.account_type.key(), "user_type": before.user_type.key(),
                 "company_id": before.default_company_id, "role_id": before.role_id,
                 "support_user": before.support_user, "companies": before.companies,
                 "version": before.version,
-            })),
-            after: Some(serde_json::json!({
+            }))
+            .after(serde_json::json!({
                 "account_type": account_type.key(), "user_type": user_type.key(),
                 "company_id": company_id, "role_id": role_id, "support_user": support_user,
                 "companies": direct, "version": new_version,
-            })),
-        };
+            }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
         Ok(USER_SAVED.to_owned())

@@ -165,8 +165,13 @@ async fn locked(
     vendor: VendorId,
     version: i32,
 ) -> Result<LinkRow, AppError> {
-    let row = db::link_for_update(tx, caller.user.org, vendor)
+    if !db::lock_link(tx, caller.user.org, vendor).await? {
+        return Err(AppError::NotFound);
+    }
+    let row = db::links(tx, caller.user.org)
         .await?
+        .into_iter()
+        .find(|link| link.vendor_id == vendor)
         .ok_or(AppError::NotFound)?;
     if row.version != version {
         return Err(AppError::Conflict(VENDOR_CHANGED_ELSEWHERE.to_owned()));

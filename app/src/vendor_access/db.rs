@@ -42,24 +42,20 @@ pub async fn links(conn: &mut PgConnection, customer: OrgId) -> Result<Vec<LinkR
     .await
 }
 
-/// The link of `customer` to `vendor`, locked.
-pub async fn link_for_update(
+/// Locks the link of `customer` to `vendor`; whether there is one.
+pub async fn lock_link(
     conn: &mut PgConnection,
     customer: OrgId,
     vendor: VendorId,
-) -> Result<Option<LinkRow>, sqlx::Error> {
-    sqlx::query_as!(
-        LinkRow,
-        r#"SELECT l.vendor_id AS "vendor_id: VendorId", o.name AS vendor, l.vendor_owned,
-                  l.tier AS "tier: VendorTier", l.expires_at AS "expires_at: DateTime<Utc>",
-                  l.reverts_to AS "reverts_to: VendorTier", l.version
-           FROM vendor_links l JOIN organizations o ON o.id = l.vendor_id
-           WHERE l.customer_id = $1 AND l.vendor_id = $2 FOR UPDATE OF l"#,
+) -> Result<bool, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT 1 AS one FROM vendor_links WHERE customer_id = $1 AND vendor_id = $2 FOR UPDATE",
         customer.0,
         vendor.0
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(locked.is_some())
 }
 
 /// Stores `grant` for the link, with when to warn that it ends.
@@ -154,14 +150,9 @@ pub async fn lapse_switches(
 ) -> Result<(), sqlx::Error> {
     for switch in crate::org::switches::lapse(conn, vendor, customer, tier).await? {
         for org in [vendor.org(), customer] {
-            let event = crate::audit::db::Event {
-                org: Some(org),
-                action: "vendor.switch_lapsed",
-                target_type: "organization",
-                target_id: Some(customer.to_string()),
-                before: None,
-                after: Some(serde_json::json!({ "user_id": switch.user, "user": switch.name })),
-            };
+            let event =
+                crate::audit::db::Event::new(org, "vendor.switch_lapsed", "organization", customer)
+                    .after(serde_json::json!({ "user_id": switch.user, "user": switch.name }));
             crate::audit::db::record(conn, actor, event).await?;
         }
     }

@@ -103,14 +103,14 @@ async fn revert_ended(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usi
     for due in &ended {
         let before = due.grant();
         let after = VendorGrant::permanent(before.reverts_to);
-        let event = Event {
-            org: Some(OrgId(due.customer_id)),
-            action: "vendor_access.expire",
-            target_type: "vendor_link",
-            target_id: Some(due.vendor_id.to_string()),
-            before: Some(grant_json(&before)),
-            after: Some(grant_json(&after)),
-        };
+        let event = Event::new(
+            OrgId(due.customer_id),
+            "vendor_access.expire",
+            "vendor_link",
+            due.vendor_id,
+        )
+        .before(grant_json(&before))
+        .after(grant_json(&after));
         let actor = Actor::system("Vendor Access time limit");
         record(conn, &actor, event).await?;
         let (vendor, customer) = (VendorId(due.vendor_id), OrgId(due.customer_id));
