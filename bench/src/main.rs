@@ -5,7 +5,11 @@
 //! bounded in requests and time. A workspace member of its own, so the
 //! product carries none of it.
 
+mod browser;
 mod client;
+mod in_process;
+mod load;
+mod process;
 mod run;
 mod seed;
 mod stats;
