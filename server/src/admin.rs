@@ -14,6 +14,7 @@ use app::{
     model::{
         ids::{OrgId, UserId},
         org::validate_company_name,
+        user::{AccountType, UserStatus},
         validation::{ProfileInput, validate_profile},
     },
     org::db::create_parent_and_administrator,
@@ -135,10 +136,10 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
     })?;
     let mut tx = pool.begin().await?;
     // Serializes concurrent bootstraps: only one finds the database empty.
-    sqlx::query("LOCK TABLE organizations IN EXCLUSIVE MODE")
+    sqlx::query!("LOCK TABLE organizations IN EXCLUSIVE MODE")
         .execute(&mut *tx)
         .await?;
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations")
+    let existing = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM organizations"#)
         .fetch_one(&mut *tx)
         .await?;
     if existing > 0 {
@@ -147,10 +148,10 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
              (see `portcullis admin list-orgs`)"
         )));
     }
-    let org: i64 = sqlx::query_scalar(
+    let org = sqlx::query_scalar!(
         "INSERT INTO organizations (name, kind) VALUES ($1, 'customer') RETURNING id",
+        &name
     )
-    .bind(&name)
     .fetch_one(&mut *tx)
     .await?;
     let user = create_parent_and_administrator(
@@ -195,35 +196,41 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
     let reason = text_arg("--reason", &args.reason, 500)?;
     let email = args.email.trim().to_lowercase();
     let mut tx = pool.begin().await?;
-    let target: Option<(i64, i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.org_id, u.first_name || ' ' || u.last_name, u.account_type, u.status, o.name
-         FROM users u JOIN organizations o ON o.id = u.org_id WHERE lower(u.email) = $1",
+    let target = sqlx::query!(
+        r#"SELECT u.id, u.org_id, u.first_name || ' ' || u.last_name AS "name!",
+                  u.account_type AS "account_type: AccountType", u.status AS "status: UserStatus",
+                  o.name AS organization
+           FROM users u JOIN organizations o ON o.id = u.org_id WHERE lower(u.email) = $1"#,
+        &email
     )
-    .bind(&email)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((user, org, name, account_type, status, organization)) = target else {
+    let Some(target) = target else {
         return Err(refused(format!("there is no user with the email {email}")));
     };
-    if account_type != "administrator" {
+    let (user, org, name) = (target.id, target.org_id, target.name);
+    let organization = target.organization;
+    if target.account_type != AccountType::Administrator {
         return Err(refused(format!(
             "{name} <{email}> is not an Administrator; only an Administrator is reactivated here"
         )));
     }
-    if status == "active" {
+    if target.status == UserStatus::Active {
         return Err(refused(format!("{name} <{email}> is already active")));
     }
     // The organization's row lock serializes this with any change of its
     // Administrators (the last-administrator trigger takes the same lock).
-    sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE")
-        .bind(org)
-        .execute(&mut *tx)
-        .await?;
-    let active: Vec<String> = sqlx::query_scalar(
-        "SELECT first_name || ' ' || last_name || ' <' || email || '>' FROM users
-         WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active' ORDER BY id",
+    sqlx::query_scalar!(
+        "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE",
+        org
     )
-    .bind(org)
+    .fetch_one(&mut *tx)
+    .await?;
+    let active = sqlx::query_scalar!(
+        r#"SELECT first_name || ' ' || last_name || ' <' || email || '>' AS "administrator!" FROM users
+           WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active' ORDER BY id"#,
+        org
+    )
     .fetch_all(&mut *tx)
     .await?;
     if !active.is_empty() {
@@ -234,19 +241,17 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
         )));
     }
     // Back in, but with nothing the old credentials could still open.
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET status = 'active', password_hash = NULL, sessions_not_before = now(),
                           version = version + 1, updated_at = now() WHERE id = $1",
+        user
     )
-    .bind(user)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM user_totp WHERE user_id = $1")
-        .bind(user)
+    sqlx::query!("DELETE FROM user_totp WHERE user_id = $1", user)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user)
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user)
         .execute(&mut *tx)
         .await?;
     reset::burn_all(&mut tx, UserId(user), Utc::now())
@@ -279,12 +284,12 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
 }
 
 async fn list_orgs(pool: &PgPool) -> Result<String, AdminError> {
-    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT o.id, o.kind, o.name,
-                (SELECT count(*) FROM users u WHERE u.org_id = o.id),
-                (SELECT count(*) FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator'
-                                                  AND u.status = 'active')
-         FROM organizations o ORDER BY o.id",
+    let rows = sqlx::query!(
+        r#"SELECT o.id, o.kind, o.name,
+                  (SELECT count(*) FROM users u WHERE u.org_id = o.id) AS "users!",
+                  (SELECT count(*) FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator'
+                                                    AND u.status = 'active') AS "admins!"
+           FROM organizations o ORDER BY o.id"#
     )
     .fetch_all(pool)
     .await?;
@@ -295,7 +300,8 @@ async fn list_orgs(pool: &PgPool) -> Result<String, AdminError> {
         "{:>6}  {:<8}  {:>5}  {:>13}  {}\n",
         "id", "kind", "users", "active admins", "name"
     );
-    for (id, kind, name, users, admins) in rows {
+    for o in rows {
+        let (id, kind, users, admins, name) = (o.id, o.kind, o.users, o.admins, o.name);
         let _ = writeln!(out, "{id:>6}  {kind:<8}  {users:>5}  {admins:>13}  {name}");
     }
     Ok(out.trim_end().to_owned())
@@ -304,8 +310,7 @@ async fn list_orgs(pool: &PgPool) -> Result<String, AdminError> {
 async fn unlock(pool: &PgPool, args: UnlockArgs) -> Result<String, AdminError> {
     let email = args.email.trim().to_lowercase();
     let mut tx = pool.begin().await?;
-    let org: Option<i64> = sqlx::query_scalar("SELECT org_id FROM users WHERE lower(email) = $1")
-        .bind(&email)
+    let org = sqlx::query_scalar!("SELECT org_id FROM users WHERE lower(email) = $1", &email)
         .fetch_optional(&mut *tx)
         .await?;
     let lifted = throttle::unlock(&mut tx, &email).await?;

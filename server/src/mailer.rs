@@ -51,28 +51,29 @@ impl Mailer {
 
     /// Sends what is due now; returns how many messages went out.
     pub async fn deliver_due(&self, pool: &PgPool) -> Result<usize, MailerError> {
-        let due: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
+        let due = sqlx::query!(
             "UPDATE email_outbox SET attempts = attempts + 1,
                                      next_attempt_at = now() + make_interval(mins => $2)
              WHERE id IN (SELECT id FROM email_outbox
                           WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < $3
                           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
              RETURNING id, recipient, subject, body, attempts",
+            BATCH,
+            LEASE_MINUTES,
+            MAX_ATTEMPTS
         )
-        .bind(BATCH)
-        .bind(LEASE_MINUTES)
-        .bind(MAX_ATTEMPTS)
         .fetch_all(pool)
         .await?;
         let mut sent = 0;
-        for (id, to, subject, body, attempts) in due {
-            match self.send(&to, &subject, body).await {
+        for mail in due {
+            let (id, attempts) = (mail.id, mail.attempts);
+            match self.send(&mail.recipient, &mail.subject, mail.body).await {
                 Ok(()) => {
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE email_outbox SET sent_at = $2, last_error = NULL WHERE id = $1",
+                        id,
+                        Utc::now() as _
                     )
-                    .bind(id)
-                    .bind(Utc::now())
                     .execute(pool)
                     .await?;
                     sent += 1;
@@ -81,13 +82,13 @@ impl Mailer {
                     // 1, 2, 4 … minutes, at most an hour.
                     let wait = 2_i32.pow(attempts.clamp(1, 7) as u32 - 1).min(60);
                     tracing::warn!(id, attempts, %reason, "could not send mail");
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE email_outbox SET last_error = $2, next_attempt_at = now() + make_interval(mins => $3)
                          WHERE id = $1",
+                        id,
+                        &reason,
+                        wait
                     )
-                    .bind(id)
-                    .bind(&reason)
-                    .bind(wait)
                     .execute(pool)
                     .await?;
                 }

@@ -82,15 +82,15 @@ pub async fn issue(
     getrandom::fill(&mut random).map_err(|e| TokenError::Random(e.to_string()))?;
     let token: String = random.iter().map(|b| format!("{b:02x}")).collect();
     let hash = Sha256::digest(token.as_bytes()).to_vec();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO password_tokens (token_hash, user_id, purpose, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)",
+        &hash,
+        user.0,
+        purpose.key(),
+        now as _,
+        (now + purpose.lifetime()) as _
     )
-    .bind(&hash)
-    .bind(user.0)
-    .bind(purpose.key())
-    .bind(now)
-    .bind(now + purpose.lifetime())
     .execute(conn)
     .await?;
     Ok(token)
@@ -102,11 +102,12 @@ pub async fn issued_since(
     user: UserId,
     since: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM password_tokens WHERE user_id = $1 AND purpose = 'reset' AND created_at > $2",
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM password_tokens
+           WHERE user_id = $1 AND purpose = 'reset' AND created_at > $2"#,
+        user.0,
+        since as _
     )
-    .bind(user.0)
-    .bind(since)
     .fetch_one(conn)
     .await
 }
@@ -118,18 +119,16 @@ pub async fn open(
     hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<(UserId, String, Purpose)>, sqlx::Error> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT u.id, u.email, t.purpose FROM password_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.status = 'active'
          FOR UPDATE OF t",
+        hash,
+        now as _
     )
-    .bind(hash)
-    .bind(now)
     .fetch_optional(conn)
     .await?;
-    Ok(row.and_then(|(id, email, purpose)| {
-        Purpose::from_key(&purpose).map(|p| (UserId(id), email, p))
-    }))
+    Ok(row.and_then(|r| Purpose::from_key(&r.purpose).map(|p| (UserId(r.id), r.email, p))))
 }
 
 /// Burns every open link of the user (the one just used among them).
@@ -138,11 +137,11 @@ pub async fn burn_all(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+        user.0,
+        now as _
     )
-    .bind(user.0)
-    .bind(now)
     .execute(conn)
     .await?
     .rows_affected())

@@ -90,31 +90,32 @@ pub async fn begin(
     now: DateTime<Utc>,
 ) -> Result<Option<Enrolment>, TwoFactorError> {
     let fresh = Secret::generate();
-    let secret: Option<Vec<u8>> = sqlx::query_scalar(
+    let secret = sqlx::query_scalar!(
         "INSERT INTO user_totp (user_id, secret, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at
              WHERE user_totp.confirmed_at IS NULL AND user_totp.created_at < $3 - make_interval(mins => $4)
          RETURNING secret",
+        user.0,
+        fresh.as_ref(),
+        now as _,
+        ENROLMENT_MINUTES as i32
     )
-    .bind(user.0)
-    .bind(fresh.as_ref())
-    .bind(now)
-    .bind(ENROLMENT_MINUTES as i32)
     .fetch_optional(&mut *conn)
     .await?;
     let secret = match secret {
         Some(secret) => secret,
         // Not replaced: either a recent pending secret or a confirmed one.
         None => {
-            let (secret, confirmed): (Vec<u8>, Option<DateTime<Utc>>) =
-                sqlx::query_as("SELECT secret, confirmed_at FROM user_totp WHERE user_id = $1")
-                    .bind(user.0)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            if confirmed.is_some() {
+            let stored = sqlx::query!(
+                "SELECT secret, confirmed_at FROM user_totp WHERE user_id = $1",
+                user.0
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            if stored.confirmed_at.is_some() {
                 return Ok(None);
             }
-            secret
+            stored.secret
         }
     };
     let totp = totp(&secret, email)?;
@@ -136,10 +137,11 @@ pub async fn begin(
 
 /// Whether the user has confirmed two-factor sign-in.
 pub async fn is_enrolled(conn: &mut PgConnection, user: UserId) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL)",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL)
+               AS "enrolled!""#,
+        user.0
     )
-    .bind(user.0)
     .fetch_one(conn)
     .await
 }
@@ -155,24 +157,24 @@ pub async fn accept_code(
     confirming: bool,
     now: DateTime<Utc>,
 ) -> Result<bool, TwoFactorError> {
-    let secret: Option<Vec<u8>> = sqlx::query_scalar(
+    let secret = sqlx::query_scalar!(
         "SELECT secret FROM user_totp WHERE user_id = $1 AND (confirmed_at IS NULL) = $2",
+        user.0,
+        confirming
     )
-    .bind(user.0)
-    .bind(confirming)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(step) = secret.and_then(|s| matching_step(&s, email, code, now)) else {
         return Ok(false);
     };
     let step = i64::try_from(step).map_err(|e| TwoFactorError::Totp(e.to_string()))?;
-    let accepted = sqlx::query(
+    let accepted = sqlx::query!(
         "UPDATE user_totp SET last_step = $2, confirmed_at = coalesce(confirmed_at, $3)
          WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)",
+        user.0,
+        step,
+        now as _
     )
-    .bind(user.0)
-    .bind(step)
-    .bind(now)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -202,15 +204,16 @@ pub async fn new_recovery_codes(
         })
         .collect();
     let hashes: Vec<Vec<u8>> = codes.iter().map(|c| hash_code(c)).collect();
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user.0)
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.0)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])")
-        .bind(user.0)
-        .bind(&hashes)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])",
+        user.0,
+        &hashes
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(codes
         .iter()
         .map(|c| format!("{}-{}", &c[..5], &c[5..]))
@@ -224,12 +227,12 @@ pub async fn use_recovery_code(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let used = sqlx::query(
+    let used = sqlx::query!(
         "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+        user.0,
+        hash_code(code),
+        now as _
     )
-    .bind(user.0)
-    .bind(hash_code(code))
-    .bind(now)
     .execute(conn)
     .await?
     .rows_affected();
@@ -241,10 +244,12 @@ pub async fn recovery_codes_left(
     conn: &mut PgConnection,
     user: UserId,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-        .bind(user.0)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "left!" FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"#,
+        user.0
+    )
+    .fetch_one(conn)
+    .await
 }
 
 #[cfg(test)]

@@ -25,16 +25,16 @@ pub async fn enqueue(conn: &mut PgConnection, mail: Mail<'_>) -> Result<i64, sql
         MailKind::PasswordReset(user) => ("password_reset", Some(user)),
         MailKind::Notice => ("notice", None),
     };
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO email_outbox (org_id, recipient, subject, body, kind, user_id)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        mail.org.map(|o| o.0),
+        mail.to,
+        mail.subject,
+        &mail.body,
+        kind,
+        user.map(|UserId(id)| id)
     )
-    .bind(mail.org.map(|o| o.0))
-    .bind(mail.to)
-    .bind(mail.subject)
-    .bind(&mail.body)
-    .bind(kind)
-    .bind(user.map(|UserId(id)| id))
     .fetch_one(conn)
     .await
 }

@@ -53,11 +53,12 @@ pub async fn snapshot(
     conn: &mut PgConnection,
     org: OrgId,
 ) -> Result<Option<Arc<OrgSnapshot>>, sqlx::Error> {
-    let version: Option<i64> =
-        sqlx::query_scalar("SELECT access_version FROM organizations WHERE id = $1")
-            .bind(org.0)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let version = sqlx::query_scalar!(
+        "SELECT access_version FROM organizations WHERE id = $1",
+        org.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(version) = version else {
         return Ok(None);
     };

@@ -297,21 +297,22 @@ pub async fn create_parent_and_administrator(
     last_name: &str,
     email: &str,
 ) -> Result<i64, sqlx::Error> {
-    let parent: i64 =
-        sqlx::query_scalar("INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id")
-            .bind(org)
-            .bind(name)
-            .fetch_one(&mut *conn)
-            .await?;
-    sqlx::query_scalar(
+    let parent = sqlx::query_scalar!(
+        "INSERT INTO companies (org_id, name) VALUES ($1, $2) RETURNING id",
+        org,
+        name
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query_scalar!(
         "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type, default_company_id)
          VALUES ($1, $2, $3, $4, 'administrator', 'partner', $5) RETURNING id",
+        org,
+        first_name,
+        last_name,
+        email,
+        parent
     )
-    .bind(org)
-    .bind(first_name)
-    .bind(last_name)
-    .bind(email)
-    .bind(parent)
     .fetch_one(conn)
     .await
 }

@@ -149,19 +149,19 @@ async fn warn_ending(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usiz
             back = grant.reverts_to,
         );
         // Both sides' active Administrators.
-        let recipients: Vec<(i64, String)> = sqlx::query_as(
+        let recipients = sqlx::query!(
             "SELECT org_id, email FROM users
              WHERE org_id IN ($1, $2) AND account_type = 'administrator' AND status = 'active'
              ORDER BY org_id, id",
+            due.customer_id,
+            due.vendor_id
         )
-        .bind(due.customer_id)
-        .bind(due.vendor_id)
         .fetch_all(&mut *conn)
         .await?;
-        for (org, to) in &recipients {
+        for recipient in &recipients {
             let mail = Mail {
-                org: Some(OrgId(*org)),
-                to,
+                org: Some(OrgId(recipient.org_id)),
+                to: &recipient.email,
                 subject: &subject,
                 body: body.clone(),
                 kind: crate::mail::MailKind::Notice,
