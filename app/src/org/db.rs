@@ -29,7 +29,7 @@ fn permissions(keys: &[String]) -> Result<PermissionSet, sqlx::Error> {
         .collect()
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct CompanyJson {
     id: i64,
     org: i64,
@@ -38,7 +38,7 @@ struct CompanyJson {
     active: bool,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct RoleJson {
     id: i64,
     org: i64,
@@ -50,7 +50,7 @@ struct RoleJson {
     companies: Vec<i64>,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct LinkJson {
     vendor: i64,
     customer: i64,
@@ -59,16 +59,6 @@ struct LinkJson {
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
     reverts_to: Option<String>,
 }
-
-type SnapshotRow = (
-    i64,
-    i64,
-    String,
-    OrgKind,
-    Json<Vec<CompanyJson>>,
-    Json<Vec<RoleJson>>,
-    Json<Vec<LinkJson>>,
-);
 
 /// The organization, its companies (parent first), roles and vendor links.
 pub async fn load_snapshot(
@@ -84,33 +74,35 @@ pub async fn load_snapshot_versioned(
     conn: &mut PgConnection,
     org: OrgId,
 ) -> Result<Option<(OrgSnapshot, i64)>, sqlx::Error> {
-    let Some((id, version, name, kind, Json(companies), Json(roles), Json(links))) =
-        sqlx::query_as::<_, SnapshotRow>(
-            "SELECT o.id, o.access_version, o.name, o.kind,
+    let Some(row) = sqlx::query!(
+            r#"SELECT o.id, o.access_version, o.name, o.kind AS "kind: OrgKind",
                 (SELECT coalesce(json_agg(json_build_object(
                             'id', c.id, 'org', c.org_id, 'name', c.name, 'parent', c.parent_id, 'active', c.active)
                         ORDER BY c.parent_id NULLS FIRST, lower(c.name), c.id), '[]')
-                 FROM companies c WHERE c.org_id = o.id),
+                 FROM companies c WHERE c.org_id = o.id) AS "companies!: Json<Vec<CompanyJson>>",
                 (SELECT coalesce(json_agg(json_build_object(
                             'id', r.id, 'org', r.org_id, 'name', r.name, 'description', r.description,
                             'permissions', r.permissions, 'self_service', r.self_service, 'version', r.version,
                             'companies', (SELECT coalesce(array_agg(rc.company_id), '{}')
                                           FROM role_companies rc WHERE rc.role_id = r.id))
                         ORDER BY lower(r.name), r.id), '[]')
-                 FROM roles r WHERE r.org_id = o.id),
+                 FROM roles r WHERE r.org_id = o.id) AS "roles!: Json<Vec<RoleJson>>",
                 (SELECT coalesce(json_agg(json_build_object(
                             'vendor', l.vendor_id, 'customer', l.customer_id, 'vendor_owned', l.vendor_owned,
                             'tier', l.tier, 'expires_at', l.expires_at, 'reverts_to', l.reverts_to)
                         ORDER BY l.vendor_id, l.customer_id), '[]')
                  FROM vendor_links l WHERE l.vendor_id = o.id OR l.customer_id = o.id)
-             FROM organizations o WHERE o.id = $1",
+                    AS "links!: Json<Vec<LinkJson>>"
+             FROM organizations o WHERE o.id = $1"#,
+            org.0
         )
-        .bind(org.0)
         .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(None);
     };
+    let (id, version, name, kind) = (row.id, row.access_version, row.name, row.kind);
+    let (Json(companies), Json(roles), Json(links)) = (row.companies, row.roles, row.links);
     let org = Organization {
         id: OrgId(id),
         name,

@@ -7,7 +7,7 @@ use std::{collections::HashMap, fmt};
 
 use app::{
     audit::db::{Event, record},
-    model::{catalog::Catalog, permission::Permission, role::RoleTemplate},
+    model::{catalog::Catalog, role::RoleTemplate},
     principal::Actor,
 };
 use sqlx::{PgConnection, PgPool};
@@ -83,14 +83,14 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
             if !(customer.created || vendor.created) {
                 continue;
             }
-            report.rows_added += sqlx::query(
+            report.rows_added += sqlx::query!(
                 "INSERT INTO vendor_links (vendor_id, customer_id, vendor_owned, tier) VALUES ($1, $2, $3, $4)
                  ON CONFLICT DO NOTHING",
+                vendor.id,
+                customer.id,
+                owned,
+                tier
             )
-            .bind(vendor.id)
-            .bind(customer.id)
-            .bind(owned)
-            .bind(tier)
             .execute(&mut *conn)
             .await?
             .rows_affected();
@@ -102,9 +102,10 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
         }
     }
 
-    report.organizations_total = sqlx::query_scalar("SELECT count(*) FROM organizations")
-        .fetch_one(&mut *conn)
-        .await?;
+    report.organizations_total =
+        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM organizations"#)
+            .fetch_one(&mut *conn)
+            .await?;
     if report.rows_added > 0 {
         let after = serde_json::json!({
             "organizations_added": report.organizations_added,
@@ -136,11 +137,11 @@ async fn org(
     kind: &str,
     report: &mut SeedReport,
 ) -> Result<DemoOrg, sqlx::Error> {
-    let inserted: Option<i64> = sqlx::query_scalar(
+    let inserted = sqlx::query_scalar!(
         "INSERT INTO organizations (name, kind) VALUES ($1, $2) ON CONFLICT (lower(name)) DO NOTHING RETURNING id",
+        name,
+        kind
     )
-    .bind(name)
-    .bind(kind)
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = inserted {
@@ -148,10 +149,12 @@ async fn org(
         report.rows_added += 1;
         return Ok(DemoOrg { id, created: true });
     }
-    let id = sqlx::query_scalar("SELECT id FROM organizations WHERE lower(name) = lower($1)")
-        .bind(name)
-        .fetch_one(conn)
-        .await?;
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM organizations WHERE lower(name) = lower($1)",
+        name
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(DemoOrg { id, created: false })
 }
 
@@ -206,12 +209,12 @@ impl<'a> Seeder<'a> {
         name: &'static str,
         parent: Option<i64>,
     ) -> Result<i64, sqlx::Error> {
-        let id = sqlx::query_scalar(
+        let id = sqlx::query_scalar!(
             "INSERT INTO companies (org_id, name, parent_id) VALUES ($1, $2, $3) RETURNING id",
+            self.org,
+            name,
+            parent
         )
-        .bind(self.org)
-        .bind(name)
-        .bind(parent)
         .fetch_one(&mut *self.conn)
         .await?;
         self.report.rows_added += 1;
@@ -222,17 +225,21 @@ impl<'a> Seeder<'a> {
     /// Every role template, and the companies some roles carry.
     async fn roles(&mut self) -> Result<(), sqlx::Error> {
         for template in RoleTemplate::ALL {
-            let keys: Vec<&str> = template.permissions().iter().map(Permission::key).collect();
-            let id = sqlx::query_scalar(
+            let keys: Vec<String> = template
+                .permissions()
+                .iter()
+                .map(|p| p.key().to_owned())
+                .collect();
+            let id = sqlx::query_scalar!(
                 "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                self.org,
+                template.name(),
+                template.description(),
+                &keys,
+                template.self_service(),
+                template.key()
             )
-            .bind(self.org)
-            .bind(template.name())
-            .bind(template.description())
-            .bind(&keys)
-            .bind(template.self_service())
-            .bind(template.key())
             .fetch_one(&mut *self.conn)
             .await?;
             self.report.rows_added += 1;
@@ -257,23 +264,23 @@ impl<'a> Seeder<'a> {
                 .map(|name| self.company(name))
                 .transpose()?;
             // A demo email already taken elsewhere is skipped, not overwritten.
-            let inserted: Option<i64> = sqlx::query_scalar(
+            let inserted = sqlx::query_scalar!(
                 "INSERT INTO users (org_id, first_name, last_name, email, status, account_type, user_type,
                                     default_company_id, role_id, support_user, password_hash, password_changed_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
                  ON CONFLICT (lower(email)) DO NOTHING RETURNING id",
+                self.org,
+                u.first,
+                u.last,
+                u.email,
+                if u.active { "active" } else { "inactive" },
+                if u.admin { "administrator" } else { "standard" },
+                if u.customer_type { "customer" } else { "partner" },
+                default_company,
+                role,
+                u.support,
+                self.password_hash
             )
-            .bind(self.org)
-            .bind(u.first)
-            .bind(u.last)
-            .bind(u.email)
-            .bind(if u.active { "active" } else { "inactive" })
-            .bind(if u.admin { "administrator" } else { "standard" })
-            .bind(if u.customer_type { "customer" } else { "partner" })
-            .bind(default_company)
-            .bind(role)
-            .bind(u.support)
-            .bind(self.password_hash)
             .fetch_optional(&mut *self.conn)
             .await?;
             let Some(user_id) = inserted else {
@@ -360,36 +367,37 @@ impl<'a> Seeder<'a> {
     /// the Support User, about some North Clinic claims.
     async fn tickets(&mut self, vendor: i64) -> Result<(), sqlx::Error> {
         for (subject, message, status, claims, ask_vendor) in DEMO_TICKETS {
-            let id: i64 = sqlx::query_scalar(
+            let id = sqlx::query_scalar!(
                 "INSERT INTO support_tickets (org_id, subject, message, status, opened_by)
                  SELECT $1, $2, $3, $4, id FROM users WHERE email = 'sam.support@northwind.example'
                  RETURNING id",
+                self.org,
+                subject,
+                message,
+                status
             )
-            .bind(self.org)
-            .bind(subject)
-            .bind(message)
-            .bind(status)
             .fetch_one(&mut *self.conn)
             .await?;
             self.report.rows_added += 1;
-            self.report.rows_added += sqlx::query(
+            let claims: Vec<String> = claims.iter().map(|c| (*c).to_owned()).collect();
+            self.report.rows_added += sqlx::query!(
                 "INSERT INTO support_ticket_claims (ticket_id, claim_id, org_id)
                  SELECT $1, id, org_id FROM claims WHERE org_id = $2 AND claim_number = ANY($3)",
+                id,
+                self.org,
+                &claims
             )
-            .bind(id)
-            .bind(self.org)
-            .bind(&claims[..])
             .execute(&mut *self.conn)
             .await?
             .rows_affected();
             if ask_vendor {
-                self.report.rows_added += sqlx::query(
+                self.report.rows_added += sqlx::query!(
                     "INSERT INTO support_ticket_vendor_help (ticket_id, org_id, vendor_id, requested_by)
                      SELECT $1, $2, $3, opened_by FROM support_tickets WHERE id = $1",
+                    id,
+                    self.org,
+                    vendor
                 )
-                .bind(id)
-                .bind(self.org)
-                .bind(vendor)
                 .execute(&mut *self.conn)
                 .await?
                 .rows_affected();
@@ -408,17 +416,17 @@ impl<'a> Seeder<'a> {
         for (name, company) in companies {
             let prefix: String = name.chars().filter(char::is_ascii_uppercase).collect();
             for (i, (status, patient)) in CLAIM_STATUSES.iter().zip(PATIENTS).enumerate() {
-                self.report.rows_added += sqlx::query(
+                self.report.rows_added += sqlx::query!(
                     "INSERT INTO claims (org_id, company_id, claim_number, patient_name, service_date, amount_cents, status)
                      VALUES ($1, $2, $3, $4, DATE '2026-10-01' + $5::int, $6, $7)",
+                    self.org,
+                    company,
+                    format!("{prefix}-{:04}", i + 1),
+                    patient,
+                    i as i32 * 3,
+                    12_500_i64 + i as i64 * 4_250,
+                    status
                 )
-                .bind(self.org)
-                .bind(company)
-                .bind(format!("{prefix}-{:04}", i + 1))
-                .bind(patient)
-                .bind(i as i32 * 3)
-                .bind(12_500_i64 + i as i64 * 4_250)
-                .bind(status)
                 .execute(&mut *self.conn)
                 .await?
                 .rows_affected();
