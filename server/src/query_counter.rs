@@ -52,7 +52,9 @@ where
                     Interest::never()
                 }
             })
-            .with_max_level_hint(LevelFilter::TRACE),
+            // sqlx reports statements at DEBUG (slow ones at WARN): no
+            // need to wake TRACE callsites for it.
+            .with_max_level_hint(LevelFilter::DEBUG),
     )
 }
 
