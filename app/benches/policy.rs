@@ -54,6 +54,7 @@ fn organization() -> OrgSnapshot {
             id: ORG,
             name: "Bench Health".into(),
             kind: OrgKind::Customer,
+            suspended: false,
         },
         companies,
         roles,

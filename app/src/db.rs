@@ -72,6 +72,7 @@ use crate::model::{
     account::ServicePlan,
     claim::ClaimStatus,
     org::OrgKind,
+    platform::{ChangeKind, ChangeStatus, LinkRequestStatus},
     ticket::TicketStatus,
     user::{AccountType, UserStatus, UserType},
     vendor::VendorTier,
@@ -79,7 +80,10 @@ use crate::model::{
 
 keyed_columns!(
     AccountType,
+    ChangeKind,
+    ChangeStatus,
     ClaimStatus,
+    LinkRequestStatus,
     MailPurpose,
     OrgKind,
     ServicePlan,
@@ -125,12 +129,23 @@ macro_rules! id_columns {
 }
 
 use crate::model::ids::{
-    ApiKeyId, ClaimId, CompanyId, EntryId, EventId, MailId, OrgId, RoleId, TicketId, UserId,
-    VendorId,
+    ApiKeyId, ChangeId, ClaimId, CompanyId, EntryId, EventId, LinkRequestId, MailId, OrgId, RoleId,
+    TicketId, UserId, VendorId,
 };
 
 id_columns!(
-    ApiKeyId, ClaimId, CompanyId, EntryId, EventId, MailId, OrgId, RoleId, TicketId, UserId,
+    ApiKeyId,
+    ChangeId,
+    ClaimId,
+    CompanyId,
+    EntryId,
+    EventId,
+    LinkRequestId,
+    MailId,
+    OrgId,
+    RoleId,
+    TicketId,
+    UserId,
     VendorId,
 );
 

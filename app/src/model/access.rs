@@ -13,6 +13,7 @@ use super::{
     ids::{CompanyId, OrgId, RoleId, UserId, VendorId},
     org::{Company, OrgKind, Organization},
     permission::PermissionSet,
+    platform::PlatformRole,
     role::Role,
     user::{User, UserType},
     vendor::{VendorLink, VendorTier},
@@ -91,6 +92,10 @@ pub struct EffectiveAccess {
     /// Set when vendor staff act inside a customer's account (switched in):
     /// `org` is then the customer's, and this names the vendor.
     pub via_vendor: Option<VendorId>,
+    /// For the platform's own staff: what they are there. They have no
+    /// company, no permission and no vendor reach: what they do in other
+    /// organizations goes through the platform's own actions.
+    pub platform: Option<PlatformRole>,
 }
 
 impl EffectiveAccess {
@@ -108,6 +113,7 @@ impl EffectiveAccess {
             default_company: None,
             vendor_reach: Vec::new(),
             via_vendor: None,
+            platform: None,
         }
     }
 
@@ -164,15 +170,23 @@ impl EffectiveAccess {
 /// has every permission in every active company of the organization; a
 /// Customer-type user acts only in their home company; a Partner acts in the
 /// companies of their role plus those picked for them; vendor staff reach
-/// each linked customer at the tier in force at `now`.
+/// each linked customer at the tier in force at `now`; the platform's
+/// staff are what their platform role makes them. Nobody of a suspended
+/// organization has anything.
 pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -> EffectiveAccess {
     let kind = index.snapshot.org.kind;
-    if !user.is_active() || user.org != index.snapshot.org.id {
+    if !user.is_active() || user.org != index.snapshot.org.id || index.snapshot.org.suspended {
         return EffectiveAccess::nothing(user, kind);
     }
     let mut access = EffectiveAccess::nothing(user, kind);
     access.active = true;
     access.support_user = user.support_user;
+
+    if kind == OrgKind::Platform {
+        access.administrator = user.is_admin();
+        access.platform = Some(PlatformRole::of(user.account_type));
+        return access;
+    }
 
     if index.snapshot.org.kind == OrgKind::Vendor {
         access.administrator = user.is_admin();

@@ -83,6 +83,15 @@ id_type!(
     ApiKeyId
 );
 
+id_type!(
+    /// A request to link a customer to a vendor.
+    LinkRequestId
+);
+id_type!(
+    /// A change platform staff proposed, applied on a second one's approval.
+    ChangeId
+);
+
 impl VendorId {
     /// The vendor's own organization.
     pub fn org(self) -> OrgId {

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod org;
 pub mod page;
 pub mod permission;
+pub mod platform;
 pub mod policy;
 pub mod role;
 pub mod ticket;

@@ -10,6 +10,9 @@ pub enum OrgKind {
     Customer,
     /// A billing service or software vendor linked to customer accounts.
     Vendor,
+    /// The platform that runs Portcullis: its staff support every customer
+    /// and vendor (there is at most one).
+    Platform,
 }
 
 impl OrgKind {
@@ -17,6 +20,7 @@ impl OrgKind {
         match self {
             OrgKind::Customer => "customer",
             OrgKind::Vendor => "vendor",
+            OrgKind::Platform => "platform",
         }
     }
 
@@ -24,7 +28,16 @@ impl OrgKind {
         match key {
             "customer" => Some(OrgKind::Customer),
             "vendor" => Some(OrgKind::Vendor),
+            "platform" => Some(OrgKind::Platform),
             _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Customer => "Customer",
+            OrgKind::Vendor => "Vendor",
+            OrgKind::Platform => "Platform",
         }
     }
 }
@@ -34,6 +47,9 @@ pub struct Organization {
     pub id: OrgId,
     pub name: String,
     pub kind: OrgKind,
+    /// Suspended by the platform: nobody of it signs in or acts; nothing
+    /// is deleted.
+    pub suspended: bool,
 }
 
 /// A company one can act in: the organization's parent company
@@ -75,6 +91,22 @@ pub fn validate_company_name(name: &str) -> Result<String, super::validation::Fi
     } else {
         Err(errors)
     }
+}
+
+pub const ORGANIZATION_NAME_MESSAGE: &str = "Give the organization a name of at most 200 characters, with no control or invisible characters.";
+
+/// An organization's name as stored, by the rules of a company's (its
+/// parent company bears it).
+pub fn validate_org_name(name: &str) -> Result<String, super::validation::FieldErrors> {
+    validate_company_name(name).map_err(|_| {
+        let mut errors = super::validation::FieldErrors::default();
+        errors.check(
+            super::validation::Field::OrganizationName,
+            false,
+            ORGANIZATION_NAME_MESSAGE,
+        );
+        errors
+    })
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     access::{CompanyScope, EffectiveAccess, OrgIndex, UserTarget, effective_access},
-    ids::{OrgId, VendorId},
+    ids::{OrgId, UserId, VendorId},
     org::{Company, OrgKind},
     permission::{Permission, PermissionSet},
+    platform::PlatformRole,
     user::User,
     vendor::VendorTier,
 };
@@ -116,6 +117,25 @@ pub enum Action<'a> {
     /// the vendor's own active staff, not while switched into a customer's
     /// account; what they may do in each account is [`Action::VendorReach`].
     SeeLinkedAccounts(OrgId),
+    /// Ask for, consent to, decline or end a link between a customer and a
+    /// vendor: the organization's own Administrators (never vendor staff
+    /// switched in, who would otherwise link their own vendor).
+    ConsentToVendorLink(OrgId),
+    /// The platform console: every organization's list and status, the
+    /// support desk (tickets of every organization, without their claims),
+    /// completing consented vendor links, proposing Administrator changes:
+    /// any of the platform's staff.
+    PlatformConsole,
+    /// Create, rename, suspend and reactivate organizations; add platform
+    /// staff: Platform Administrators.
+    RunPlatform,
+    /// Ask a customer's linked vendor to help on one of its tickets (seed
+    /// 003: under Limited Access the vendor then sees that ticket): the
+    /// platform's staff, never of a vendor with No Access.
+    RequestVendorAssistance { tier: VendorTier },
+    /// Approve (or reject) an Administrator change another staff member
+    /// proposed: a Platform Administrator who did not propose it.
+    ApproveChange { proposed_by: UserId },
 }
 
 /// What a vendor wants to see or do in a customer's account.
@@ -183,6 +203,12 @@ pub enum Denied {
         "The account lowered your Vendor Access, so you are back in your own account; nothing was done."
     )]
     SwitchLapsed,
+    #[error("Only the platform's staff can do this.")]
+    PlatformStaffOnly,
+    #[error("Only Platform Administrators can do this.")]
+    PlatformAdministratorsOnly,
+    #[error("Another Platform Administrator must approve a change you proposed.")]
+    SecondPersonRequired,
 }
 
 /// The policy gate: deny by default, allow only what a rule grants.
@@ -210,14 +236,19 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::NotInCompany)
             }
         }
+        // The platform's staff administer no organization of their own
+        // this way: their console has its own actions.
         Action::Administer(org) => {
-            if access.administrator && access.org == org {
+            if access.administrator && access.org == org && access.platform.is_none() {
                 Ok(())
             } else {
                 Err(Denied::AdministratorsOnly)
             }
         }
-        Action::SeeAudit(org) => can(access, Action::Administer(org)),
+        Action::SeeAudit(org) => match access.platform {
+            Some(_) if access.org == org => can(access, Action::RunPlatform),
+            _ => can(access, Action::Administer(org)),
+        },
         Action::ManageAdministrators(org) | Action::ChangeVendorAccess(org) => {
             can(access, Action::Administer(org))?;
             if access.via_vendor.is_none() {
@@ -227,7 +258,7 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
             }
         }
         Action::SeeUsers(org) => {
-            if access.org != org {
+            if access.org != org || access.platform.is_some() {
                 Err(Denied::AdministratorsOnly)
             } else if access.administrator || access.permissions.grants(Permission::UsersView) {
                 Ok(())
@@ -270,7 +301,10 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
             }
         }
         Action::SupportTickets(org) => {
-            if access.org == org && (access.administrator || access.support_user) {
+            if access.org == org
+                && access.platform.is_none()
+                && (access.administrator || access.support_user)
+            {
                 Ok(())
             } else {
                 Err(Denied::SupportUsersOnly)
@@ -296,6 +330,41 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::NotLinked)
+            }
+        }
+        Action::ConsentToVendorLink(org) => {
+            let kind_links = matches!(access.kind, OrgKind::Customer | OrgKind::Vendor);
+            if !kind_links || !access.administrator || access.org != org {
+                Err(Denied::AdministratorsOnly)
+            } else if access.via_vendor.is_some() {
+                Err(Denied::OwnAdministratorsOnly)
+            } else {
+                Ok(())
+            }
+        }
+        Action::PlatformConsole => match access.platform {
+            Some(_) => Ok(()),
+            None => Err(Denied::PlatformStaffOnly),
+        },
+        Action::RunPlatform => match access.platform {
+            Some(PlatformRole::Administrator) => Ok(()),
+            Some(PlatformRole::SupportAgent) => Err(Denied::PlatformAdministratorsOnly),
+            None => Err(Denied::PlatformStaffOnly),
+        },
+        Action::RequestVendorAssistance { tier } => {
+            can(access, Action::PlatformConsole)?;
+            if tier > VendorTier::NoAccess {
+                Ok(())
+            } else {
+                Err(Denied::VendorLeftOut)
+            }
+        }
+        Action::ApproveChange { proposed_by } => {
+            can(access, Action::RunPlatform)?;
+            if proposed_by == access.user {
+                Err(Denied::SecondPersonRequired)
+            } else {
+                Ok(())
             }
         }
         Action::VendorReach { customer, need } => {

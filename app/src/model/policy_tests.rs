@@ -79,6 +79,7 @@ fn customer_org() -> OrgSnapshot {
             id: ORG,
             name: "West Health".into(),
             kind: OrgKind::Customer,
+            suspended: false,
         },
         companies: vec![
             company(PARENT, ORG, "West Health", None, true),
@@ -679,6 +680,7 @@ fn vendor_org(grant_a: VendorGrant) -> OrgSnapshot {
             id: VENDOR.org(),
             name: "Claimwise".into(),
             kind: OrgKind::Vendor,
+            suspended: false,
         },
         companies: vec![],
         roles: vec![],
@@ -963,6 +965,7 @@ fn arbitrary_case() -> impl Strategy<Value = (OrgSnapshot, User)> {
                     id: ORG,
                     name: "Org".into(),
                     kind: OrgKind::Customer,
+                    suspended: false,
                 },
                 companies,
                 roles,

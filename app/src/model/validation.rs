@@ -91,6 +91,16 @@ pub enum Field {
     /// Add new account: the primary contact's phone and the service plan.
     Phone,
     Plan,
+    /// The platform console: an organization's name and kind, a staff
+    /// member's role, a ticket's assignee, the organization a ticket is
+    /// opened for, a two-person change and its reason.
+    OrganizationName,
+    Kind,
+    PlatformRole,
+    Assignee,
+    Organization,
+    Change,
+    Reason,
 }
 
 /// Messages per field; empty means valid.
