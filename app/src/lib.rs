@@ -18,6 +18,7 @@ pub mod layout;
 pub mod mail;
 pub mod model;
 pub mod org;
+pub mod platform;
 pub mod profile;
 pub mod roles;
 pub mod system;
@@ -195,6 +196,41 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("accounts"), ParamSegment("id"))
                         view={Lazy::<accounts::edit_page::AccountRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("platform")
+                        view={Lazy::<platform::orgs_page::OrganizationsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("platform"), StaticSegment("organizations"), StaticSegment("new"))
+                        view={Lazy::<platform::orgs_page::NewOrganizationRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("platform"), StaticSegment("organizations"), ParamSegment("id"))
+                        view={Lazy::<platform::orgs_page::OrganizationRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("platform"), StaticSegment("desk"))
+                        view={Lazy::<platform::desk_page::DeskRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("platform"), StaticSegment("staff"))
+                        view={Lazy::<platform::staff_page::StaffRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("platform"), StaticSegment("links"))
+                        view={Lazy::<platform::links_page::LinksRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("vendor-links")
+                        view={Lazy::<platform::links_page::LinksRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

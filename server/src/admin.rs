@@ -15,7 +15,7 @@ use app::{
         ids::{OrgId, UserId},
         org::validate_company_name,
         user::{AccountType, UserStatus},
-        validation::{ProfileInput, validate_profile},
+        validation::{ProfileInput, ValidProfile, validate_profile},
     },
     org::db::create_parent_and_administrator,
     principal::Actor,
@@ -30,6 +30,10 @@ pub enum AdminCommand {
     /// On an empty database: create the first customer organization and its
     /// Administrator, and print the link where they choose a password.
     Bootstrap(BootstrapArgs),
+    /// On any database: create the platform's organization (the first
+    /// time) and a Platform Administrator in it, and print the link where
+    /// they choose a password. They run the rest from the web console.
+    CreateOperator(CreateOperatorArgs),
     /// Break-glass (seed 002): when every Administrator of an organization
     /// is inactive, reactivate one. Their password and two-factor sign-in
     /// are reset; the link to choose a new password is printed.
@@ -50,6 +54,22 @@ pub struct BootstrapArgs {
     #[arg(long)]
     pub last_name: String,
     /// The Administrator's sign-in email.
+    #[arg(long)]
+    pub email: String,
+    #[command(flatten)]
+    pub link: LinkBase,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateOperatorArgs {
+    /// The platform organization's name, when it is created.
+    #[arg(long, default_value = "Portcullis Platform")]
+    pub platform: String,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    /// The Platform Administrator's sign-in email.
     #[arg(long)]
     pub email: String,
     #[command(flatten)]
@@ -106,23 +126,23 @@ fn refused(message: impl Into<String>) -> AdminError {
 pub async fn run(pool: &PgPool, command: AdminCommand) -> Result<String, AdminError> {
     match command {
         AdminCommand::Bootstrap(args) => bootstrap(pool, args).await,
+        AdminCommand::CreateOperator(args) => create_operator(pool, args).await,
         AdminCommand::Reactivate(args) => reactivate(pool, args).await,
         AdminCommand::ListOrgs => list_orgs(pool).await,
         AdminCommand::UnlockUser(args) => unlock(pool, args).await,
     }
 }
 
-async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminError> {
-    let name = validate_company_name(&args.organization).map_err(|e| {
-        refused(format!(
-            "--organization: {}",
-            e.0.into_values().collect::<Vec<_>>().join(" ")
-        ))
-    })?;
-    let profile = validate_profile(&ProfileInput {
-        first_name: args.first_name,
-        last_name: args.last_name,
-        email: args.email,
+/// The person a command creates, checked; a clear refusal otherwise.
+fn valid_person(
+    first_name: String,
+    last_name: String,
+    email: String,
+) -> Result<ValidProfile, AdminError> {
+    validate_profile(&ProfileInput {
+        first_name,
+        last_name,
+        email,
     })
     .map_err(|e| {
         let said: Vec<String> =
@@ -133,15 +153,104 @@ async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminEr
             "the Administrator is not valid ({})",
             said.join("; ")
         ))
-    })?;
+    })
+}
+
+/// An organization's name given as `flag`, checked.
+fn valid_name(flag: &str, name: &str) -> Result<String, AdminError> {
+    validate_company_name(name).map_err(|e| {
+        refused(format!(
+            "{flag}: {}",
+            e.0.into_values().collect::<Vec<_>>().join(" ")
+        ))
+    })
+}
+
+async fn create_operator(pool: &PgPool, args: CreateOperatorArgs) -> Result<String, AdminError> {
+    let name = valid_name("--platform", &args.platform)?;
+    let profile = valid_person(args.first_name, args.last_name, args.email)?;
+    let mut tx = pool.begin().await?;
+    // Serializes concurrent runs: only one creates the platform.
+    sqlx::query!("LOCK TABLE organizations IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    let existing = sqlx::query!(r#"SELECT id, name FROM organizations WHERE kind = 'platform'"#)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (platform, platform_name, created) = match existing {
+        Some(row) => (row.id, row.name, false),
+        None => {
+            let id = sqlx::query_scalar!(
+                "INSERT INTO organizations (name, kind) VALUES ($1, 'platform')
+                 ON CONFLICT DO NOTHING RETURNING id",
+                &name
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                refused(format!(
+                    "an organization named {name} exists already; choose another --platform"
+                ))
+            })?;
+            (id, name, true)
+        }
+    };
+    let taken = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = $1) AS "taken!""#,
+        &profile.email
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if taken {
+        return Err(refused(format!(
+            "someone already signs in with {}",
+            profile.email
+        )));
+    }
+    let user = sqlx::query_scalar!(
+        "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type)
+         VALUES ($1, $2, $3, $4, 'administrator', 'partner') RETURNING id",
+        platform,
+        &profile.first_name,
+        &profile.last_name,
+        &profile.email
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let event = Event::about_user(OrgId(platform), "operator.create_operator", user).after(json!({
+        "platform": platform_name, "created_platform": created, "email": profile.email,
+        "role": "administrator",
+    }));
+    record(&mut tx, &Actor::operator("create-operator"), event).await?;
+    tx.commit().await?;
+    let made = if created { "Created" } else { "Found" };
+    Ok(format!(
+        "{made} the platform {platform_name}, and its Platform Administrator {first} {last} <{email}>.\n\
+         Send them this link to choose a password (it works once, within seven days):\n  {url}\n\
+         At their first sign-in they set up two-factor sign-in; the console is at /platform.",
+        first = profile.first_name,
+        last = profile.last_name,
+        email = profile.email,
+        url = reset::link(&args.link.public_url, &token),
+    ))
+}
+
+async fn bootstrap(pool: &PgPool, args: BootstrapArgs) -> Result<String, AdminError> {
+    let name = valid_name("--organization", &args.organization)?;
+    let profile = valid_person(args.first_name, args.last_name, args.email)?;
     let mut tx = pool.begin().await?;
     // Serializes concurrent bootstraps: only one finds the database empty.
     sqlx::query!("LOCK TABLE organizations IN EXCLUSIVE MODE")
         .execute(&mut *tx)
         .await?;
-    let existing = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM organizations"#)
-        .fetch_one(&mut *tx)
-        .await?;
+    let existing = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM organizations WHERE kind <> 'platform'"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if existing > 0 {
         return Err(refused(format!(
             "the database already has {existing} organization(s); bootstrap is only for an empty one \
@@ -241,23 +350,7 @@ async fn reactivate(pool: &PgPool, args: ReactivateArgs) -> Result<String, Admin
         )));
     }
     // Back in, but with nothing the old credentials could still open.
-    sqlx::query!(
-        "UPDATE users SET status = 'active', password_hash = NULL, sessions_not_before = now(),
-                          version = version + 1, updated_at = now() WHERE id = $1",
-        user
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("DELETE FROM user_totp WHERE user_id = $1", user)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user)
-        .execute(&mut *tx)
-        .await?;
-    reset::burn_all(&mut tx, UserId(user), Utc::now())
-        .await
-        .map_err(|e| refused(e.to_string()))?;
-    let token = reset::issue(&mut tx, UserId(user), Purpose::Invitation, Utc::now())
+    let token = reset::reactivate_afresh(&mut tx, UserId(user), Utc::now())
         .await
         .map_err(|e| refused(e.to_string()))?;
     let event = Event::new(OrgId(org), "operator.reactivate", "user", user)

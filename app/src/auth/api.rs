@@ -66,7 +66,9 @@ pub async fn sign_in(
 
         let mut tx = request.state.pool.begin().await?;
         match account {
-            Some(account) if password_ok && account.status == UserStatus::Active => {
+            Some(account)
+                if password_ok && account.status == UserStatus::Active && !account.suspended =>
+            {
                 throttle::record_success(&mut tx, &email).await?;
                 session::start(session, account.id, now).await?;
                 let actor = Actor {
@@ -199,6 +201,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
             organization: caller.snapshot.org.name.clone(),
             administrator: caller.access.administrator,
             vendor_staff: caller.snapshot.org.kind == OrgKind::Vendor,
+            platform_staff: caller.may(Action::PlatformConsole),
             switched_from: caller.vendor.as_ref().map(|v| v.name.clone()),
             sees_users: caller.may(Action::SeeUsers(caller.user.org)),
             sees_claims: caller.access.permissions.contains(Permission::ClaimsView)

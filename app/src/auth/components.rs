@@ -51,12 +51,22 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
                 {(!me.companies.is_empty()).then(|| view! {
                     <a class="header-link" href="/payers-and-facilities">"Payers & facilities"</a>
                 })}
-                {me.administrator.then(|| view! {
+                {(me.administrator && !me.platform_staff).then(|| view! {
                     <a class="header-link" href="/roles">"Roles"</a>
                     <a class="header-link" href="/companies">"Companies"</a>
+                })}
+                {me.administrator.then(|| view! {
                     <a class="header-link" href="/audit">"Audit log"</a>
                 })}
-                {if me.vendor_staff {
+                {if me.platform_staff {
+                    view! {
+                        <a class="header-link" href="/platform">"Organizations"</a>
+                        <a class="header-link" href="/platform/desk">"Support desk"</a>
+                        <a class="header-link" href="/platform/links">"Vendor links"</a>
+                        <a class="header-link" href="/platform/staff">"Staff"</a>
+                    }
+                    .into_any()
+                } else if me.vendor_staff {
                     view! {
                         <a class="header-link" href="/accounts">"Accounts"</a>
                         <a class="header-link" href="/support">"Vendor Support"</a>

@@ -18,22 +18,25 @@ pub struct Account {
     pub status: UserStatus,
     /// "Ann Lee <ann@example.com>", as the audit log names them.
     pub label: String,
-    /// An Administrator, or enrolled in two-factor sign-in.
+    /// An Administrator, platform staff, or enrolled in two-factor sign-in.
     pub second_factor_due: bool,
+    /// The account's organization is suspended: nobody of it signs in.
+    pub suspended: bool,
 }
 
 /// The account signing in with `email` (lowercased), active or not.
 pub async fn account(conn: &mut PgConnection, email: &str) -> Result<Option<Account>, sqlx::Error> {
     sqlx::query_as!(
         Account,
-        r#"SELECT id AS "id: UserId", org_id AS "org: OrgId", password_hash,
-                  status AS "status: UserStatus",
-                  first_name || ' ' || last_name || ' <' || email || '>' AS "label!",
-                  account_type = 'administrator'
+        r#"SELECT u.id AS "id: UserId", u.org_id AS "org: OrgId", u.password_hash,
+                  u.status AS "status: UserStatus",
+                  u.first_name || ' ' || u.last_name || ' <' || u.email || '>' AS "label!",
+                  u.account_type = 'administrator' OR o.kind = 'platform'
                     OR EXISTS (SELECT 1 FROM user_totp t
-                               WHERE t.user_id = users.id AND t.confirmed_at IS NOT NULL)
-                    AS "second_factor_due!"
-           FROM users WHERE lower(email) = $1"#,
+                               WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                    AS "second_factor_due!",
+                  o.suspended_at IS NOT NULL AS "suspended!"
+           FROM users u JOIN organizations o ON o.id = u.org_id WHERE lower(u.email) = $1"#,
         email
     )
     .fetch_optional(conn)

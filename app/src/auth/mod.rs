@@ -37,6 +37,8 @@ pub struct Me {
     /// Staff of a vendor (their pages are the linked accounts), not of a
     /// customer organization.
     pub vendor_staff: bool,
+    /// Staff of the platform (their pages are the console).
+    pub platform_staff: bool,
     /// While vendor staff act inside a customer's account (switched in):
     /// their vendor's name; `organization` is then the customer's.
     pub switched_from: Option<String>,

@@ -178,3 +178,30 @@ mod tests {
 }
 
 crate::error::internal_faults!(TokenError);
+
+/// Break-glass: `user` is active again, with nothing their old credentials
+/// could still open (no password, no second factor, no session, no earlier
+/// link); returns the invitation token with which they choose a password.
+/// The operator's `admin reactivate` and the platform's two-person
+/// reactivation both end here.
+pub async fn reactivate_afresh(
+    conn: &mut PgConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<String, TokenError> {
+    sqlx::query!(
+        "UPDATE users SET status = 'active', password_hash = NULL, sessions_not_before = now(),
+                          version = version + 1, updated_at = now() WHERE id = $1",
+        user.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM user_totp WHERE user_id = $1", user.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM recovery_codes WHERE user_id = $1", user.0)
+        .execute(&mut *conn)
+        .await?;
+    burn_all(conn, user, now).await?;
+    issue(conn, user, Purpose::Invitation, now).await
+}

@@ -135,6 +135,18 @@ pub async fn begin(
     }))
 }
 
+/// Whether the user must use two-factor sign-in: Administrators and the
+/// platform's staff (who reach every organization).
+pub async fn is_required(conn: &mut PgConnection, user: UserId) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT u.account_type = 'administrator' OR o.kind = 'platform' AS "required!"
+           FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = $1"#,
+        user.0
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Whether the user has confirmed two-factor sign-in.
 pub async fn is_enrolled(conn: &mut PgConnection, user: UserId) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(

@@ -62,7 +62,7 @@ pub async fn two_factor_status() -> Result<TwoFactorState, AppError> {
         Ok(TwoFactorState {
             due,
             enrolled,
-            required: user.is_admin(),
+            required: two_factor::is_required(&mut conn, user.id).await?,
             recovery_codes_left,
         })
     })

@@ -82,3 +82,18 @@ pub fn password_link_from_vendor(
         ),
     }
 }
+
+/// The platform reactivated `first`, an Administrator: choose a password.
+pub fn reactivated(first: &str, link: &str, email: &str) -> Letter {
+    Letter {
+        subject: "Your Portcullis account is active again".to_owned(),
+        body: format!(
+            "Hello {first},\n\n\
+             At your organization's request, the platform's support team reactivated your\n\
+             Administrator account. Choose a new password here (the link works once, within seven\n\
+             days); you will then set up two-factor sign-in again:\n\n\
+             {link}\n\n\
+             Your sign-in email is {email}.\n"
+        ),
+    }
+}

@@ -76,6 +76,7 @@ pub async fn load_snapshot_versioned(
 ) -> Result<Option<(OrgSnapshot, i64)>, sqlx::Error> {
     let Some(row) = sqlx::query!(
             r#"SELECT o.id, o.access_version, o.name, o.kind AS "kind: OrgKind",
+                o.suspended_at IS NOT NULL AS "suspended!",
                 (SELECT coalesce(json_agg(json_build_object(
                             'id', c.id, 'org', c.org_id, 'name', c.name, 'parent', c.parent_id, 'active', c.active)
                         ORDER BY c.parent_id NULLS FIRST, lower(c.name), c.id), '[]')
@@ -101,12 +102,19 @@ pub async fn load_snapshot_versioned(
     else {
         return Ok(None);
     };
-    let (id, version, name, kind) = (row.id, row.access_version, row.name, row.kind);
+    let (id, version, name, kind, suspended) = (
+        row.id,
+        row.access_version,
+        row.name,
+        row.kind,
+        row.suspended,
+    );
     let (Json(companies), Json(roles), Json(links)) = (row.companies, row.roles, row.links);
     let org = Organization {
         id: OrgId(id),
         name,
         kind,
+        suspended,
     };
     let companies = companies
         .into_iter()
@@ -239,6 +247,11 @@ pub struct SessionUser {
     pub user: User,
     pub sessions_not_before: Option<chrono::DateTime<chrono::Utc>>,
     pub two_factor_enrolled: bool,
+    /// Two-factor sign-in is required of them: an Administrator, or
+    /// platform staff.
+    pub two_factor_required: bool,
+    /// Their organization is suspended: the session no longer counts.
+    pub org_suspended: bool,
 }
 
 pub async fn load_session_user(
@@ -251,11 +264,16 @@ pub async fn load_session_user(
         user: UserRow,
         sessions_not_before: Option<chrono::DateTime<chrono::Utc>>,
         enrolled: bool,
+        required: bool,
+        suspended: bool,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS}, u.sessions_not_before,
-                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS enrolled
-         {USER_FROM}"
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS enrolled,
+                u.account_type = 'administrator' OR min(o.kind) = 'platform' AS required,
+                bool_or(o.suspended_at IS NOT NULL) AS suspended
+         FROM users u JOIN organizations o ON o.id = u.org_id
+         LEFT JOIN user_companies uc ON uc.user_id = u.id WHERE u.id = $1 GROUP BY u.id"
     ))
     .bind(user.0)
     .fetch_optional(conn)
@@ -265,6 +283,8 @@ pub async fn load_session_user(
             user: r.user.into_user()?,
             sessions_not_before: r.sessions_not_before,
             two_factor_enrolled: r.enrolled,
+            two_factor_required: r.required,
+            org_suspended: r.suspended,
         })
     })
     .transpose()

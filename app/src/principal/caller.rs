@@ -212,6 +212,24 @@ impl Caller {
         Actor::vendor_staff(&self.user, &self.request)
     }
 
+    /// The platform's staff acting in another organization (from the
+    /// console, the support desk): its log labels them with the platform,
+    /// and the platform's own log lists their events too.
+    pub fn platform_actor(&self) -> Actor {
+        Actor::vendor_staff(&self.user, &self.request)
+    }
+
+    /// `Forbidden` unless the caller is the platform's staff (`RunPlatform`:
+    /// its Administrators); the caller then.
+    pub fn platform(self, run: bool) -> Result<Self, AppError> {
+        self.check(if run {
+            Action::RunPlatform
+        } else {
+            Action::PlatformConsole
+        })?;
+        Ok(self)
+    }
+
     /// The company the request acts in: the session's choice while the
     /// policy allows it, else the user's default; `None` if none at all.
     /// Read only by the functions that need it, so the rest never touch
@@ -278,7 +296,7 @@ impl Caller {
         self.check(Action::SeeAudit(self.user.org))?;
         Ok(crate::audit::Scope {
             org: self.user.org,
-            vendor: (self.snapshot.org.kind == OrgKind::Vendor)
+            vendor: matches!(self.snapshot.org.kind, OrgKind::Vendor | OrgKind::Platform)
                 .then_some(crate::model::ids::VendorId(self.user.org.0)),
         })
     }

@@ -177,11 +177,13 @@ pub async fn sign_in(
             user,
             sessions_not_before: not_before,
             two_factor_enrolled: enrolled,
+            two_factor_required: required,
+            org_suspended: false,
         }) if user.is_active()
             && not_before.is_none_or(|cutoff| auth.signed_in_at >= cutoff)
             && now - auth.signed_in_at < state.sessions.absolute_lifetime =>
         {
-            let due = (user.is_admin() || enrolled) && !auth.second_factor;
+            let due = (required || enrolled) && !auth.second_factor;
             Ok(Some(if due {
                 SignIn::SecondFactorDue { user, enrolled }
             } else {

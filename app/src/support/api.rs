@@ -81,6 +81,11 @@ pub async fn list_tickets(
                 (own, None, None)
             }
             (OrgKind::Customer, Some(_)) => return Err(AppError::NotFound),
+            // The platform's staff read tickets on their support desk.
+            (OrgKind::Platform, _) => {
+                caller.check(Action::SupportTickets(own))?;
+                return Err(AppError::NotFound);
+            }
         };
         let mut conn = request.state.pool.acquire().await?;
         let rows = db::list(&mut conn, org, only_help_from, after, TICKETS_PAGE_SIZE + 1).await?;
@@ -184,25 +189,24 @@ pub async fn load_ticket(ticket_id: TicketId) -> Result<TicketDetail, AppError> 
         let comments = db::comments(&mut conn, ticket.id).await?;
         let vendors = db::linked_vendors(&mut conn, ticket.id, ticket.org_id).await?;
         let org = ticket.org_id;
+        let links = links_of(&request, &caller, org).await?;
         let help_from = vendors
             .iter()
             .filter(|(.., asked)| *asked)
             .map(|(_, name, _)| name.clone())
             .collect();
         let can_ask = match reader {
-            Reader::Staff => vendors
+            Reader::Staff | Reader::Platform => vendors
                 .iter()
                 .filter(|(.., asked)| !asked)
                 .filter_map(|(id, name, _)| {
                     // The tier in force now, as the policy computes it.
-                    let tier = caller
-                        .snapshot
-                        .vendor_links
+                    let tier = links
                         .iter()
                         .find(|l| l.vendor == *id && l.customer == org)
                         .map(|l| l.grant.tier_at(Utc::now()))?;
                     caller
-                        .may(Action::AskVendorForHelp { org, tier })
+                        .may(ask_action(reader, org, tier))
                         .then(|| VendorChoice {
                             id: *id,
                             name: name.clone(),
@@ -237,7 +241,8 @@ pub async fn load_ticket(ticket_id: TicketId) -> Result<TicketDetail, AppError> 
                 })
                 .collect(),
             help_from,
-            as_vendor: reader != Reader::Staff,
+            as_vendor: matches!(reader, Reader::Vendor { .. }),
+            as_platform: reader == Reader::Platform,
             can_ask,
         })
     })
@@ -255,10 +260,11 @@ pub async fn comment_on_ticket(ticket_id: TicketId, body: String) -> Result<Stri
         if ticket.status == TicketStatus::Closed {
             return Err(AppError::Conflict(TICKET_CLOSED.to_owned()));
         }
-        // Vendor staff, reading as such or switched into the account.
+        // Vendor staff, reading as such or switched into the account, and
+        // the platform's staff: their comment names their organization.
         let vendor = match reader {
             Reader::Staff => caller.vendor.as_ref().map(|v| v.id),
-            Reader::Vendor { .. } => Some(caller.user.org),
+            Reader::Vendor { .. } | Reader::Platform => Some(caller.user.org),
         };
         let comment = db::NewComment {
             ticket: ticket.id,
@@ -288,7 +294,7 @@ pub async fn set_ticket_status(
     serve(|request| async move {
         let caller = request.caller().await?;
         let mut tx = request.state.pool.begin().await?;
-        let ticket = staff_reach(&mut tx, &caller, ticket_id).await?;
+        let (ticket, reader) = staff_reach(&mut tx, &caller, ticket_id).await?;
         let new = TicketStatus::from_key(status.trim())
             .ok_or_else(|| AppError::field(Field::Status, TICKET_STATUS_MESSAGE))?;
         if ticket.version != version {
@@ -305,7 +311,7 @@ pub async fn set_ticket_status(
         let event = Event::new(ticket.org_id, "ticket.status", "support_ticket", ticket.id)
             .before(json!({ "status": old.key() }))
             .after(json!({ "status": new.key() }));
-        record(&mut tx, &caller.actor(), event).await?;
+        record(&mut tx, &reader.actor(&caller), event).await?;
         tx.commit().await?;
         Ok(format!("The ticket is now {}.", new.label().to_lowercase()))
     })
@@ -321,24 +327,23 @@ pub async fn ask_vendor_for_help(
     serve(|request| async move {
         let caller = request.caller().await?;
         let mut tx = request.state.pool.begin().await?;
-        let ticket = staff_reach(&mut tx, &caller, ticket_id).await?;
+        let (ticket, reader) = staff_reach(&mut tx, &caller, ticket_id).await?;
         let org = ticket.org_id;
-        let link = caller
-            .snapshot
-            .vendor_links
+        let links = links_of(&request, &caller, org).await?;
+        let link = links
             .iter()
             .find(|l| l.vendor == vendor_id && l.customer == org)
             .ok_or_else(|| AppError::field(Field::Vendor, "Choose one of your linked vendors."))?;
         let tier = link.grant.tier_at(Utc::now());
-        caller.check(Action::AskVendorForHelp { org, tier })?;
+        caller.check(ask_action(reader, org, tier))?;
         let added = db::ask_vendor(&mut tx, ticket.id, org, vendor_id, caller.user.id).await?;
         let vendor = crate::org::db::name(&mut tx, vendor_id.org()).await?;
         if !added {
             return Ok(format!("{vendor} has already been asked to help."));
         }
         let event = Event::new(org, "ticket.ask_vendor", "support_ticket", ticket.id)
-.after(json!({ "vendor_id": vendor_id, "vendor": vendor }));
-        record(&mut tx, &caller.actor(), event).await?;
+            .after(json!({ "vendor_id": vendor_id, "vendor": vendor }));
+        record(&mut tx, &reader.actor(&caller), event).await?;
         let subject = format!(
             "{} asks for your help: {}",
             ticket.organization, ticket.subject
@@ -350,10 +355,11 @@ pub async fn ask_vendor_for_help(
                 to,
                 subject: &subject,
                 body: format!(
-                    "{} of {} asked {vendor} for help on support ticket #{}: {}\n\nOpen it: {url}\n",
+                    "{} of {} asked {vendor} for help on support ticket #{} of {}: {}\n\nOpen it: {url}\n",
                     caller.user.full_name(),
-                    ticket.organization,
+                    caller.snapshot.org.name,
                     ticket.id,
+                    ticket.organization,
                     ticket.subject
                 ),
                 kind: crate::mail::MailKind::Notice,
@@ -364,4 +370,37 @@ pub async fn ask_vendor_for_help(
         Ok(format!("{vendor} has been asked to help with this ticket."))
     })
     .await
+}
+
+/// How the policy calls asking a vendor for help, by who asks: the
+/// organization's own staff, or the platform's.
+#[cfg(feature = "ssr")]
+fn ask_action(
+    reader: Reader,
+    org: OrgId,
+    tier: crate::model::vendor::VendorTier,
+) -> Action<'static> {
+    match reader {
+        Reader::Platform => Action::RequestVendorAssistance { tier },
+        _ => Action::AskVendorForHelp { org, tier },
+    }
+}
+
+/// The vendor links of the ticket's organization `org`: the caller's own,
+/// or for the platform's staff the organization's, as the policy holds them.
+#[cfg(feature = "ssr")]
+async fn links_of(
+    request: &crate::principal::Request,
+    caller: &crate::principal::Caller,
+    org: OrgId,
+) -> Result<Vec<crate::model::vendor::VendorLink>, AppError> {
+    use crate::error::Found;
+    if org == caller.user.org {
+        return Ok(caller.snapshot.vendor_links.clone());
+    }
+    let mut conn = request.state.pool.acquire().await?;
+    let snapshot = crate::org::cache::snapshot(&request.state.snapshots, &mut conn, org)
+        .await
+        .found()?;
+    Ok(snapshot.vendor_links.clone())
 }

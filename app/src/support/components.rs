@@ -249,9 +249,12 @@ fn Ticket(
     };
     let back = if detail.as_vendor {
         "/accounts"
+    } else if detail.as_platform {
+        "/platform/desk"
     } else {
         "/support"
     };
+    let as_platform = detail.as_platform;
     let id = detail.id;
     let closed = detail.status == TicketStatus::Closed;
     let staff_tools = (!detail.as_vendor).then(|| {
@@ -277,7 +280,7 @@ fn Ticket(
                     view! {
                         <ActionForm action=ask attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Ask))>
                             <input type="hidden" name="ticket_id" value=id.to_string() />
-                            <label for="ticket-vendor">"Request vendor help"</label>
+                            <label for="ticket-vendor">{if as_platform { "Request the vendor's assistance" } else { "Request vendor help" }}</label>
                             <select id="ticket-vendor" name="vendor_id">
                                 {can_ask.into_iter().map(|v| view! {
                                     <option value=v.id.to_string()>{format!("{} ({})", v.name, v.tier.label())}</option>
@@ -292,7 +295,13 @@ fn Ticket(
         }
     });
     view! {
-        <p><a href=back>{if detail.as_vendor { "← Manage Accounts" } else { "← All tickets" }}</a></p>
+        <p><a href=back>{if detail.as_vendor {
+            "← Manage Accounts"
+        } else if as_platform {
+            "← Support desk"
+        } else {
+            "← All tickets"
+        }}</a></p>
         <div class="page-head">
             <h1>{format!("#{} {}", detail.id, detail.subject)}</h1>
             <span class="badge">{detail.status.label()}</span>
@@ -355,7 +364,7 @@ fn Ticket(
                             <li>
                                 <p class="comment-head">
                                     <strong>{c.author}</strong>
-                                    {c.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
+                                    {c.vendor.map(|v| view! { " " <span class="badge">{v}</span> })}
                                     " · " <time>{c.at}</time>
                                 </p>
                                 <p class="pre-wrap">{c.body}</p>
@@ -387,5 +396,8 @@ fn Ticket(
             }}
         </section>
         {staff_tools}
+        {as_platform.then(|| view! {
+            <crate::platform::desk_page::DeskPanel ticket=id version=detail.version reloads />
+        })}
     }
 }

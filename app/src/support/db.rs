@@ -183,6 +183,8 @@ pub async fn claims_of(
 /// A comment as the ticket shows it.
 pub struct CommentRow {
     pub author_label: String,
+    /// "Vendor: Claimwise", "Platform: Portcullis" for another
+    /// organization's staff.
     pub vendor: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -195,7 +197,9 @@ pub async fn comments(
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
     sqlx::query_as!(
         CommentRow,
-        r#"SELECT c.author_label, v.name AS "vendor?", c.body,
+        r#"SELECT c.author_label,
+                  CASE v.kind WHEN 'platform' THEN 'Platform: ' ELSE 'Vendor: ' END || v.name AS "vendor?",
+                  c.body,
                   c.created_at AS "created_at: DateTime<Utc>"
            FROM support_ticket_comments c LEFT JOIN organizations v ON v.id = c.vendor_id
            WHERE c.ticket_id = $1 ORDER BY c.id"#,

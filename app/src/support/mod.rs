@@ -6,7 +6,7 @@
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
-mod db;
+pub(crate) mod db;
 #[cfg(feature = "ssr")]
 mod reader;
 
@@ -67,7 +67,8 @@ pub struct TicketClaim {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub author: String,
-    /// Set for vendor staff: their vendor's name.
+    /// Set for another organization's staff: "Vendor: Claimwise",
+    /// "Platform: Portcullis".
     pub vendor: Option<String>,
     pub body: String,
     pub at: String,
@@ -88,6 +89,8 @@ pub struct TicketDetail {
     pub help_from: Vec<String>,
     /// The reader is vendor staff (reads and comments only).
     pub as_vendor: bool,
+    /// The reader is the platform's support staff (the support desk).
+    pub as_platform: bool,
     /// For the customer's staff: linked vendors that can be asked for
     /// help (not those with No Access) and have not been yet.
     pub can_ask: Vec<VendorChoice>,

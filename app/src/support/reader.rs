@@ -26,6 +26,9 @@ pub enum Reader {
     Staff,
     /// Staff of a linked vendor, asked for help on the ticket or not.
     Vendor { help_requested: bool },
+    /// The platform's support staff, to whom every ticket is addressed:
+    /// they read, comment and set its status, never see its claims.
+    Platform,
 }
 
 impl Reader {
@@ -33,6 +36,7 @@ impl Reader {
         match self {
             Reader::Staff => caller.actor(),
             Reader::Vendor { .. } => caller.vendor_staff_actor(),
+            Reader::Platform => caller.platform_actor(),
         }
     }
 }
@@ -52,7 +56,10 @@ pub async fn reach(
     }
     let row = db::ticket(conn, ticket_id, caller.user.org).await.found()?;
     let org = row.org_id;
-    let reader = if org == caller.user.org {
+    let reader = if caller.access.platform.is_some() {
+        caller.check(Action::PlatformConsole)?;
+        Reader::Platform
+    } else if org == caller.user.org {
         caller.check(Action::SupportTickets(org))?;
         Reader::Staff
     } else {
@@ -63,18 +70,19 @@ pub async fn reach(
     Ok((row, reader))
 }
 
-/// The ticket locked for a change by the customer's own staff.
+/// The ticket locked for a change by the organization's own staff or the
+/// platform's.
 pub async fn staff_reach(
     conn: &mut PgConnection,
     caller: &Caller,
     ticket_id: TicketId,
-) -> Result<TicketRow, AppError> {
+) -> Result<(TicketRow, Reader), AppError> {
     let (ticket, reader) = reach(conn, caller, ticket_id, true).await?;
-    if reader != Reader::Staff {
+    if let Reader::Vendor { .. } = reader {
         // Vendors read and comment; the customer runs its tickets.
         caller.check(Action::SupportTickets(ticket.org_id))?;
     }
-    Ok(ticket)
+    Ok((ticket, reader))
 }
 
 /// The ticket's claims as the reader may see them: the customer's staff
@@ -88,7 +96,7 @@ pub async fn claims_of(
 ) -> Result<Vec<TicketClaim>, AppError> {
     let lines = db::claims_of(conn, ticket.id).await?;
     let vendor_sees = match reader {
-        Reader::Staff => false,
+        Reader::Staff | Reader::Platform => false,
         Reader::Vendor { help_requested } => caller.may(Action::VendorReach {
             customer: ticket.org_id,
             need: VendorNeed::TicketClaims { help_requested },

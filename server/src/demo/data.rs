@@ -25,6 +25,48 @@ pub(super) struct DemoUser {
     pub(super) active: bool,
 }
 
+/// The platform's staff: a Platform Administrator and a Support Agent.
+pub(super) const PLATFORM_USERS: [DemoUser; 2] = [
+    DemoUser {
+        first: "Paula",
+        last: "Platform",
+        email: "paula.platform@portcullis.example",
+        admin: true,
+        customer_type: false,
+        role: None,
+        default_company: None,
+        direct: &[],
+        support: false,
+        active: true,
+    },
+    DemoUser {
+        first: "Sean",
+        last: "Support",
+        email: "sean.support@portcullis.example",
+        admin: false,
+        customer_type: false,
+        role: None,
+        default_company: None,
+        direct: &[],
+        support: false,
+        active: true,
+    },
+];
+
+/// A second vendor, which Northwind asked to link with (pending).
+pub(super) const SECOND_VENDOR_USERS: [DemoUser; 1] = [DemoUser {
+    first: "Max",
+    last: "Meridian",
+    email: "max.meridian@meridian.example",
+    admin: true,
+    customer_type: false,
+    role: None,
+    default_company: None,
+    direct: &[],
+    support: false,
+    active: true,
+}];
+
 pub(super) const VENDOR_USERS: [DemoUser; 2] = [
     DemoUser {
         first: "Vera",
@@ -206,3 +248,9 @@ pub(super) const PATIENTS: [&str; 5] = [
     "Riley Patel",
     "Jordan Smith",
 ];
+
+/// Claimwise's Vendor Support ticket to the platform (subject, message).
+pub(super) const VENDOR_TICKET: (&str, &str) = (
+    "ERA files from Medicare arrive twice",
+    "Since Monday every 835 file from Medicare is delivered twice to our SFTP folder. Could you check the clearinghouse feed?",
+);

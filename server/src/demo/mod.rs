@@ -20,6 +20,10 @@ pub const CUSTOMER: &str = "Northwind Health Partners";
 /// A second customer, created by the vendor (vendor-owned).
 pub const SECOND_CUSTOMER: &str = "Riverside Family Practice";
 pub const VENDOR: &str = "Claimwise Billing Services";
+/// A second vendor: Northwind's request to link with it is pending.
+pub const SECOND_VENDOR: &str = "Meridian Revenue Partners";
+/// The platform that runs Portcullis, with its staff.
+pub const PLATFORM: &str = "Portcullis Platform";
 /// Every demo user's password (documented in the README).
 pub const DEMO_PASSWORD: &str = "portcullis-demo";
 
@@ -49,6 +53,10 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
     let vendor = org(conn, VENDOR, "vendor", &mut report).await?;
     let northwind = org(conn, CUSTOMER, "customer", &mut report).await?;
     let riverside = org(conn, SECOND_CUSTOMER, "customer", &mut report).await?;
+    let meridian = org(conn, SECOND_VENDOR, "vendor", &mut report).await?;
+    // One platform per database: a database that has one (from
+    // `admin create-operator`) keeps it, without the demo's staff.
+    let platform = platform_org(conn, &mut report).await?;
 
     if report.organizations_added > 0 {
         // One hash for every demo user keeps seeding fast.
@@ -67,6 +75,14 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
             seeder.users(&NORTHWIND_USERS).await?;
             seeder.catalog().await?;
             seeder.claims().await?;
+        }
+        if meridian.created {
+            let mut seeder = Seeder::new(conn, meridian.id, &hash, &mut report);
+            seeder.users(&SECOND_VENDOR_USERS).await?;
+        }
+        if let Some(platform) = platform.as_ref().filter(|p| p.created) {
+            let mut seeder = Seeder::new(conn, platform.id, &hash, &mut report);
+            seeder.users(&PLATFORM_USERS).await?;
         }
         if riverside.created {
             let mut seeder = Seeder::new(conn, riverside.id, &hash, &mut report);
@@ -100,6 +116,25 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
             let mut seeder = Seeder::new(conn, northwind.id, &hash, &mut report);
             seeder.tickets(vendor.id).await?;
         }
+        if vendor.created {
+            report.rows_added += vendor_ticket(conn, vendor.id).await?;
+        }
+        if northwind.created || meridian.created {
+            // Northwind's Administrator asked to link with Meridian, agreeing
+            // to Limited Access; Meridian has not consented yet.
+            report.rows_added += sqlx::query!(
+                "INSERT INTO vendor_link_requests (customer_id, vendor_id, requested_by,
+                     customer_consent_by, customer_consent_at, max_tier)
+                 SELECT $1, $2, id, id, now(), 'limited' FROM users
+                 WHERE email = 'ada.admin@northwind.example'
+                 ON CONFLICT DO NOTHING",
+                northwind.id,
+                meridian.id
+            )
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        }
     }
 
     report.organizations_total =
@@ -124,6 +159,35 @@ pub async fn seed(pool: &PgPool) -> Result<SeedReport, sqlx::Error> {
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// The demo's platform organization, unless the database has one already.
+async fn platform_org(
+    conn: &mut PgConnection,
+    report: &mut SeedReport,
+) -> Result<Option<DemoOrg>, sqlx::Error> {
+    let existing = sqlx::query_scalar!("SELECT id FROM organizations WHERE kind = 'platform'")
+        .fetch_optional(&mut *conn)
+        .await?;
+    match existing {
+        Some(id) => Ok(Some(DemoOrg { id, created: false })),
+        None => org(conn, PLATFORM, "platform", report).await.map(Some),
+    }
+}
+
+/// Claimwise's Vendor Support ticket to the platform, from Vera.
+async fn vendor_ticket(conn: &mut PgConnection, vendor: i64) -> Result<u64, sqlx::Error> {
+    let (subject, message) = VENDOR_TICKET;
+    Ok(sqlx::query!(
+        "INSERT INTO support_tickets (org_id, subject, message, opened_by)
+         SELECT $1, $2, $3, id FROM users WHERE email = 'vera.vendor@claimwise.example'",
+        vendor,
+        subject,
+        message
+    )
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 struct DemoOrg {

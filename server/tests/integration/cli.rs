@@ -147,7 +147,7 @@ async fn migrate_and_seed_demo_work_on_a_named_database(pool: PgPool) {
         format!("The database schema is at version {latest}.")
     );
 
-    for added in ["3 added now", "0 added now"] {
+    for added in ["5 added now", "0 added now"] {
         let seed = portcullis(&["seed-demo"], &[("DATABASE_URL", &url)]);
         assert!(
             seed.status.success(),
@@ -156,5 +156,5 @@ async fn migrate_and_seed_demo_work_on_a_named_database(pool: PgPool) {
         );
         assert!(String::from_utf8_lossy(&seed.stdout).contains(added));
     }
-    assert_eq!(common::organization_count(&pool).await, 3);
+    assert_eq!(common::organization_count(&pool).await, 5);
 }

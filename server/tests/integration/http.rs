@@ -183,14 +183,15 @@ async fn migrate_brings_an_empty_database_to_the_latest_schema_and_is_idempotent
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_demo_seed_is_idempotent(pool: PgPool) {
     let first = server::demo::seed(&pool).await.unwrap();
-    assert_eq!(first.organizations_added, 3);
-    assert_eq!(first.organizations_total, 3);
-    assert_eq!(first.users_added, 10);
+    // Northwind, Riverside, Claimwise, Meridian and the platform.
+    assert_eq!(first.organizations_added, 5);
+    assert_eq!(first.organizations_total, 5);
+    assert_eq!(first.users_added, 13);
     let second = server::demo::seed(&pool).await.unwrap();
     assert_eq!(
         second,
         server::demo::SeedReport {
-            organizations_total: 3,
+            organizations_total: 5,
             ..Default::default()
         }
     );

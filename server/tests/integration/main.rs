@@ -26,6 +26,7 @@ mod lockout;
 mod mailer;
 mod operator_cli;
 mod password_reset;
+mod platform;
 mod private_cluster;
 mod profile;
 mod query_counts;

@@ -54,7 +54,13 @@ fn admin_help_lists_its_commands() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["bootstrap", "reactivate", "list-orgs", "unlock-user"] {
+    for command in [
+        "bootstrap",
+        "create-operator",
+        "reactivate",
+        "list-orgs",
+        "unlock-user",
+    ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
 }
@@ -98,6 +104,81 @@ async fn bootstrap_creates_the_first_organization_and_refuses_a_second_time(pool
     refused(&admin(&pool, &args), 1, "already has 1 organization");
     assert_eq!(common::organization_count(&pool).await, 1);
     assert!(stdout(&admin(&pool, &["list-orgs"])).contains("Harbor Health"));
+}
+
+fn operator(email: &str) -> Vec<&str> {
+    vec![
+        "create-operator",
+        "--first-name",
+        "Paul",
+        "--last-name",
+        "Operator",
+        "--email",
+        email,
+        "--public-url",
+        "https://console.example",
+    ]
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn create_operator_starts_the_platform_on_any_database(pool: PgPool) {
+    // An empty database: the platform and its first Platform Administrator.
+    let said = stdout(&admin(&pool, &operator("Paul@Ops.example")));
+    assert!(
+        said.contains("Created the platform Portcullis Platform, and its Platform Administrator Paul Operator <paul@ops.example>"),
+        "{said}"
+    );
+    assert!(
+        said.contains("https://console.example/reset-password?token="),
+        "{said}"
+    );
+    let (kind, admins): (String, i64) = sqlx::query_as(
+        "SELECT o.kind, (SELECT count(*) FROM users u WHERE u.org_id = o.id AND u.account_type = 'administrator')
+         FROM organizations o",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((kind.as_str(), admins), ("platform", 1));
+    assert_eq!(audit(&pool, "operator.create_operator").await, 1);
+    // Bootstrap still works beside it (the platform is not a customer).
+    let bootstrap = [
+        "bootstrap",
+        "--organization",
+        "Harbor Health",
+        "--first-name",
+        "Hana",
+        "--last-name",
+        "Harbor",
+        "--email",
+        "hana@harbor.example",
+    ];
+    stdout(&admin(&pool, &bootstrap));
+    // Again: a second operator in the same platform; a taken email or bad
+    // input is refused and changes nothing.
+    let said = stdout(&admin(&pool, &operator("olga@ops.example")));
+    assert!(
+        said.contains("Found the platform Portcullis Platform"),
+        "{said}"
+    );
+    refused(
+        &admin(&pool, &operator("hana@harbor.example")),
+        1,
+        "already signs in",
+    );
+    refused(&admin(&pool, &operator("nope")), 1, "Enter a valid email");
+    let mut bad = operator("x@ops.example");
+    bad.extend(["--platform", " "]);
+    refused(&admin(&pool, &bad), 1, "--platform");
+    let platform_admins: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users u JOIN organizations o ON o.id = u.org_id WHERE o.kind = 'platform'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(platform_admins, 2);
+    assert_eq!(common::organization_count(&pool).await, 2);
+    assert_eq!(audit(&pool, "operator.create_operator").await, 2);
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

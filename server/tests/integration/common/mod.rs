@@ -390,7 +390,10 @@ pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
             (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
             (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
             (SELECT count(*) || '/' || count(ended_at) FROM vendor_switches WHERE NOT $3),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM organizations),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(sum(access_version), 0)
+                    || '/' || count(suspended_at) FROM organizations),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM vendor_link_requests),
+            (SELECT count(*) || '/' || count(decided_at) FROM platform_changes),
             (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
             (SELECT count(*) FROM user_totp), (SELECT count(*) || '/' || count(used_at) FROM recovery_codes),
             (SELECT count(*) FROM sign_in_lockouts WHERE NOT $2),
