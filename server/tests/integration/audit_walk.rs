@@ -38,7 +38,7 @@ use common::{
     Ignoring, Reply, call, company_id, enrolled_admin_session, ok, org_id, session_cookie, sign_in,
     signed_in, totp_code, user_id,
 };
-use server::demo::{CUSTOMER, DEMO_PASSWORD, SECOND_CUSTOMER, VENDOR};
+use server::demo::{CUSTOMER, DEMO_PASSWORD, PLATFORM, SECOND_CUSTOMER, SECOND_VENDOR, VENDOR};
 use sqlx::PgPool;
 
 const ADA: &str = "ada.admin@northwind.example";
@@ -49,6 +49,9 @@ const VICTOR: &str = "victor.staff@claimwise.example";
 const ROSA: &str = "rosa.rivers@riverside.example";
 const MIA: &str = "mia.manager@northwind.example";
 const SAM: &str = "sam.support@northwind.example";
+const PAULA: &str = "paula.platform@portcullis.example";
+const SEAN: &str = "sean.support@portcullis.example";
+const MAX: &str = "max.meridian@meridian.example";
 /// A Standard, Customer-type user of North Clinic whose role grants nothing.
 const NORA: &str = "nora.nothing@northwind.example";
 
@@ -110,6 +113,43 @@ const EVERY_USER: &[(&str, &str)] = &[
 /// account, answered by the customer's grant: each is walked by
 /// `Walk::reach` at every tier.
 const VENDOR_REACHES: &[&str] = &["load_ticket", "comment_on_ticket"];
+
+/// The platform console's functions: its staff's alone. Those that need
+/// a Platform Administrator (`RUN_PLATFORM`) are replayed as a Support
+/// Agent too.
+const PLATFORM_ONLY: &[&str] = &[
+    "platform_organizations",
+    "load_organization",
+    "create_organization",
+    "rename_organization",
+    "set_organization_suspended",
+    "platform_staff",
+    "add_platform_staff",
+    "support_desk",
+    "load_desk_view",
+    "assign_ticket",
+    "open_ticket_for",
+    "propose_change",
+    "decide_change",
+    "complete_vendor_link",
+];
+const RUN_PLATFORM: &[&str] = &[
+    "create_organization",
+    "rename_organization",
+    "set_organization_suspended",
+    "add_platform_staff",
+];
+/// What the platform's staff share with an organization's own: a
+/// ticket's page (the support desk answers every ticket), the link
+/// requests (the platform completes or declines them).
+const PLATFORM_TOO: &[&str] = &[
+    "load_ticket",
+    "comment_on_ticket",
+    "set_ticket_status",
+    "ask_vendor_for_help",
+    "vendor_link_requests",
+    "decline_link",
+];
 
 type Time = Option<chrono::DateTime<chrono::Utc>>;
 type Grant = (String, Time, Option<String>, Time);
@@ -179,6 +219,9 @@ struct Walk {
     /// Claimwise's Administrator, switched into Northwind for the lapsed
     /// replays, else in Claimwise.
     vendor_admin: String,
+    /// The platform's Support Agent: an organization's functions, and the
+    /// Platform Administrators' own, refuse them.
+    agent: String,
     northwind: i64,
     riverside: i64,
     claimwise: i64,
@@ -366,6 +409,23 @@ impl Walk {
                 self.restore_grant(customer, &grant).await;
             }
         }
+        // The platform's Support Agent: an organization's own functions
+        // (not the ticket pages the desk shares), and those of Platform
+        // Administrators.
+        let shared = PLATFORM_TOO.contains(&endpoint)
+            || (PLATFORM_ONLY.contains(&endpoint) && !RUN_PLATFORM.contains(&endpoint));
+        if !shared && cookie != self.agent {
+            let reply = call(&self.router, &self.agent, endpoint, form).await;
+            assert_refused(
+                &reply,
+                endpoint,
+                &format!("a platform Support Agent{input}"),
+            );
+            *self
+                .refused
+                .entry("platform staff (a Support Agent)")
+                .or_default() += 1;
+        }
         assert_eq!(
             fingerprint(&self.pool).await,
             before,
@@ -519,9 +579,9 @@ impl Walk {
 /// that is text rather than a number replaced by one no rule accepts. A
 /// caller who may not do a thing is told so before any field is checked
 /// (422) or read (400), so the answer does not depend on the input.
-/// Arguments typed as a fixed list of keys (`Catalog`): read before the
-/// function runs, like numbers.
-const TYPED_KEYS: &[&str] = &["catalog"];
+/// Arguments typed as a fixed list of keys (`Catalog`) or as yes/no
+/// (`suspended`, `approve`): read before the function runs, like numbers.
+const TYPED_KEYS: &[&str] = &["catalog", "suspended", "approve"];
 
 fn with_spoiled(form: &str) -> Vec<(&'static str, String)> {
     let mut spoiled = false;
@@ -615,6 +675,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     let unpermitted = signed_in(&router, NORA).await;
     let victor = signed_in(&router, VICTOR).await;
     let (vera, _) = enrolled_admin_session(&router, VERA).await;
+    let (agent, _) = enrolled_admin_session(&router, SEAN).await;
     let mut w = Walk {
         pool: pool.clone(),
         router: router.clone(),
@@ -627,6 +688,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         unpermitted,
         vendor_staff: victor.clone(),
         vendor_admin: vera.clone(),
+        agent: agent.clone(),
         northwind,
         riverside,
         claimwise,
@@ -1065,6 +1127,10 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     )
     .await;
 
+    // The platform's side: its console, its desk, links by consent and
+    // the changes made in pairs.
+    walk_the_platform(&mut w, &agent, &ada).await;
+
     // One's own account: profile, recovery codes, password.
     let version = w
         .version("SELECT version FROM users WHERE email = 'ada.admin@northwind.example'")
@@ -1172,6 +1238,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         ("a lapsed vendor switch", 3 * 35),
         ("vendor reach below its tier", 15),
         ("vendor reach, allowed reads", 5),
+        ("platform staff (a Support Agent)", 45),
     ] {
         let refused = w.refused.get(column).copied().unwrap_or(0);
         assert!(refused >= least, "{column}: only {refused} calls");
@@ -1217,4 +1284,177 @@ async fn add_user_without_permissions(pool: &PgPool, org: i64) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// The platform's functions, each called by who may (the Walk's columns
+/// replay them as everyone who may not).
+async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
+    const NW: &str = CUSTOMER;
+    const MR: &str = SECOND_VENDOR;
+    const PF: &str = PLATFORM;
+    let router = w.router.clone();
+    let (paula, _) = enrolled_admin_session(&router, PAULA).await;
+    let (max, _) = enrolled_admin_session(&router, MAX).await;
+    let northwind = w.northwind;
+    let meridian = w
+        .int(&format!("SELECT id FROM organizations WHERE name = '{MR}'"))
+        .await;
+
+    // The console: organizations and staff.
+    w.read(agent, "platform_organizations", "search=&kind=")
+        .await;
+    w.read(agent, "load_organization", &format!("org_id={northwind}"))
+        .await;
+    w.read(agent, "platform_staff", "").await;
+    let created: i64 = ok(w
+        .step(
+            &paula,
+            "create_organization",
+            "kind=vendor&name=Acme+Billing&first_name=Olga&last_name=Owens&email=olga%40acme.example",
+            &[("Acme Billing", "organization.create")],
+        )
+        .await);
+    let version = |w: &Walk| {
+        let sql = format!("SELECT access_version FROM organizations WHERE id = {created}");
+        let pool = w.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let v = version(w).await;
+    w.step(
+        &paula,
+        "rename_organization",
+        &format!("org_id={created}&version={v}&name=Acme+Revenue"),
+        &[("Acme Revenue", "organization.rename")],
+    )
+    .await;
+    let v = version(w).await;
+    w.step(
+        &paula,
+        "set_organization_suspended",
+        &format!("org_id={created}&version={v}&suspended=true"),
+        &[("Acme Revenue", "organization.suspend")],
+    )
+    .await;
+    w.step(
+        &paula,
+        "add_platform_staff",
+        "first_name=Tina&last_name=Tech&email=tina%40portcullis.example&role=support_agent",
+        &[(PF, "staff.add")],
+    )
+    .await;
+
+    // The desk: Northwind's ticket, assigned; a ticket opened for it.
+    w.read(
+        agent,
+        "support_desk",
+        "organization=&status=&age=&assignee=",
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO support_tickets (org_id, subject, message, opened_by)
+         SELECT org_id, 'Make Pat a Support User', 'Please.', id FROM users
+         WHERE email = 'ada.admin@northwind.example'",
+    )
+    .execute(&w.pool)
+    .await
+    .unwrap();
+    let ticket = w.int("SELECT max(id) FROM support_tickets").await;
+    let version = w
+        .version(&format!(
+            "SELECT version FROM support_tickets WHERE id = {ticket}"
+        ))
+        .await;
+    let sean = user_id(&w.pool, SEAN).await;
+    w.read(agent, "load_desk_view", &format!("ticket_id={ticket}"))
+        .await;
+    w.step(
+        agent,
+        "assign_ticket",
+        &format!("ticket_id={ticket}&version={version}&assignee={sean}"),
+        &[(NW, "ticket.assign")],
+    )
+    .await;
+    w.step(
+        agent,
+        "open_ticket_for",
+        &format!("org_id={northwind}&subject=Verification+call&message=We+called+back."),
+        &[(NW, "ticket.open")],
+    )
+    .await;
+    let pat = user_id(&w.pool, PAT).await;
+    w.step(
+        agent,
+        "propose_change",
+        &format!("ticket_id={ticket}&change=make_support_user&user_id={pat}&reason=Asked+by+Ada"),
+        &[(NW, "platform.change_propose")],
+    )
+    .await;
+    let change = w
+        .int("SELECT max(id) FROM platform_changes WHERE status = 'pending'")
+        .await;
+    w.step(
+        &paula,
+        "decide_change",
+        &format!("change_id={change}&approve=true"),
+        &[(NW, "platform.change_apply")],
+    )
+    .await;
+
+    // Links: Meridian consents to Northwind's request, the platform
+    // completes it, Meridian ends it; Northwind asks again and Meridian
+    // declines.
+    let everywhere =
+        |action: &'static str, side: &'static str| [(NW, action), (side, action), (PF, action)];
+    w.read(&max, "vendor_link_requests", "").await;
+    w.read(agent, "vendor_link_requests", "").await;
+    let request = w
+        .int(&format!(
+            "SELECT id FROM vendor_link_requests WHERE vendor_id = {meridian} AND status = 'pending'"
+        ))
+        .await;
+    w.step(
+        &max,
+        "consent_to_link",
+        &format!("request_id={request}&version=1&max_tier="),
+        &everywhere("link.consent", MR),
+    )
+    .await;
+    w.step(
+        agent,
+        "complete_vendor_link",
+        &format!("request_id={request}&version=2&tier=limited"),
+        &everywhere("link.complete", MR),
+    )
+    .await;
+    w.step(
+        &max,
+        "unlink_vendor",
+        &format!("other={northwind}"),
+        &everywhere("link.end", MR),
+    )
+    .await;
+    w.step(
+        ada,
+        "request_vendor_link",
+        &format!("other={meridian}&max_tier=limited"),
+        &everywhere("link.request", MR),
+    )
+    .await;
+    let asked = w
+        .int(&format!(
+            "SELECT id FROM vendor_link_requests WHERE vendor_id = {meridian} AND status = 'pending'"
+        ))
+        .await;
+    w.step(
+        &max,
+        "decline_link",
+        &format!("request_id={asked}&version=1"),
+        &everywhere("link.decline", MR),
+    )
+    .await;
 }

@@ -64,6 +64,8 @@ const NO_INPUT: &[&str] = &[
     "begin_two_factor",
     "new_recovery_codes",
     "return_to_vendor",
+    "platform_staff",
+    "vendor_link_requests",
 ];
 
 /// Who sends a function's forms.
@@ -72,6 +74,8 @@ enum As {
     Visitor,
     Customer,
     Vendor,
+    /// A Platform Administrator.
+    Platform,
 }
 
 /// One text a hostile client puts where a field's value goes, already in
@@ -277,6 +281,8 @@ async fn hostile_input_never_faults_and_refusals_change_nothing_part_3(pool: PgP
 async fn fuzz(pool: PgPool, part: usize) {
     let (router, ada) = common::demo_admin(&pool, "ada.admin@northwind.example").await;
     let (vera, _) = enrolled_admin_session(&router, "vera.vendor@claimwise.example").await;
+    let (paula, _) = enrolled_admin_session(&router, "paula.platform@portcullis.example").await;
+    let meridian = org_id(&pool, server::demo::SECOND_VENDOR).await;
     let north = company_id(&pool, "North Clinic").await;
     let pat = user_id(&pool, "pat.partner@northwind.example").await;
     let riverside = org_id(&pool, SECOND_CUSTOMER).await;
@@ -352,6 +358,23 @@ async fn fuzz(pool: PgPool, part: usize) {
         ("revoke_api_key", As::Vendor, format!("customer_id={riverside}&key_id=1")),
         ("add_account", As::Vendor, "name=Lakeside+Clinic&settings[professional_claims]=on&contact[first_name]=Lena&contact[last_name]=Lake&contact[email]=lena%40lakeside.example&contact[phone]=503-555-0142&plan=starter".into()),
         ("switch_to_account", As::Vendor, format!("customer_id={northwind}")),
+        ("request_vendor_link", As::Customer, format!("other={claimwise}&max_tier=limited")),
+        ("consent_to_link", As::Customer, "request_id=1&version=1&max_tier=limited".into()),
+        ("decline_link", As::Customer, "request_id=1&version=2".into()),
+        ("unlink_vendor", As::Customer, format!("other={meridian}")),
+        ("platform_organizations", As::Platform, "search=north&kind=customer".into()),
+        ("load_organization", As::Platform, format!("org_id={riverside}")),
+        ("create_organization", As::Platform, "kind=vendor&name=Acme+Billing&first_name=Olga&last_name=Owens&email=olga%40acme.example".into()),
+        ("rename_organization", As::Platform, format!("org_id={riverside}&version=1&name=Riverside+Health")),
+        ("set_organization_suspended", As::Platform, format!("org_id={riverside}&version=1&suspended=true")),
+        ("add_platform_staff", As::Platform, "first_name=Tina&last_name=Tech&email=tina%40portcullis.example&role=support_agent".into()),
+        ("support_desk", As::Platform, "organization=north&status=open&age=7&assignee=me".into()),
+        ("load_desk_view", As::Platform, format!("ticket_id={ticket}")),
+        ("assign_ticket", As::Platform, format!("ticket_id={ticket}&version=1&assignee=")),
+        ("open_ticket_for", As::Platform, format!("org_id={northwind}&subject=Verification&message=We+called+back.")),
+        ("propose_change", As::Platform, format!("ticket_id={ticket}&change=make_support_user&user_id={pat}&reason=Asked+by+Ada")),
+        ("decide_change", As::Platform, "change_id=1&approve=true".into()),
+        ("complete_vendor_link", As::Platform, "request_id=1&version=1&tier=limited".into()),
         // Last: one's own sign-in and account.
         ("verify_two_factor", As::Customer, "code=123456".into()),
         ("confirm_two_factor", As::Customer, "code=123456".into()),
@@ -382,6 +405,7 @@ async fn fuzz(pool: PgPool, part: usize) {
             As::Visitor => "",
             As::Customer => ada.as_str(),
             As::Vendor => vera.as_str(),
+            As::Platform => paula.as_str(),
         };
         let before = fingerprint(&pool).await;
         let mut accepted = 0usize;

@@ -390,8 +390,8 @@ pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
             (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || string_agg(tier, ',' ORDER BY vendor_id, customer_id) FROM vendor_links),
             (SELECT count(*) || '/' || count(revoked_at) FROM api_keys),
             (SELECT count(*) || '/' || count(ended_at) FROM vendor_switches WHERE NOT $3),
-            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(sum(access_version), 0)
-                    || '/' || count(suspended_at) FROM organizations),
+            (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || count(suspended_at)
+                    || '/' || string_agg(name, ',' ORDER BY id) FROM organizations),
             (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM vendor_link_requests),
             (SELECT count(*) || '/' || count(decided_at) FROM platform_changes),
             (SELECT count(*) FROM password_tokens), (SELECT count(*) || '/' || coalesce(sum(attempts), 0) FROM email_outbox),
