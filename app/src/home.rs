@@ -37,15 +37,32 @@ pub fn Welcome() -> impl IntoView {
                         <section class="card" aria-labelledby="welcome-heading">
                             <h2 id="welcome-heading">{format!("Welcome, {}", me.name)}</h2>
                             <p>
-                                {if me.administrator { "Administrator of " } else { "Member of " }}
+                                {match (me.platform_staff, me.administrator) {
+                                    (true, true) => "Platform Administrator of ",
+                                    (true, false) => "Support Agent of ",
+                                    (false, true) => "Administrator of ",
+                                    (false, false) => "Member of ",
+                                }}
                                 <strong>{me.organization}</strong>
                             </p>
-                            <h3>"Companies you can act in"</h3>
-                            <ul class="company-list" aria-label="Companies you can act in">
-                                {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
-                            </ul>
+                            {if me.platform_staff {
+                                view! {
+                                    <p>"You run Portcullis for every customer and vendor: start at "
+                                    <a href="/platform">"Organizations"</a>" or the "
+                                    <a href="/platform/desk">"Support desk"</a>"."</p>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <h3>"Companies you can act in"</h3>
+                                    <ul class="company-list" aria-label="Companies you can act in">
+                                        {me.companies.into_iter().map(|c| view! { <li>{c.name}</li> }).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
                         </section>
-                        {me.administrator.then(|| view! {
+                        {(me.administrator && !me.platform_staff).then(|| view! {
                             <crate::mail::undelivered::UndeliveredMailCard />
                             <crate::auth::lockout_components::LockedSignIns />
                         })}

@@ -50,7 +50,10 @@ pub fn AccountsPage() -> impl IntoView {
                     Ok(page) if page.accounts.is_empty() => {
                         // Adding stays offered when nothing is listed yet.
                         let add = page.may_add.then(|| view! {
-                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
+                            <p>
+                                <a class="button" href="/accounts/new">"Add new account"</a>" "
+                                <a class="button button-secondary" href="/vendor-links">"Link an existing account"</a>
+                            </p>
                         });
                         let search = args.get_untracked().0;
                         let empty = if search.trim().is_empty() {
@@ -66,7 +69,10 @@ pub fn AccountsPage() -> impl IntoView {
                     }
                     Ok(page) => {
                         let add = page.may_add.then(|| view! {
-                            <p><a class="button" href="/accounts/new">"Add new account"</a></p>
+                            <p>
+                                <a class="button" href="/accounts/new">"Add new account"</a>" "
+                                <a class="button button-secondary" href="/vendor-links">"Link an existing account"</a>
+                            </p>
                         });
                         let search = args.get_untracked().0;
                         let next = page.next_after.map(|after| view! {

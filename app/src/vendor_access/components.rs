@@ -84,6 +84,12 @@ fn VendorSettings(
             {(!may_change).then(|| view! {
                 <p class="notice">"Only your Administrators can change Vendor Access."</p>
             })}
+            {may_change.then(|| view! {
+                <p>
+                    <a class="button button-secondary" href="/vendor-links">"Link a vendor"</a>
+                    " "<span class="muted">"Ask a vendor for a link, answer a vendor's request, or end a link."</span>
+                </p>
+            })}
             {if page.vendors.is_empty() {
                 view! { <p class="muted">"No vendor is linked to your account."</p> }.into_any()
             } else {
