@@ -94,3 +94,23 @@ test('vendor staff’s pages pass axe-core', async ({ page }) => {
     '/profile',
   ]);
 });
+
+test('platform staff’s pages pass axe-core', async ({ page }) => {
+  await signInAdministrator(page, 'paula.platform@portcullis.example');
+  await checkPages(page, [
+    '/',
+    '/platform',
+    '/platform/organizations/new',
+    { from: '/platform', link: /Northwind/ },
+    '/platform/desk',
+    { from: '/platform/desk', link: 'a[href^="/support/"]' },
+    '/platform/links',
+    '/platform/staff',
+    '/audit',
+  ]);
+});
+
+test('the link requests page passes axe-core for a customer’s Administrator', async ({ page }) => {
+  await signInAdministrator(page, 'ben.backup@northwind.example');
+  await checkPages(page, ['/vendor-links']);
+});

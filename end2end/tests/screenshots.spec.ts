@@ -66,3 +66,21 @@ test('a Standard user’s start page', async ({ page }) => {
   await submitSignIn(page, 'pat.partner@northwind.example');
   await shoot(page, '16-standard-user-start', /^Welcome, /);
 });
+
+test('the platform console', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAdministrator(page, 'paula.platform@portcullis.example');
+  await page.goto('/platform');
+  await shoot(page, '17-platform-organizations', 'Organizations');
+  await page.getByRole('link', { name: 'Northwind Health Partners' }).click();
+  await shoot(page, '18-platform-organization', 'Northwind Health Partners');
+  await page.goto('/platform/desk');
+  await shoot(page, '19-support-desk', 'Support desk');
+  await page.getByRole('link', { name: /Medicare denials/ }).click();
+  await shoot(page, '20-desk-ticket', /Medicare denials/);
+  await page.goto('/platform/links');
+  await shoot(page, '21-vendor-links', 'Vendor links');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/platform/desk');
+  await shoot(page, '22-support-desk-phone', 'Support desk');
+});

@@ -143,7 +143,7 @@ fn Links(page: LinkRequestsPage, actions: Actions) -> impl IntoView {
                                 <input type="hidden" name="other" value=id.to_string() />
                                 <span>{name.clone()}</span>" "
                                 <button type="submit" class="button button-secondary button-small"
-                                    aria-label=format!("End the link with {name}")>"End link"</button>
+                                    aria-label=format!("End link with {name}")>"End link"</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
