@@ -66,7 +66,7 @@ pub fn AuditPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Audit log"</h1>
         </div>
-        <p class="muted">"Every change, who made it, where, and as which vendor. Nothing here can be edited or deleted."</p>
+        <p class="muted">"Every change, who made it, where, and as which vendor or for the platform. Nothing here can be edited or deleted."</p>
         <Transition fallback=|| view! { <p class="muted">"Loading the log…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -153,7 +153,10 @@ fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
                     <td><a href=format!("/audit/{}", e.id)>{e.when}</a></td>
                     <td>
                         {e.actor}
-                        {e.vendor.map(|v| view! { " " <span class="badge">{format!("Vendor: {v}")}</span> })}
+                        {e.vendor.map(|v| {
+                            let side = if e.by_platform { "Platform" } else { "Vendor" };
+                            view! { " " <span class="badge">{format!("{side}: {v}")}</span> }
+                        })}
                     </td>
                     <td><code>{e.action}</code></td>
                     <td>{e.target}</td>
@@ -188,7 +191,10 @@ pub fn AuditEventPage() -> impl IntoView {
                             </div>
                             <dl class="facts">
                                 <dt>"When"</dt><dd>{e.when}</dd>
-                                <dt>"Who"</dt><dd>{e.actor}{e.vendor.map(|v| format!(" (vendor {v})"))}</dd>
+                                <dt>"Who"</dt><dd>{e.actor}{e.vendor.map(|v| {
+                                    let side = if e.by_platform { "platform" } else { "vendor" };
+                                    format!(" ({side} {v})")
+                                })}</dd>
                                 <dt>"About"</dt><dd>{e.target}</dd>
                                 <dt>"Where"</dt><dd>{e.company.or(e.organization).unwrap_or_else(|| "—".to_owned())}</dd>
                                 <dt>"Request"</dt><dd>{detail.request_id.unwrap_or_else(|| "—".to_owned())}</dd>

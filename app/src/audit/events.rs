@@ -106,6 +106,7 @@ pub struct EventRecord {
     pub occurred_at: DateTime<Utc>,
     pub actor_label: String,
     pub vendor: Option<String>,
+    pub by_platform: bool,
     pub organization: Option<String>,
     pub action: String,
     pub target_type: String,
@@ -124,6 +125,7 @@ impl EventRecord {
             when: minute_utc(self.occurred_at),
             actor: self.actor_label.clone(),
             vendor: self.vendor.clone(),
+            by_platform: self.by_platform,
             organization: self.organization.clone(),
             action: self.action.clone(),
             target: match &self.target_id {
@@ -136,7 +138,8 @@ impl EventRecord {
 }
 
 const COLUMNS: &str =
-    "e.id, e.occurred_at, e.actor_label, v.name AS vendor, o.name AS organization,
+    "e.id, e.occurred_at, e.actor_label, v.name AS vendor, coalesce(v.kind = 'platform', false) AS by_platform,
+    o.name AS organization,
     e.action, e.target_type, e.target_id, c.name AS company, e.before, e.after, e.request_id";
 const FROM: &str = "audit_events e
     LEFT JOIN organizations v ON v.id = e.acting_vendor_id

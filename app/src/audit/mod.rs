@@ -25,8 +25,11 @@ pub struct AuditRow {
     /// "2026-11-23 16:05 UTC".
     pub when: String,
     pub actor: String,
-    /// Set when vendor staff acted: the vendor's name.
+    /// Set when vendor staff acted: the vendor's name (or the platform's,
+    /// when `by_platform`).
     pub vendor: Option<String>,
+    /// The platform's staff acted (from the console or the support desk).
+    pub by_platform: bool,
     /// The organization whose log holds it (for a vendor reading its
     /// staff's events in customers' logs).
     pub organization: Option<String>,

@@ -345,7 +345,11 @@ fn Ticket(
                             None => view! {
                                 <tr>
                                     <th scope="row">{number}</th>
-                                    <td colspan="4" class="muted">"In a company whose claims you cannot see."</td>
+                                    <td colspan="4" class="muted">{if as_platform {
+                                        "Claim data is not shown to the platform's staff."
+                                    } else {
+                                        "In a company whose claims you cannot see."
+                                    }}</td>
                                 </tr>
                             }.into_any(),
                         }

@@ -141,8 +141,11 @@ const RUN_PLATFORM: &[&str] = &[
 ];
 /// What the platform's staff share with an organization's own: a
 /// ticket's page (the support desk answers every ticket), the link
-/// requests (the platform completes or declines them).
+/// requests (the platform completes or declines them), and the audit log
+/// (each reads its own organization's; `load_audit_event` of a customer's
+/// event is still refused to them).
 const PLATFORM_TOO: &[&str] = &[
+    "list_audit",
     "load_ticket",
     "comment_on_ticket",
     "set_ticket_status",
@@ -222,6 +225,9 @@ struct Walk {
     /// The platform's Support Agent: an organization's functions, and the
     /// Platform Administrators' own, refuse them.
     agent: String,
+    /// A Platform Administrator: an organization's own functions refuse
+    /// them too.
+    platform_admin: String,
     northwind: i64,
     riverside: i64,
     claimwise: i64,
@@ -424,6 +430,15 @@ impl Walk {
             *self
                 .refused
                 .entry("platform staff (a Support Agent)")
+                .or_default() += 1;
+        }
+        if !shared && !PLATFORM_ONLY.contains(&endpoint) && cookie != self.platform_admin {
+            let reply = call(&self.router, &self.platform_admin, endpoint, form).await;
+            let who = format!("a Platform Administrator{input}");
+            assert_refused(&reply, endpoint, &who);
+            *self
+                .refused
+                .entry("platform staff (a Platform Administrator)")
                 .or_default() += 1;
         }
         assert_eq!(
@@ -676,6 +691,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     let victor = signed_in(&router, VICTOR).await;
     let (vera, _) = enrolled_admin_session(&router, VERA).await;
     let (agent, _) = enrolled_admin_session(&router, SEAN).await;
+    let (platform_admin, _) = enrolled_admin_session(&router, PAULA).await;
     let mut w = Walk {
         pool: pool.clone(),
         router: router.clone(),
@@ -689,6 +705,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         vendor_staff: victor.clone(),
         vendor_admin: vera.clone(),
         agent: agent.clone(),
+        platform_admin: platform_admin.clone(),
         northwind,
         riverside,
         claimwise,
@@ -1129,7 +1146,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
 
     // The platform's side: its console, its desk, links by consent and
     // the changes made in pairs.
-    walk_the_platform(&mut w, &agent, &ada).await;
+    walk_the_platform(&mut w, &agent, &platform_admin, &ada).await;
 
     // One's own account: profile, recovery codes, password.
     let version = w
@@ -1239,6 +1256,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         ("vendor reach below its tier", 15),
         ("vendor reach, allowed reads", 5),
         ("platform staff (a Support Agent)", 45),
+        ("platform staff (a Platform Administrator)", 45),
     ] {
         let refused = w.refused.get(column).copied().unwrap_or(0);
         assert!(refused >= least, "{column}: only {refused} calls");
@@ -1288,12 +1306,11 @@ async fn add_user_without_permissions(pool: &PgPool, org: i64) {
 
 /// The platform's functions, each called by who may (the Walk's columns
 /// replay them as everyone who may not).
-async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
+async fn walk_the_platform(w: &mut Walk, agent: &str, paula: &str, ada: &str) {
     const NW: &str = CUSTOMER;
     const MR: &str = SECOND_VENDOR;
     const PF: &str = PLATFORM;
     let router = w.router.clone();
-    let (paula, _) = enrolled_admin_session(&router, PAULA).await;
     let (max, _) = enrolled_admin_session(&router, MAX).await;
     let northwind = w.northwind;
     let meridian = w
@@ -1308,7 +1325,7 @@ async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
     w.read(agent, "platform_staff", "").await;
     let created: i64 = ok(w
         .step(
-            &paula,
+            paula,
             "create_organization",
             "kind=vendor&name=Acme+Billing&first_name=Olga&last_name=Owens&email=olga%40acme.example",
             &[("Acme Billing", "organization.create")],
@@ -1326,7 +1343,7 @@ async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
     };
     let v = version(w).await;
     w.step(
-        &paula,
+        paula,
         "rename_organization",
         &format!("org_id={created}&version={v}&name=Acme+Revenue"),
         &[("Acme Revenue", "organization.rename")],
@@ -1334,14 +1351,14 @@ async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
     .await;
     let v = version(w).await;
     w.step(
-        &paula,
+        paula,
         "set_organization_suspended",
         &format!("org_id={created}&version={v}&suspended=true"),
         &[("Acme Revenue", "organization.suspend")],
     )
     .await;
     w.step(
-        &paula,
+        paula,
         "add_platform_staff",
         "first_name=Tina&last_name=Tech&email=tina%40portcullis.example&role=support_agent",
         &[(PF, "staff.add")],
@@ -1398,7 +1415,7 @@ async fn walk_the_platform(w: &mut Walk, agent: &str, ada: &str) {
         .int("SELECT max(id) FROM platform_changes WHERE status = 'pending'")
         .await;
     w.step(
-        &paula,
+        paula,
         "decide_change",
         &format!("change_id={change}&approve=true"),
         &[(NW, "platform.change_apply")],
