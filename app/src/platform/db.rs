@@ -36,6 +36,30 @@ pub async fn organizations(
     after: Option<OrgId>,
     limit: i64,
 ) -> Result<Vec<OrgRow>, sqlx::Error> {
+    select_organizations(conn, pattern, kind, None, after, limit, 5).await
+}
+
+/// One customer or vendor organization, as the list shows it, with all
+/// the organizations it is linked to.
+pub async fn organization(
+    conn: &mut PgConnection,
+    id: OrgId,
+) -> Result<Option<OrgRow>, sqlx::Error> {
+    let mut rows = select_organizations(conn, "%", None, Some(id), None, 1, 1_000).await?;
+    Ok(rows.pop())
+}
+
+/// The one statement of [`organizations`] and [`organization`]: `only`
+/// one of them, at most `linked` names of the other side each.
+async fn select_organizations(
+    conn: &mut PgConnection,
+    pattern: &str,
+    kind: Option<OrgKind>,
+    only: Option<OrgId>,
+    after: Option<OrgId>,
+    limit: i64,
+    linked: i64,
+) -> Result<Vec<OrgRow>, sqlx::Error> {
     sqlx::query_as!(
         OrgRow,
         r#"SELECT o.id AS "id: OrgId", o.name, o.kind AS "kind: OrgKind",
@@ -50,19 +74,22 @@ pub async fn organizations(
                         JOIN organizations other
                           ON other.id = CASE WHEN l.vendor_id = o.id THEN l.customer_id ELSE l.vendor_id END
                         WHERE l.vendor_id = o.id OR l.customer_id = o.id
-                        ORDER BY lower(other.name) LIMIT 5) AS "linked!",
+                        ORDER BY lower(other.name) LIMIT $5) AS "linked!",
                   (SELECT count(*) FROM support_tickets t
                      WHERE t.org_id = o.id AND t.status <> 'closed') AS "open_tickets!"
            FROM organizations o
            WHERE o.kind <> 'platform' AND lower(o.name) LIKE $1
              AND ($2::text IS NULL OR o.kind = $2)
+             AND ($6::bigint IS NULL OR o.id = $6)
              AND ($3::bigint IS NULL OR (lower(o.name), o.id) >
                   (SELECT lower(name), id FROM organizations WHERE id = $3))
            ORDER BY lower(o.name), o.id LIMIT $4"#,
         pattern,
         kind.map(OrgKind::key),
         after.map(|o| o.0),
-        limit
+        limit,
+        linked,
+        only.map(|o| o.0)
     )
     .fetch_all(conn)
     .await
@@ -82,35 +109,6 @@ pub async fn count(
         kind.map(OrgKind::key)
     )
     .fetch_one(conn)
-    .await
-}
-
-/// One customer or vendor organization, as the list shows it.
-pub async fn organization(
-    conn: &mut PgConnection,
-    id: OrgId,
-) -> Result<Option<OrgRow>, sqlx::Error> {
-    sqlx::query_as!(
-        OrgRow,
-        r#"SELECT o.id AS "id: OrgId", o.name, o.kind AS "kind: OrgKind",
-                  o.suspended_at IS NOT NULL AS "suspended!", o.access_version AS version,
-                  (SELECT count(*) FROM users u WHERE u.org_id = o.id
-                     AND u.account_type = 'administrator' AND u.status = 'active') AS "administrators!",
-                  (SELECT count(*) FROM users u JOIN user_totp t ON t.user_id = u.id
-                     AND t.confirmed_at IS NOT NULL WHERE u.org_id = o.id
-                     AND u.account_type = 'administrator' AND u.status = 'active')
-                     AS "administrators_with_two_factor!",
-                  ARRAY(SELECT other.name FROM vendor_links l
-                        JOIN organizations other
-                          ON other.id = CASE WHEN l.vendor_id = o.id THEN l.customer_id ELSE l.vendor_id END
-                        WHERE l.vendor_id = o.id OR l.customer_id = o.id
-                        ORDER BY lower(other.name)) AS "linked!",
-                  (SELECT count(*) FROM support_tickets t
-                     WHERE t.org_id = o.id AND t.status <> 'closed') AS "open_tickets!"
-           FROM organizations o WHERE o.id = $1 AND o.kind <> 'platform'"#,
-        id.0
-    )
-    .fetch_optional(conn)
     .await
 }
 
@@ -400,6 +398,32 @@ pub async fn changes(
     conn: &mut PgConnection,
     ticket: TicketId,
 ) -> Result<Vec<ChangeRecord>, sqlx::Error> {
+    select_changes(conn, Some(ticket), None).await
+}
+
+/// The change `id`, locked for its decision.
+pub async fn lock_change(
+    conn: &mut PgConnection,
+    id: ChangeId,
+) -> Result<Option<ChangeRecord>, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT id FROM platform_changes WHERE id = $1 FOR UPDATE",
+        id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match locked {
+        Some(_) => Ok(select_changes(conn, None, Some(id)).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// The one statement of [`changes`] and [`lock_change`].
+async fn select_changes(
+    conn: &mut PgConnection,
+    ticket: Option<TicketId>,
+    id: Option<ChangeId>,
+) -> Result<Vec<ChangeRecord>, sqlx::Error> {
     sqlx::query_as!(
         ChangeRecord,
         r#"SELECT c.id AS "id: ChangeId", c.ticket_id AS "ticket_id: TicketId", c.org_id AS "org_id: OrgId",
@@ -412,34 +436,12 @@ pub async fn changes(
                   c.proposed_at AS "proposed_at: DateTime<Utc>"
            FROM platform_changes c JOIN users t ON t.id = c.target_user_id
            JOIN users p ON p.id = c.proposed_by LEFT JOIN users d ON d.id = c.decided_by
-           WHERE c.ticket_id = $1 ORDER BY c.id"#,
-        ticket.0
+           WHERE ($1::bigint IS NULL OR c.ticket_id = $1) AND ($2::bigint IS NULL OR c.id = $2)
+           ORDER BY c.id"#,
+        ticket.map(|t| t.0),
+        id.map(|c| c.0)
     )
     .fetch_all(conn)
-    .await
-}
-
-/// The change `id`, locked for its decision.
-pub async fn lock_change(
-    conn: &mut PgConnection,
-    id: ChangeId,
-) -> Result<Option<ChangeRecord>, sqlx::Error> {
-    sqlx::query_as!(
-        ChangeRecord,
-        r#"SELECT c.id AS "id: ChangeId", c.ticket_id AS "ticket_id: TicketId", c.org_id AS "org_id: OrgId",
-                  c.kind AS "kind: ChangeKind", c.target_user_id AS "target_id: UserId",
-                  t.first_name || ' ' || t.last_name || ' <' || t.email || '>' AS "target!",
-                  c.reason, c.proposed_by AS "proposed_by_id: UserId",
-                  p.first_name || ' ' || p.last_name AS "proposed_by!",
-                  c.status AS "status: ChangeStatus",
-                  NULL::text AS decided_by,
-                  c.proposed_at AS "proposed_at: DateTime<Utc>"
-           FROM platform_changes c JOIN users t ON t.id = c.target_user_id
-           JOIN users p ON p.id = c.proposed_by
-           WHERE c.id = $1 FOR UPDATE OF c"#,
-        id.0
-    )
-    .fetch_optional(conn)
     .await
 }
 
@@ -509,26 +511,7 @@ pub async fn link_requests(
     conn: &mut PgConnection,
     org: Option<OrgId>,
 ) -> Result<Vec<LinkRequestRecord>, sqlx::Error> {
-    sqlx::query_as!(
-        LinkRequestRecord,
-        r#"SELECT r.id AS "id: LinkRequestId", r.customer_id AS "customer_id: OrgId", c.name AS customer,
-                  r.vendor_id AS "vendor_id: OrgId", v.name AS vendor,
-                  (r.customer_consent_at IS NOT NULL
-                     AND (r.vendor_consent_at IS NULL OR r.customer_consent_at <= r.vendor_consent_at))
-                     AS "customer_first!",
-                  r.customer_consent_at IS NOT NULL AS "customer_consented!",
-                  r.vendor_consent_at IS NOT NULL AS "vendor_consented!",
-                  r.max_tier AS "max_tier: VendorTier", r.status AS "status: LinkRequestStatus",
-                  r.version, r.created_at AS "created_at: DateTime<Utc>"
-           FROM vendor_link_requests r JOIN organizations c ON c.id = r.customer_id
-           JOIN organizations v ON v.id = r.vendor_id
-           WHERE CASE WHEN $1::bigint IS NULL THEN r.status = 'pending'
-                      ELSE r.customer_id = $1 OR r.vendor_id = $1 END
-           ORDER BY r.id DESC LIMIT 100"#,
-        org.map(|o| o.0)
-    )
-    .fetch_all(conn)
-    .await
+    select_link_requests(conn, org, None).await
 }
 
 /// The link request `id`, locked for a change.
@@ -536,6 +519,25 @@ pub async fn lock_link_request(
     conn: &mut PgConnection,
     id: LinkRequestId,
 ) -> Result<Option<LinkRequestRecord>, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT id FROM vendor_link_requests WHERE id = $1 FOR UPDATE",
+        id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match locked {
+        Some(_) => Ok(select_link_requests(conn, None, Some(id)).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// The one statement of [`link_requests`] and [`lock_link_request`]:
+/// the request `id` when given.
+async fn select_link_requests(
+    conn: &mut PgConnection,
+    org: Option<OrgId>,
+    id: Option<LinkRequestId>,
+) -> Result<Vec<LinkRequestRecord>, sqlx::Error> {
     sqlx::query_as!(
         LinkRequestRecord,
         r#"SELECT r.id AS "id: LinkRequestId", r.customer_id AS "customer_id: OrgId", c.name AS customer,
@@ -549,10 +551,14 @@ pub async fn lock_link_request(
                   r.version, r.created_at AS "created_at: DateTime<Utc>"
            FROM vendor_link_requests r JOIN organizations c ON c.id = r.customer_id
            JOIN organizations v ON v.id = r.vendor_id
-           WHERE r.id = $1 FOR UPDATE OF r"#,
-        id.0
+           WHERE CASE WHEN $2::bigint IS NOT NULL THEN r.id = $2
+                      WHEN $1::bigint IS NULL THEN r.status = 'pending'
+                      ELSE r.customer_id = $1 OR r.vendor_id = $1 END
+           ORDER BY r.id DESC LIMIT 100"#,
+        org.map(|o| o.0),
+        id.map(|r| r.0)
     )
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await
 }
 
