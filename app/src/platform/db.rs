@@ -194,16 +194,6 @@ pub async fn insert_member(
     .await
 }
 
-/// Whether someone signs in with `email` (lowercased) already.
-pub async fn email_taken(conn: &mut PgConnection, email: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = $1) AS "taken!""#,
-        email
-    )
-    .fetch_one(conn)
-    .await
-}
-
 /// Locks the organization `id` (not the platform) and answers its name,
 /// version and whether it is suspended.
 pub async fn lock_organization(

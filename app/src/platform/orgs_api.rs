@@ -146,7 +146,7 @@ pub async fn create_organization(
         let org = db::insert_organization(&mut tx, &name, kind)
             .await?
             .ok_or_else(|| AppError::field(Field::OrganizationName, ORG_NAME_TAKEN))?;
-        if db::email_taken(&mut tx, &profile.email).await? {
+        if crate::accounts::db::email_taken(&mut tx, &profile.email).await? {
             return Err(AppError::field(Field::Email, EMAIL_TAKEN));
         }
         let taken = || AppError::field(Field::Email, EMAIL_TAKEN);

@@ -81,7 +81,7 @@ pub async fn add_platform_staff(
         };
         let platform = caller.user.org;
         let mut tx = request.state.pool.begin().await?;
-        if db::email_taken(&mut tx, &profile.email).await? {
+        if crate::accounts::db::email_taken(&mut tx, &profile.email).await? {
             return Err(AppError::field(Field::Email, EMAIL_TAKEN));
         }
         let member = db::insert_member(
