@@ -84,6 +84,29 @@ fn SwitchedBanner(account: String, vendor: String) -> impl IntoView {
     }
 }
 
+/// Settings' tabs (seed 000: Settings › User Management), above the
+/// Settings page and the Users page for a customer's users. Vendor and
+/// platform staff reach their Users page from the header alone.
+#[component]
+pub fn SettingsNav(current: &'static str) -> impl IntoView {
+    const ACCOUNT: (&str, &str) = ("/settings", "Account Settings");
+    const USERS: (&str, &str) = ("/users", "User Management");
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = auth.me.await.ok().flatten()?;
+                let links: &'static [(&str, &str)] = match me.vendor_staff || me.platform_staff {
+                    true => return None,
+                    false if me.sees_users => &[ACCOUNT, USERS],
+                    false => &[ACCOUNT],
+                };
+                Some(view! { <crate::ui::nav::SectionNav label="Settings" links current /> })
+            })}
+        </Transition>
+    }
+}
+
 /// Shown for any path no route matches.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -72,6 +72,14 @@ test('an Administrator’s pages pass axe-core', async ({ page }) => {
     '/settings',
     '/support',
   ]);
+  // Edit User's second tab, which the first hides.
+  await page.goto('/users');
+  await hydrated(page);
+  await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+  await hydrated(page);
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  await expect(page.getByRole('heading', { name: 'Permissions & access' })).toBeVisible();
+  await expectAccessible(page, 'Edit User › Permissions');
 });
 
 test('a Standard user’s and a Customer-type user’s pages pass axe-core', async ({ page }) => {

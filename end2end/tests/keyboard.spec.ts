@@ -59,6 +59,10 @@ test('editing a user’s permissions and the Vendor Access setting, by keyboard'
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Cathy Customer', level: 1 })).toBeVisible();
   await hydrated(page);
+  // To the Permissions tab: Tab reaches the selected tab, an arrow moves on.
+  await tabTo(page, page.getByRole('tab', { name: 'Profile' }));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Permissions' })).toHaveAttribute('aria-selected', 'true');
   const role = page.getByLabel('Role', { exact: true });
   const before = (await role.locator('option:checked').textContent()) ?? '';
   const other = before.startsWith('Front') ? 'Provider' : 'Front Office';

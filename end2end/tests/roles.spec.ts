@@ -34,13 +34,14 @@ test('an Administrator creates a role from a template, gives it companies that l
   await page.getByLabel('First name').fill('Theo');
   await page.getByLabel('Last name').fill('Therapist');
   await page.getByLabel('Email').fill('theo.therapist@northwind.example');
-  await page.getByLabel('Company').selectOption({ label: 'East Clinic' });
+  await page.getByLabel('Company', { exact: true }).selectOption({ label: 'East Clinic' });
   await page.getByLabel('Role').selectOption({ label: 'Therapist' });
   await page.getByRole('button', { name: 'Add user and send invitation' }).click();
   await expect(page.getByRole('heading', { name: 'Theo Therapist', level: 1 })).toBeVisible();
   await hydrated(page);
+  await page.getByRole('tab', { name: 'Permissions' }).click();
   const theoUrl = page.url();
-  const companies = page.getByRole('group', { name: 'Companies', exact: true });
+  const companies = page.getByRole('group', { name: 'Billing customer assignments', exact: true });
   await expect(companies.getByRole('checkbox', { name: 'North Clinic' })).toBeEnabled();
   await expect(companies.getByRole('checkbox', { name: 'North Clinic' })).not.toBeChecked();
 

@@ -50,6 +50,12 @@ test('the main pages, as an Administrator sees them', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
   await shoot(page, '13-edit-user-dark', 'Pat Partner');
+  // Edit User's Permissions tab, and Add User (seed 000, seed 001).
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  await shoot(page, '23-edit-user-permissions', 'Permissions & access');
+  await page.goto('/users/new');
+  await shoot(page, '24-add-user', 'Add user');
 });
 
 test('the vendor’s pages', async ({ page }) => {

@@ -31,10 +31,12 @@ test('an Administrator lists, searches and edits users, and cannot deactivate th
   await page.getByRole('table').getByRole('link', { name: 'Rosa Rivers' }).click();
   await expect(page.getByRole('heading', { name: 'Rosa Rivers', level: 1 })).toBeVisible();
   await hydrated(page);
+  await page.getByRole('tab', { name: 'Permissions' }).click();
   const why = page.getByRole('list', { name: 'Companies and why' }).getByRole('listitem').filter({ hasText: 'Riverside Pediatrics' }).first();
   await expect(why).toContainText('Riverside Pediatrics — Administrator');
   await why.locator('summary').click();
   await expect(why).toContainText('Administrator');
+  await page.getByRole('tab', { name: 'Profile' }).click();
   const last = page.getByLabel('Last name');
   await last.fill('R1vers');
   await expect(page.locator('#user-last-name-error')).toContainText('Numbers and special characters are not allowed');
@@ -97,6 +99,7 @@ test('a user with Users: view sees the users who share her companies, read-only,
   await expect(page.getByText('changing them needs the permission Users: manage')).toBeVisible();
   await expect(page.getByLabel('First name')).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Save profile' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Permissions' }).click();
   await expect(page.getByText("Only Administrators can change a user's permissions.")).toBeVisible();
   await expect(page.getByLabel('Role', { exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Save permissions' })).toHaveCount(0);
@@ -125,7 +128,8 @@ test('an Administrator adds a user, who chooses a password from the invitation a
 
   // Permissions: as a Customer, Nina's companies are fixed to her home company.
   await hydrated(page);
-  const companies = page.getByRole('group', { name: 'Companies' });
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  const companies = page.getByRole('group', { name: 'Billing customer assignments' });
   await expect(companies.getByRole('checkbox', { name: 'Riverside Pediatrics' })).toBeChecked();
   await expect(companies.getByRole('checkbox', { name: 'Riverside Family Practice' })).toBeDisabled();
   await expect(companies).toContainText('Customer: only the home company');

@@ -175,6 +175,7 @@ fn platform_staff_reach_nothing_through_an_organizations_own_actions() {
                 Action::SeeVendorSettings(org),
                 Action::SeeLinkedAccounts(org),
                 Action::ConsentToVendorLink(org),
+                Action::SeeSupportContacts(org),
             ] {
                 assert!(can(&staff, action).is_err(), "{action:?}");
             }

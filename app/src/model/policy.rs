@@ -109,6 +109,11 @@ pub enum Action<'a> {
     AskVendorForHelp { org: OrgId, tier: VendorTier },
     /// A vendor's reach into a linked customer's account.
     VendorReach { customer: OrgId, need: VendorNeed },
+    /// See who the organization's Administrators and Support Users are
+    /// (the people who open tickets, seed 002): any active user of a
+    /// customer or vendor, of their own organization only (not vendor
+    /// staff switched in, who would learn a customer's staff).
+    SeeSupportContacts(OrgId),
     /// Open the organization's Vendor Settings: any active user of a
     /// customer organization (vendors have none of their own); changing
     /// them is [`Action::ChangeVendorAccess`].
@@ -316,6 +321,16 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Ok(())
             } else {
                 Err(Denied::VendorLeftOut)
+            }
+        }
+        Action::SeeSupportContacts(org) => {
+            let kind_has = matches!(access.kind, OrgKind::Customer | OrgKind::Vendor);
+            if !kind_has || access.org != org {
+                Err(Denied::SupportUsersOnly)
+            } else if access.via_vendor.is_some() {
+                Err(Denied::OwnAdministratorsOnly)
+            } else {
+                Ok(())
             }
         }
         Action::SeeVendorSettings(org) => {

@@ -1214,6 +1214,52 @@ fn switched_in_staff_never_change_the_accounts_vendor_access() {
 }
 
 #[test]
+fn an_organizations_own_users_see_who_opens_its_tickets() {
+    let customer = customer_org();
+    let vendor = vendor_of_west(VendorGrant::permanent(VendorTier::Full));
+    let standard = user(AccountType::Standard, UserType::Partner);
+    // Every active user of the customer, Standard or not, support user or not.
+    for access in [
+        access_of(&admin(), &customer),
+        access_of(&standard, &customer),
+    ] {
+        assert_eq!(can(&access, Action::SeeSupportContacts(ORG)), Ok(()));
+        assert_eq!(
+            can(&access, Action::SeeSupportContacts(OTHER_ORG)),
+            Err(Denied::SupportUsersOnly)
+        );
+    }
+    // The vendor's staff, of the vendor; never the customer's while switched in.
+    let staff = access_of(&vendor_staff(), &vendor);
+    assert_eq!(can(&staff, Action::SeeSupportContacts(VENDOR.org())), Ok(()));
+    assert_eq!(
+        can(&staff, Action::SeeSupportContacts(ORG)),
+        Err(Denied::SupportUsersOnly)
+    );
+    let switched_in = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        can(&switched_in, Action::SeeSupportContacts(ORG)),
+        Err(Denied::OwnAdministratorsOnly)
+    );
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..admin()
+    };
+    assert_eq!(
+        can(
+            &access_of(&inactive, &customer),
+            Action::SeeSupportContacts(ORG)
+        ),
+        Err(Denied::Inactive)
+    );
+}
+
+#[test]
 fn vendor_settings_are_a_customers_and_the_vendor_console_a_vendors() {
     let customer = customer_org();
     let standard = user(AccountType::Standard, UserType::Partner);

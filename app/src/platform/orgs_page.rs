@@ -42,19 +42,13 @@ crate::ui::lazy::lazy_page!(
 /// The console's own navigation, on each of its pages.
 #[component]
 pub fn ConsoleNav(current: &'static str) -> impl IntoView {
-    let link = move |href: &'static str, label: &'static str| {
-        let here = href == current;
-        view! {
-            <a href=href class:current=here aria-current=if here { Some("page") } else { None }>{label}</a>
-        }
-    };
     view! {
-        <nav class="console-nav" aria-label="Platform console">
-            {link("/platform", "Organizations")}
-            {link("/platform/desk", "Support desk")}
-            {link("/platform/links", "Vendor links")}
-            {link("/platform/staff", "Staff")}
-        </nav>
+        <crate::ui::nav::SectionNav label="Platform console" current links=&[
+            ("/platform", "Organizations"),
+            ("/platform/desk", "Support desk"),
+            ("/platform/links", "Vendor links"),
+            ("/platform/staff", "Staff"),
+        ] />
     }
 }
 

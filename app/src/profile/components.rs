@@ -107,7 +107,9 @@ fn PasswordForm(email: String) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
-            <p class="muted">"Changing your password signs out every session, this one included."</p>
+            <p class="warning" role="note" id="password-change-warning">
+                "Changing your password signs you out at once, here and on every other device. Sign in again with the new password."
+            </p>
             <ActionForm action=change>
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <TextField id="current-password" name="current_password" label="Current password" kind="password"

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 
-use super::{TicketDetail, TicketsPage};
+use super::{SupportContact, TicketDetail, TicketsPage};
 #[cfg(feature = "ssr")]
 use crate::{
     audit::db::{Event, record},
@@ -109,6 +109,21 @@ pub async fn list_tickets(
             tickets,
             vendor_tier,
         })
+    })
+    .await
+}
+
+/// Who opens the organization's tickets: its active Administrators and
+/// Support Users (at most 50), for a user who may not open one.
+///
+/// Permissions: any active user of a customer or vendor, of their own
+/// organization (`Action::SeeSupportContacts`).
+#[server(prefix = "/api", endpoint = "support_contacts")]
+pub async fn support_contacts() -> Result<Vec<SupportContact>, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?.allowed(Action::SeeSupportContacts)?;
+        let mut conn = request.state.pool.acquire().await?;
+        Ok(db::contacts(&mut conn, caller.user.org, 50).await?)
     })
     .await
 }

@@ -60,8 +60,9 @@ pub fn SupportPage() -> impl IntoView {
                         <div class="page-head"><h1>"Support tickets"</h1></div>
                         <section class="card">
                             <p>{Denied::SupportUsersOnly.to_string()}</p>
+                            <SupportContacts />
                             <p class="muted">
-                                "If you need help, ask one of your Administrators to open a ticket "
+                                "If you need help, ask one of them to open a ticket "
                                 "or to make you a Support User."
                             </p>
                         </section>
@@ -72,6 +73,39 @@ pub fn SupportPage() -> impl IntoView {
                         <p class="error" role="alert">{e.to_string()}</p>
                     }
                     .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The people who open the organization's tickets, by name.
+#[component]
+fn SupportContacts() -> impl IntoView {
+    let contacts = Resource::new(|| (), |_| super::api::support_contacts());
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match contacts.await {
+                    Ok(people) if people.is_empty() => view! {
+                        <p>"Your organization has no active Administrator or Support User; ask the platform's support team."</p>
+                    }
+                    .into_any(),
+                    Ok(people) => view! {
+                        <h2 class="section-title">"Your Administrators and Support Users"</h2>
+                        <ul class="plain-list" aria-label="Administrators and Support Users">
+                            {people.into_iter().map(|p| {
+                                let what = match (p.administrator, p.support_user) {
+                                    (true, true) => "Administrator, Support User",
+                                    (true, false) => "Administrator",
+                                    _ => "Support User",
+                                };
+                                view! { <li><strong>{p.name}</strong>" — "{what}</li> }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
         </Transition>

@@ -314,3 +314,26 @@ pub async fn administrator_emails(
     .fetch_all(conn)
     .await
 }
+
+/// The organization's active Administrators and Support Users, by name
+/// (at most `limit`).
+pub async fn contacts(
+    conn: &mut PgConnection,
+    org: OrgId,
+    limit: i64,
+) -> Result<Vec<crate::support::SupportContact>, sqlx::Error> {
+    sqlx::query_as!(
+        crate::support::SupportContact,
+        r#"SELECT first_name || ' ' || last_name AS "name!",
+                  account_type = 'administrator' AS "administrator!", support_user
+           FROM users
+           WHERE org_id = $1 AND status = 'active'
+             AND (account_type = 'administrator' OR support_user)
+           ORDER BY last_name, first_name, id
+           LIMIT $2"#,
+        org.0,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -34,6 +34,15 @@ pub struct TicketSummary {
     pub help_from: Vec<String>,
 }
 
+/// Someone who can open tickets for the organization: an Administrator, a
+/// Support User, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportContact {
+    pub name: String,
+    pub administrator: bool,
+    pub support_user: bool,
+}
+
 /// A linked vendor, as a ticket's "ask for help" offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorChoice {

@@ -1,5 +1,6 @@
 //! A guard for forms with unsaved changes: closing or reloading the page,
 //! or following a link away from it, asks first while `dirty` holds.
+//! Switching tabs (links with `role=tab`) stays on the page and keeps them.
 
 use leptos::prelude::*;
 
@@ -22,12 +23,12 @@ pub fn guard_unsaved(dirty: Signal<bool>) {
             }
         });
         // A link of the page: asked before the router sees the click
-        // (the capture phase comes first).
+        // (the capture phase comes first). A tab of the page keeps it.
         let click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
             let link = ev
                 .target()
                 .and_then(|target| target.dyn_into::<Element>().ok())
-                .and_then(|element| element.closest("a[href]").ok().flatten());
+                .and_then(|element| element.closest("a[href]:not([role=tab])").ok().flatten());
             if link.is_some()
                 && is_dirty()
                 && !window()

@@ -27,6 +27,8 @@ use crate::{
     model::ids::{CompanyId, RoleId, UserId},
     ui::choice::Choice,
 };
+#[cfg(feature = "ssr")]
+use std::collections::BTreeSet;
 
 /// The organization's roles and the companies the caller may act in, for
 /// the Add User form and the Users page's filters.
@@ -38,7 +40,9 @@ pub async fn new_user_options() -> Result<NewUserChoices, AppError> {
         let caller = request.caller().await?;
         caller.check(Action::SeeUsers(caller.user.org))?;
         let snapshot = &caller.snapshot;
+        let acting = caller.acting().await?;
         Ok(NewUserChoices {
+            acting,
             companies: caller
                 .access
                 .company_list(&OrgIndex::new(snapshot))
@@ -60,8 +64,11 @@ pub async fn new_user_options() -> Result<NewUserChoices, AppError> {
 ///
 /// `account_type`: "standard" or "administrator"; `user_type`: "partner"
 /// or "customer"; `company_id`: the Customer's one company or the
-/// Partner's default company (needed for Standard users); `role_id`:
-/// optional ("" for none).
+/// Partner's default company (needed for Standard users); `companies`: the
+/// Partner's companies (seed 001's App Permission card; the default is
+/// always one of them; ignored for Customers and Administrators, who act
+/// in their one company and in every company); `role_id`: optional ("" for
+/// none).
 ///
 /// Permissions: an Administrator of the organization.
 #[server(prefix = "/api", endpoint = "add_user")]
@@ -73,6 +80,7 @@ pub async fn add_user(
     user_type: String,
     company_id: Choice<CompanyId>,
     role_id: Choice<RoleId>,
+    companies: Option<Vec<CompanyId>>,
 ) -> Result<UserId, AppError> {
     serve(|request| async move {
         // Who first: a caller who may not is refused before any field is read.
@@ -99,6 +107,20 @@ pub async fn add_user(
             company.is_some() || (administrator && company_id.is_none()),
             COMPANY_MESSAGE,
         );
+        let picked = companies.unwrap_or_default();
+        let usable = |id: &CompanyId| snapshot.companies.iter().any(|c| c.id == *id && c.active);
+        errors.check(
+            Field::Company,
+            picked.iter().all(usable),
+            COMPANY_MESSAGE,
+        );
+        // A Standard Partner acts in the companies picked, the default
+        // among them; a Customer in its one company; an Administrator in all.
+        let direct: BTreeSet<CompanyId> = match (administrator, customer) {
+            (false, false) => picked.into_iter().chain(company.map(|c| c.id)).collect(),
+            (false, true) => company.map(|c| c.id).into_iter().collect(),
+            (true, _) => BTreeSet::new(),
+        };
         let role = role_id.map(|id| snapshot.roles.iter().find(|r| r.id == id));
         errors.check(Field::Role, !matches!(role, Some(None)), ROLE_MESSAGE);
         if let Some(Some(role)) = role {
@@ -124,6 +146,7 @@ pub async fn add_user(
             user_type,
             company: company.map(|c| c.id),
             role: role_id,
+            direct: &direct.iter().map(|c| c.0).collect::<Vec<_>>(),
         };
         let id = db::insert(&mut tx, &new)
             .await
@@ -149,7 +172,7 @@ pub async fn add_user(
         let event = Event::new(admin.org, "user.create", "user", id).after(serde_json::json!({
             "first_name": valid.first_name, "last_name": valid.last_name, "email": valid.email,
             "account_type": account_type.key(), "user_type": user_type.key(),
-            "company_id": company.map(|c| c.id), "role_id": role_id,
+            "company_id": company.map(|c| c.id), "role_id": role_id, "companies": direct,
         }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;

@@ -146,10 +146,11 @@ pub struct NewUser<'a> {
     pub user_type: UserType,
     pub company: Option<CompanyId>,
     pub role: Option<RoleId>,
+    /// The companies picked for the user (a Standard user's).
+    pub direct: &'a [i64],
 }
 
-/// Adds the user (and, for a Standard user, their company as a direct
-/// pick); returns their id.
+/// Adds the user and the companies picked for them; returns their id.
 pub async fn insert(conn: &mut PgConnection, user: &NewUser<'_>) -> Result<UserId, sqlx::Error> {
     let id = sqlx::query_scalar!(
         r#"INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type,
@@ -166,17 +167,27 @@ pub async fn insert(conn: &mut PgConnection, user: &NewUser<'_>) -> Result<UserI
     )
     .fetch_one(&mut *conn)
     .await?;
-    if let (Some(company), AccountType::Standard) = (user.company, user.account_type) {
-        sqlx::query!(
-            "INSERT INTO user_companies (user_id, company_id, org_id) VALUES ($1, $2, $3)",
-            id.0,
-            company.0,
-            user.org.0
-        )
-        .execute(conn)
-        .await?;
-    }
+    pick_companies(conn, user.org, id, user.direct).await?;
     Ok(id)
+}
+
+/// Picks `companies` for `user` of `org` (who has none picked).
+async fn pick_companies(
+    conn: &mut PgConnection,
+    org: OrgId,
+    user: UserId,
+    companies: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO user_companies (user_id, company_id, org_id)
+         SELECT $1, unnest($2::bigint[]), $3",
+        user.0,
+        companies,
+        org.0
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Locks the picked users of `org` in one order (so two bulk changes
@@ -324,15 +335,7 @@ pub async fn update_permissions(
     sqlx::query!("DELETE FROM user_companies WHERE user_id = $1", user.0)
         .execute(&mut *conn)
         .await?;
-    sqlx::query!(
-        "INSERT INTO user_companies (user_id, company_id, org_id)
-         SELECT $1, unnest($2::bigint[]), $3",
-        user.0,
-        change.direct,
-        org.0
-    )
-    .execute(conn)
-    .await?;
+    pick_companies(conn, org, user, change.direct).await?;
     Ok(version)
 }
 

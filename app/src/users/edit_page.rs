@@ -1,5 +1,5 @@
-//! Edit User: the Profile and the Permissions tabs, with the Why panel;
-//! a lazily loaded WASM chunk.
+//! Edit User: the Profile and the Permissions tabs (seed 000), the Why
+//! panel on the second; a lazily loaded WASM chunk.
 
 use crate::model::ids::UserId;
 use leptos::prelude::*;
@@ -14,8 +14,23 @@ use crate::{
     auth::lockout_api::UnlockSignIn,
     error::AppError,
     model::validation::{Field, ProfileInput},
-    ui::form::{ProfileDraft, TextField, form_error, saved_message, server_field_errors},
+    ui::{
+        form::{ProfileDraft, TextField, form_error, saved_message, server_field_errors},
+        tabs::{Tab, TabList, TabPanel, selected},
+    },
 };
+
+/// Edit User's tabs, as seed 000 names them.
+const TABS: &[Tab] = &[
+    Tab {
+        key: "profile",
+        label: "Profile",
+    },
+    Tab {
+        key: "permissions",
+        label: "Permissions",
+    },
+];
 
 crate::ui::lazy::lazy_page!(
     /// Edit User.
@@ -50,7 +65,7 @@ pub fn EditUserPage() -> impl IntoView {
     );
     view! {
         <Title text="Edit user" />
-        <p><a href="/users">"← All users"</a></p>
+        <p><a href="/users">"← User Management"</a></p>
         <Show when=move || query.with(|q| q.get("invited").is_some())>
             <p class="notice" role="status">"The user has been added. An invitation to choose a password is on its way to their email; if the mail server does not take it, your start page lists it under Undelivered mail."</p>
         </Show>
@@ -78,6 +93,8 @@ fn EditUser(
     permissions: ServerAction<super::permissions_api::UpdateUserPermissions>,
     reloads: RwSignal<i32>,
 ) -> impl IntoView {
+    let query = use_query_map();
+    let tab = Signal::derive(move || query.with(|q| selected(TABS, q.get("tab").as_deref())));
     let result = save.value();
     // The same validation as the server, as the user types.
     let form = ProfileDraft::new(
@@ -123,9 +140,12 @@ fn EditUser(
                 </ActionForm>
             </div>
         })}
+        <TabList label="Edit user" tabs=TABS path=format!("/users/{}", u.id) current=tab />
+        // Both panels stay mounted: what was typed on one survives a switch.
         <div class="edit-user" on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true)>
+        <TabPanel key="profile" current=tab>
         <section class="card" aria-labelledby="profile-tab-heading">
-            <h2 id="profile-tab-heading">"Profile"</h2>
+            <h2 id="profile-tab-heading">"User information"</h2>
             <ActionForm action=save>
                 {(!may_edit).then(|| view! {
                     <p class="muted">{if u.administrator {
@@ -165,15 +185,18 @@ fn EditUser(
                 })}
             </ActionForm>
         </section>
+        </TabPanel>
+        <TabPanel key="permissions" current=tab>
         <super::permissions_tab::PermissionsCard
             user_id=u.id
             action=permissions
             reload=Signal::derive(move || save.version().get() + permissions.version().get() + reloads.get() as usize)
         />
-        </div>
         <super::why_panel::WhyPanel
             user_id=u.id
             reload=Signal::derive(move || save.version().get() + permissions.version().get())
         />
+        </TabPanel>
+        </div>
     }
 }

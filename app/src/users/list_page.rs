@@ -106,6 +106,7 @@ pub fn UsersListPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| new_user_options());
     view! {
         <Title text="Users" />
+        <crate::layout::SettingsNav current="/users" />
         <div class="page-head">
             <h1>"Users"</h1>
             <Transition fallback=|| ()>
@@ -139,7 +140,7 @@ pub fn UsersListPage() -> impl IntoView {
             </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let choices = choices.await.unwrap_or(NewUserChoices { companies: vec![], roles: vec![] });
+                    let choices = choices.await.unwrap_or(NewUserChoices { companies: vec![], roles: vec![], acting: None });
                     let current = filters.get_untracked();
                     view! {
                         <div class="field">
@@ -214,6 +215,7 @@ fn UsersTable(
             .or_else(form_error(result))
     };
     let choices = choices.unwrap_or(NewUserChoices {
+        acting: None,
         companies: vec![],
         roles: vec![],
     });

@@ -132,11 +132,13 @@ pub const LAST_ADMINISTRATOR: &str = "This is the last active Administrator of t
 pub const STATUS_MESSAGE: &str = "Choose Active or Inactive.";
 
 /// What the Add User form offers: the organization's active companies and
-/// its roles (id, name, self-service).
+/// its roles (id, name, self-service), and the company the Administrator
+/// is acting in (a new Customer's company unless they pick another).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUserChoices {
     pub companies: Vec<(CompanyId, String)>,
     pub roles: Vec<(RoleId, String, bool)>,
+    pub acting: Option<CompanyId>,
 }
 
 pub const ACCOUNT_TYPE_MESSAGE: &str = "Choose Standard or Administrator.";

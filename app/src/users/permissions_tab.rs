@@ -27,7 +27,7 @@ pub fn PermissionsCard(
     );
     view! {
         <section class="card" aria-labelledby="permissions-heading">
-            <h2 id="permissions-heading">"Permissions"</h2>
+            <h2 id="permissions-heading">"Permissions & access"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match view_data.await {
@@ -81,6 +81,7 @@ fn PermissionsForm(
                     <option value="standard" selected=!v.administrator>"Standard"</option>
                     <option value="administrator" selected=v.administrator>"Administrator"</option>
                 </select>
+                <AccountTypeGives administrator />
             </div>
             <div class="field">
                 <label for="perm-user-type">"User type"</label>
@@ -118,8 +119,11 @@ fn PermissionsForm(
                 <input type="checkbox" name="support_user" value="on" checked=v.support_user />
                 " Support User (may open support tickets)"
             </label>
-            <fieldset class="companies">
-                <legend>"Companies"</legend>
+            <fieldset class="companies" aria-describedby="perm-companies-hint">
+                <legend>"Billing customer assignments"</legend>
+                <p id="perm-companies-hint" class="muted">
+                    "Companies this user may act in. A Standard user acts only in the companies assigned here or by their role; an Administrator acts in all of them."
+                </p>
                 {v.companies.iter().enumerate().map(|(i, (id, name))| {
                     let id = *id;
                     let name = name.clone();
@@ -183,5 +187,51 @@ fn PermissionsForm(
                 <p class="success" role="status">{saved}</p>
             })}
         </ActionForm>
+    }
+}
+
+/// What each account type gives (seed 000's lists, in this product's
+/// words), the chosen one first and marked, so the choice reads as a
+/// comparison.
+#[component]
+fn AccountTypeGives(administrator: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="gives" id="perm-account-type-gives" aria-live="polite">
+            <AccountTypeCard chosen=Signal::derive(move || !administrator.get()) name="Standard"
+                summary="Everyday work, only where the user is assigned."
+                lines=&[
+                    ("Claims", "What the user's role allows (view, edit, refund, post, export), in their assigned companies only."),
+                    ("Users", "With Users: view, sees the users who share a company; with Users: manage, also changes their name, email and status."),
+                    ("Administration", "None: no roles, companies, vendor access, API keys or audit log."),
+                ] />
+            <AccountTypeCard chosen=administrator.into() name="Administrator"
+                summary="Everything, in every company of the organization."
+                lines=&[
+                    ("Claims", "Every claim permission (view, edit, refund, post, export) in every company."),
+                    ("Users", "Adds, changes and deactivates users, Administrators included, and sets their permissions."),
+                    ("Administration", "Roles, companies, vendor access, API keys, sign-in policy and the audit log."),
+                ] />
+        </div>
+    }
+}
+
+#[component]
+fn AccountTypeCard(
+    chosen: Signal<bool>,
+    name: &'static str,
+    summary: &'static str,
+    lines: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    view! {
+        <div class="gives-card" class:chosen=chosen>
+            <p>
+                <strong>{name}</strong>
+                {move || chosen.get().then_some(" (chosen)")}
+                ": " {summary}
+            </p>
+            <ul>
+                {lines.iter().map(|&(area, what)| view! { <li><strong>{area}</strong>": " {what}</li> }).collect_view()}
+            </ul>
+        </div>
     }
 }

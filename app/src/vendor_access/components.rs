@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
     let sent_for = RwSignal::new(None::<(VendorId, Sent)>);
     view! {
         <Title text="Settings" />
+        <crate::layout::SettingsNav current="/settings" />
         <div class="page-head">
             <h1>"Settings"</h1>
         </div>

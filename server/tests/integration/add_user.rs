@@ -150,6 +150,81 @@ async fn a_new_user_is_invited_and_chooses_a_password_through_the_link(pool: PgP
     assert_eq!(audit_count(&pool, "auth.invitation_accept").await, 1);
 }
 
+/// The companies picked for the user `id`, by name.
+async fn picked(pool: &PgPool, id: i64) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT c.name FROM user_companies uc JOIN companies c ON c.id = uc.company_id
+         WHERE uc.user_id = $1 ORDER BY c.name",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_partner_gets_the_companies_picked_and_a_customer_the_acting_one(pool: PgPool) {
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
+    let opts = options(&router, &ada).await;
+    let (north, south, east) = (
+        company(&opts, "North Clinic"),
+        company(&opts, "South Clinic"),
+        company(&opts, "East Clinic"),
+    );
+    // The form presets a Customer's company to the one Ada acts in.
+    call(&router, &ada, "switch_company", &format!("company_id={east}")).await;
+    assert_eq!(options(&router, &ada).await.acting.map(|c| c.0), Some(east));
+
+    // A Partner: the companies ticked, and the default among them even
+    // when not ticked.
+    let partner = format!(
+        "{}&companies[0]={north}&companies[1]={east}",
+        form("nora.new@northwind.example", "standard", "partner", &south.to_string(), "")
+    );
+    let added = call(&router, &ada, "add_user", &partner).await;
+    let id: i64 = serde_json::from_str(&added.body).unwrap();
+    assert_eq!(
+        picked(&pool, id).await,
+        ["East Clinic", "North Clinic", "South Clinic"]
+    );
+    let default: Option<i64> =
+        sqlx::query_scalar("SELECT default_company_id FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(default, Some(south));
+    let after: serde_json::Value = sqlx::query_scalar(
+        "SELECT after FROM audit_events WHERE action = 'user.create' AND target_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut logged: Vec<i64> = serde_json::from_value(after["companies"].clone()).unwrap();
+    logged.sort();
+    let mut expected = vec![north, south, east];
+    expected.sort();
+    assert_eq!(logged, expected);
+
+    // A Customer: its one company; companies ticked besides are ignored.
+    let customer = format!(
+        "{}&companies[0]={north}",
+        form("cora.new@northwind.example", "standard", "customer", &east.to_string(), "")
+    );
+    let added = call(&router, &ada, "add_user", &customer).await;
+    let id: i64 = serde_json::from_str(&added.body).unwrap();
+    assert_eq!(picked(&pool, id).await, ["East Clinic"]);
+    // An Administrator: every company, none picked.
+    let admin = format!(
+        "{}&companies[0]={north}",
+        form("al.new@northwind.example", "administrator", "partner", "", "")
+    );
+    let added = call(&router, &ada, "add_user", &admin).await;
+    let id: i64 = serde_json::from_str(&added.body).unwrap();
+    assert!(picked(&pool, id).await.is_empty());
+}
+
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn bad_input_is_refused_and_nothing_is_created_or_mailed(pool: PgPool) {
     let (router, ada) = common::demo_admin(&pool, ADA).await;
@@ -237,6 +312,21 @@ async fn bad_input_is_refused_and_nothing_is_created_or_mailed(pool: PgPool) {
     )
     .await;
     assert_eq!(invalid(&foreign).get(Field::Company), Some(COMPANY_MESSAGE));
+    // Another organization's company among a Partner's picks.
+    let foreign_pick = call(
+        &router,
+        &ada,
+        "add_user",
+        &format!(
+            "{}&companies[0]={riverside}",
+            form("nora.new@northwind.example", "standard", "partner", &north, "")
+        ),
+    )
+    .await;
+    assert_eq!(
+        invalid(&foreign_pick).get(Field::Company),
+        Some(COMPANY_MESSAGE)
+    );
     let garbage = call(
         &router,
         &ada,

@@ -100,6 +100,10 @@ const EVERY_USER: &[(&str, &str)] = &[
     ("permissions_by_page", "the product's permission names"),
     ("list_tickets", "the tickets the caller may see"),
     (
+        "support_contacts",
+        "the names of one's own organization's Administrators and Support Users",
+    ),
+    (
         "list_catalog",
         "the acting company's payers and facilities, which everyone in it sees",
     ),
@@ -730,6 +734,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         "system_status",
         "vendor_settings",
         "list_tickets",
+        "support_contacts",
         "list_audit",
         "load_mailbox",
     ] {

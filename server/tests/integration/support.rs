@@ -15,7 +15,7 @@ use app::{
         vendor::VendorTier,
     },
     org::db::{load_snapshot, load_user},
-    support::{TICKET_CLOSED, TicketDetail, TicketsPage, UNKNOWN_CLAIM},
+    support::{SupportContact, TICKET_CLOSED, TicketDetail, TicketsPage, UNKNOWN_CLAIM},
 };
 use axum::{Router, http::StatusCode};
 use common::{
@@ -252,6 +252,60 @@ async fn only_administrators_and_support_users_handle_tickets(pool: PgPool) {
     assert_eq!(count(&pool, "support_ticket_vendor_help").await, 1);
     // Northwind's three and Claimwise's Vendor Support ticket.
     assert_eq!(count(&pool, "support_tickets").await, 4);
+}
+
+/// The names and roles `support_contacts` answers `cookie` with.
+async fn contacts(router: &Router, cookie: &str) -> Vec<(String, bool, bool)> {
+    let people: Vec<SupportContact> = call_ok(router, cookie, "support_contacts", "").await;
+    people
+        .into_iter()
+        .map(|p| (p.name, p.administrator, p.support_user))
+        .collect()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_user_who_cannot_open_tickets_learns_who_can(pool: PgPool) {
+    let router = common::demo_app(&pool).await;
+    let pat = signed_in(&router, PAT).await;
+    let named = |name: &str, admin, support| (name.to_owned(), admin, support);
+    // Northwind's active Administrators and Support Users, by last name;
+    // not Pat, not inactive Ivy, nobody of another organization.
+    assert_eq!(
+        contacts(&router, &pat).await,
+        [
+            named("Ada Admin", true, false),
+            named("Ben Backup", true, false),
+            named("Sam Support", false, true),
+        ]
+    );
+    // It follows the users: a new Support User appears, a deactivated
+    // Administrator goes.
+    sqlx::query("UPDATE users SET support_user = true WHERE email = $1")
+        .bind(PAT)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET status = 'inactive' WHERE email = 'ben.backup@northwind.example'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        contacts(&router, &pat).await,
+        [
+            named("Ada Admin", true, false),
+            named("Pat Partner", false, true),
+            named("Sam Support", false, true),
+        ]
+    );
+    // Vendor staff learn their vendor's own, not a customer's.
+    let victor = signed_in(&router, VICTOR).await;
+    let theirs = contacts(&router, &victor).await;
+    assert_eq!(theirs, [named("Vera Vendor", true, false)]);
+    // Signed out: asked to sign in; the platform's staff: refused.
+    let calls = [("support_contacts", String::new())];
+    expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
+    let (sean, _) = enrolled_admin_session(&router, "sean.support@portcullis.example").await;
+    expect_status(&router, &sean, &calls, StatusCode::FORBIDDEN).await;
 }
 
 /// What the server answered for one vendor request: allowed or not.

@@ -1,0 +1,165 @@
+import { test, expect } from '@playwright/test';
+import { PASSWORD, hydrated, signInAdministrator, submitSignIn } from './helpers';
+
+// The product as the help-center seeds describe it (issue 23): Edit User's
+// two tabs (seed 000), Settings › User Management, Add User's company and
+// companies (seed 001), who opens tickets (seed 002) and the password
+// warning (seed 003).
+
+const BEN = 'ben.backup@northwind.example';
+
+// Signing an Administrator in may wait for the next authenticator step.
+test.describe.configure({ timeout: 90_000 });
+
+test('Edit User has Profile and Permissions tabs: in the address, by keyboard, keeping what was typed', async ({ page }) => {
+  await signInAdministrator(page, BEN);
+  await page.goto('/users');
+  await hydrated(page);
+  await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+  await expect(page.getByRole('heading', { name: 'Pat Partner', level: 1 })).toBeVisible();
+  await hydrated(page);
+
+  const tabs = page.getByRole('tablist', { name: 'Edit user' });
+  const profile = tabs.getByRole('tab', { name: 'Profile' });
+  const permissions = tabs.getByRole('tab', { name: 'Permissions' });
+  await expect(profile).toHaveAttribute('aria-selected', 'true');
+  await expect(permissions).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByRole('tabpanel', { name: 'Profile' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Permissions & access' })).toBeHidden();
+
+  // Typed, not saved; then to the other tab and back by keyboard: no
+  // question asked, nothing lost.
+  await page.getByLabel('First name').fill('Patrick');
+  let asked = false;
+  page.on('dialog', (dialog) => {
+    asked = true;
+    void dialog.dismiss();
+  });
+  await profile.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(permissions).toBeFocused();
+  await expect(permissions).toHaveAttribute('aria-selected', 'true');
+  await expect(page).toHaveURL(/\?tab=permissions$/);
+  const panel = page.getByRole('tabpanel', { name: 'Permissions' });
+  await expect(panel.getByRole('heading', { name: 'Permissions & access' })).toBeVisible();
+  // The Why panel belongs to this tab.
+  await expect(panel.getByRole('heading', { name: 'Why can this user see this?' })).toBeVisible();
+  await expect(panel.getByRole('list', { name: 'Companies and why' })).toContainText('South Clinic');
+  await expect(page.getByLabel('First name')).toBeHidden();
+  await page.keyboard.press('End');
+  await expect(permissions).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(profile).toBeFocused();
+  await expect(page).toHaveURL(/\?tab=profile$/);
+  await expect(page.getByLabel('First name')).toHaveValue('Patrick');
+  await page.keyboard.press('ArrowLeft');
+  await expect(permissions).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await expect(profile).toHaveAttribute('aria-selected', 'true');
+  expect(asked).toBe(false);
+  // Only the selected tab is in the Tab order.
+  await expect(profile).toHaveAttribute('tabindex', '0');
+  await expect(permissions).toHaveAttribute('tabindex', '-1');
+
+  // What each account type gives, beside the choice, following it.
+  await permissions.click();
+  const gives = panel.locator('#perm-account-type-gives');
+  await expect(gives).toContainText('Standard (chosen): Everyday work');
+  await expect(gives).toContainText('Every claim permission (view, edit, refund, post, export) in every company.');
+  await panel.getByLabel('Account type').selectOption('administrator');
+  await expect(gives).toContainText('Administrator (chosen): Everything');
+  await expect(panel.getByRole('group', { name: 'Billing customer assignments' })).toContainText(
+    'Companies this user may act in',
+  );
+
+  // A link, or a reload, keeps the tab.
+  const link = page.url();
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await hydrated(other);
+  await expect(other.getByRole('tab', { name: 'Permissions' })).toHaveAttribute('aria-selected', 'true');
+  await expect(other.getByRole('heading', { name: 'Permissions & access' })).toBeVisible();
+  await other.close();
+});
+
+test('without JavaScript each tab is a plain link to its own page', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('mia.manager@northwind.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
+  await page.goto('/users');
+  await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+  await expect(page.getByRole('heading', { name: 'Pat Partner', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('First name')).toBeVisible();
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\?tab=permissions$/);
+  await expect(page.getByRole('heading', { name: 'Permissions & access' })).toBeVisible();
+  await expect(page.getByLabel('First name')).toBeHidden();
+  await page.getByRole('tab', { name: 'Profile' }).click();
+  await expect(page.getByLabel('First name')).toBeVisible();
+  await context.close();
+});
+
+test('User Management is reached from Settings, and Add User assigns companies as seed 001 says', async ({ page }) => {
+  await signInAdministrator(page, BEN);
+  await page.getByRole('banner').getByRole('link', { name: 'Settings' }).click();
+  const settings = page.getByRole('navigation', { name: 'Settings' });
+  await expect(settings.getByRole('link', { name: 'Account Settings' })).toHaveAttribute('aria-current', 'page');
+  await settings.getByRole('link', { name: 'User Management' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(settings.getByRole('link', { name: 'User Management' })).toHaveAttribute('aria-current', 'page');
+
+  // A Customer goes to the company Ben acts in, shown and changeable.
+  const acting = await page.getByLabel('Acting in').locator('option:checked').textContent();
+  await page.getByRole('link', { name: 'Add user' }).click();
+  await expect(page.getByRole('heading', { name: 'Add user', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByLabel('Company', { exact: true }).locator('option:checked')).toHaveText(acting ?? '');
+  const partnerCompanies = page.getByRole('group', { name: 'Companies this Partner may act in' });
+  await page.getByLabel('User type').selectOption('customer');
+  await expect(partnerCompanies).toBeHidden();
+
+  // A Partner: the companies ticked and a default among them, in one form.
+  await page.getByLabel('User type').selectOption('partner');
+  await expect(partnerCompanies).toBeVisible();
+  await page.getByLabel('First name').fill('Paula');
+  await page.getByLabel('Last name').fill('Picked');
+  await page.getByLabel('Email').fill('paula.picked@northwind.example');
+  // The company Ben acts in starts ticked; East Clinic is added.
+  await expect(partnerCompanies.getByRole('checkbox', { name: new RegExp(`^${acting}`) })).toBeChecked();
+  await partnerCompanies.getByRole('checkbox', { name: /^East Clinic/ }).check();
+  await page.getByLabel('Company', { exact: true }).selectOption({ label: 'South Clinic' });
+  const south = partnerCompanies.getByRole('checkbox', { name: /^South Clinic/ });
+  await expect(south).toBeChecked();
+  await expect(partnerCompanies).toContainText('South Clinic — default company');
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Paula Picked', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  const why = page.getByRole('list', { name: 'Companies and why' });
+  await expect(why).toContainText(`${acting} — direct assignment`);
+  await expect(why).toContainText('East Clinic — direct assignment');
+  await expect(why).toContainText('South Clinic — direct assignment');
+  await expect(page.getByLabel('Home company (Customer) or default company (Partner)').locator('option:checked')).toHaveText(
+    'South Clinic',
+  );
+});
+
+test('who may open tickets is named to those who may not, and the password change warns first', async ({ page }) => {
+  await submitSignIn(page, 'pat.partner@northwind.example');
+  await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
+  await page.getByRole('banner').getByRole('link', { name: 'Support' }).click();
+  const contacts = page.getByRole('list', { name: 'Administrators and Support Users' });
+  await expect(contacts.getByRole('listitem')).toHaveText([
+    'Ada Admin — Administrator',
+    'Ben Backup — Administrator',
+    'Sam Support — Support User',
+  ]);
+  await page.goto('/profile');
+  await expect(page.locator('#password-change-warning')).toHaveText(
+    'Changing your password signs you out at once, here and on every other device. Sign in again with the new password.',
+  );
+});
