@@ -1,5 +1,9 @@
 //! Server functions of Add User.
 
+// The form's fields are the server function's arguments, one each, so the
+// form posts flat names that work without JavaScript.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::NewUserChoices;
