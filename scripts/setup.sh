@@ -42,11 +42,13 @@ as_root() {
   else fail "need root (or sudo) to run: $*"; fi
 }
 
-# --- Debian packages: PostgreSQL server binaries, Chromium, brotli ----------
+# --- Debian packages: PostgreSQL server binaries, Chromium, brotli, poppler --
 missing_packages=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || missing_packages+=(postgresql)
 command -v chromium >/dev/null || missing_packages+=(chromium)
 command -v brotli >/dev/null || missing_packages+=(brotli)
+# pdftotext reads the permissions-by-page PDF back in the tests.
+command -v pdftotext >/dev/null || missing_packages+=(poppler-utils)
 if [ ${#missing_packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing_packages[*]}"
   as_root apt-get update -qq

@@ -46,6 +46,7 @@ fn organization() -> OrgSnapshot {
                 .map(|k| CompanyId((r * 5 + k * 37) % COMPANIES))
                 .collect(),
             self_service: false,
+            withheld: PermissionSet::EMPTY,
             version: 1,
         })
         .collect();

@@ -10,7 +10,8 @@ test('an Administrator creates a role from a template, gives it companies that l
   await page.getByRole('banner').getByRole('link', { name: 'Roles' }).click();
   await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
   await hydrated(page);
-  await expect(page.getByRole('row', { name: /Front Office/ })).toContainText('1');
+  const frontOffice = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Front Office', exact: true }) });
+  await expect(frontOffice).toContainText('1');
 
   // A name already taken is refused on the field.
   await page.getByLabel('Name', { exact: true }).fill('front office');
@@ -19,7 +20,7 @@ test('an Administrator creates a role from a template, gives it companies that l
 
   await page.getByLabel('Name', { exact: true }).fill('Therapist');
   await page.getByLabel('Start from').selectOption({ label: 'Template: Provider' });
-  await expect(page.locator('#new-role-template-hint')).toContainText('own patients');
+  await expect(page.locator('#new-role-template-hint')).toContainText('only through each patient');
   await page.getByRole('button', { name: 'Create role' }).click();
   await expect(page.getByRole('heading', { name: 'Therapist', level: 1 })).toBeVisible();
   await expect(page.getByRole('status').first()).toContainText('The role has been created');
@@ -35,6 +36,9 @@ test('an Administrator creates a role from a template, gives it companies that l
   await page.getByLabel('Last name').fill('Therapist');
   await page.getByLabel('Email').fill('theo.therapist@northwind.example');
   await page.getByLabel('Company', { exact: true }).selectOption({ label: 'East Clinic' });
+  // Only East Clinic: the company Ben acts in starts ticked, and is unticked.
+  await page.getByRole('group', { name: 'Companies this Partner may act in' })
+    .getByRole('checkbox', { name: /^North Clinic/ }).uncheck();
   await page.getByLabel('Role').selectOption({ label: 'Therapist' });
   await page.getByRole('button', { name: 'Add user and send invitation' }).click();
   await expect(page.getByRole('heading', { name: 'Theo Therapist', level: 1 })).toBeVisible();
@@ -92,8 +96,11 @@ test('an Administrator creates a role from a template, gives it companies that l
 
   // The matrix shows the new column, generated from the role.
   await page.goto('/roles');
-  await page.getByRole('link', { name: 'Permissions by page' }).click();
+  await page.getByRole('link', { name: 'Permissions by page' }).first().click();
   await expect(page.getByRole('heading', { name: 'Permissions by page', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Roles in the matrix' }).getByRole('link', { name: "Your organization's roles" }).click();
+  await expect(page).toHaveURL(/of=own_roles/);
+  await expect(page.getByRole('columnheader', { name: 'Therapist' })).toBeVisible();
   const headers = await page.getByRole('columnheader').allTextContents();
   const therapist = headers.indexOf('Therapist');
   expect(therapist).toBeGreaterThan(2);
@@ -103,7 +110,7 @@ test('an Administrator creates a role from a template, gives it companies that l
   const roles = page.getByRole('row', { name: /^Roles/ });
   await expect(roles.getByRole('cell').nth(therapist - 1)).toHaveText('no');
   const csv = page.getByRole('link', { name: 'Download as CSV' });
-  await expect(csv).toHaveAttribute('download', 'permissions-by-page.csv');
+  await expect(csv).toHaveAttribute('download', 'permissions-by-page-own_roles.csv');
   expect(decodeURIComponent((await csv.getAttribute('href')) ?? '')).toContain('"Therapist"');
 
   // Deleting it asks where Theo goes, then moves him and deletes together.

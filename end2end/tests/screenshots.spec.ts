@@ -56,6 +56,8 @@ test('the main pages, as an Administrator sees them', async ({ page }) => {
   await shoot(page, '23-edit-user-permissions', 'Permissions & access');
   await page.goto('/users/new');
   await shoot(page, '24-add-user', 'Add user');
+  await page.goto('/permissions-by-page?of=revserve_revequip');
+  await shoot(page, '25-permissions-by-page', 'Permissions by page');
 });
 
 test('the vendor’s pages', async ({ page }) => {

@@ -163,3 +163,65 @@ test('who may open tickets is named to those who may not, and the password chang
     'Changing your password signs you out at once, here and on every other device. Sign in again with the new password.',
   );
 });
+
+test('the role catalogue: the service type picks the family, and the matrix shows it on screen and as a PDF', async ({ page }) => {
+  await signInAdministrator(page, BEN);
+  await page.goto('/roles');
+  await hydrated(page);
+  const startFrom = page.getByLabel('Start from');
+  // RevServe (Northwind's): its family's templates and Standard, not Self-Service's.
+  await expect(startFrom.locator('optgroup[label="RevServe & RevEquip"] option')).toContainText([
+    'Template: Practice Admin',
+    'Template: Front Office',
+    'Template: Provider',
+    'Template: Front Office Billing – EMR Access Restriction',
+  ]);
+  await expect(startFrom.locator('option', { hasText: 'Self-Service Admin' })).toHaveCount(0);
+  await expect(startFrom.locator('option', { hasText: 'Partner Admin' })).toHaveCount(0);
+  await startFrom.selectOption({ label: 'Template: Front Office Billing – EMR Access Restriction' });
+  await expect(page.locator('#new-role-template-hint')).toContainText('never the payment balancing report');
+
+  // Settings › Service type: Self-Service offers the other family.
+  await page.getByRole('link', { name: 'Change it in Settings' }).click();
+  const card = page.getByRole('region', { name: 'Service type' });
+  await expect(card.getByRole('radio', { name: /^RevServe/ })).toBeChecked();
+  await hydrated(page);
+  await card.getByRole('radio', { name: /^Self-Service/ }).check();
+  await card.getByRole('button', { name: 'Save service type' }).click();
+  await expect(card.getByRole('status')).toHaveText(
+    'The service type has been saved: the New Role form now offers its templates.',
+  );
+  await page.goto('/roles');
+  await hydrated(page);
+  await expect(startFrom.locator('optgroup[label="Self-Service"] option')).toHaveCount(7);
+  await expect(startFrom.locator('option', { hasText: 'Practice Admin' })).toHaveCount(0);
+
+  // The matrix opens on the organization's family; the other is a link away.
+  await page.getByRole('link', { name: 'Permissions by page' }).first().click();
+  const choice = page.getByRole('navigation', { name: 'Roles in the matrix' });
+  await expect(choice.getByRole('link', { name: 'Self-Service' })).toHaveAttribute('aria-current', 'page');
+  await choice.getByRole('link', { name: 'RevServe & RevEquip' }).click();
+  await expect(page).toHaveURL(/of=revserve_revequip/);
+  const table = page.getByRole('table', { name: 'Permissions by page' });
+  const headers = await table.getByRole('columnheader').allTextContents();
+  const emr = headers.indexOf('Front Office Billing – EMR Access Restriction');
+  expect(emr).toBeGreaterThan(3);
+  const balancing = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Payment balancing report' }) });
+  await expect(balancing.getByRole('cell').nth(emr - 1)).toHaveText('withheld');
+  await expect(balancing.getByRole('cell').first()).toHaveText('Billing platform');
+
+  // The PDF is a real PDF, made on the server.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download as PDF' }).click();
+  const file = await (await download).path();
+  const bytes = (await import('node:fs')).readFileSync(file);
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(2000);
+
+  // Back to RevServe for the specs after this one.
+  await page.goto('/settings');
+  await hydrated(page);
+  await card.getByRole('radio', { name: /^RevServe/ }).check();
+  await card.getByRole('button', { name: 'Save service type' }).click();
+  await expect(card.getByRole('status')).toContainText('has been saved');
+});

@@ -45,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(crate::health::healthz))
         .merge(app::api_keys::rest::router())
         .merge(app::audit::export::router())
+        .merge(app::roles::pdf::router())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)

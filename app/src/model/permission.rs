@@ -2,41 +2,83 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The areas of the product a permission belongs to.
+/// The areas of the billing platform a permission belongs to, in the order
+/// the role editor and the matrix show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Area {
+    Patients,
+    Charges,
     Claims,
     Payments,
+    Receivables,
+    Insurances,
+    Physicians,
     Reports,
+    Constants,
     Users,
     Administration,
 }
 
 impl Area {
-    pub const ALL: [Area; 5] = [
+    pub const ALL: [Area; 11] = [
+        Area::Patients,
+        Area::Charges,
         Area::Claims,
         Area::Payments,
+        Area::Receivables,
+        Area::Insurances,
+        Area::Physicians,
         Area::Reports,
+        Area::Constants,
         Area::Users,
         Area::Administration,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
+            Area::Patients => "Patients",
+            Area::Charges => "Charges",
             Area::Claims => "Claims",
             Area::Payments => "Payments",
+            Area::Receivables => "A/R",
+            Area::Insurances => "Insurances",
+            Area::Physicians => "Referring physicians",
             Area::Reports => "Reports",
+            Area::Constants => "Company constants",
             Area::Users => "Users",
             Area::Administration => "Administration",
         }
     }
+
+    /// The first part of its permissions' keys (`ar.follow_up`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Area::Patients => "patients",
+            Area::Charges => "charges",
+            Area::Claims => "claims",
+            Area::Payments => "payments",
+            Area::Receivables => "ar",
+            Area::Insurances => "insurances",
+            Area::Physicians => "physicians",
+            Area::Reports => "reports",
+            Area::Constants => "constants",
+            Area::Users => "users",
+            Area::Administration => "administration",
+        }
+    }
 }
 
-/// One permission. The order here is the order of the bits in
-/// [`PermissionSet`] and of the checkboxes in the UI; the stable `key` is
-/// what the database stores, so reordering is safe.
+/// One permission: a page or function of the billing platform (seed 001's
+/// role descriptions name them). The order here is the order of the bits
+/// in [`PermissionSet`] and of the checkboxes in the UI; the stable `key`
+/// is what the database stores, so reordering is safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Permission {
+    PatientsView,
+    PatientsEdit,
+    ChargesView,
+    ChargesDelayed,
+    ChargesEdit,
     ClaimsView,
     ClaimsEdit,
     ClaimsRefund,
@@ -45,14 +87,31 @@ pub enum Permission {
     ClaimsDelete,
     PaymentsView,
     PaymentsPost,
-    ReportsView,
+    PaymentsUnassigned,
+    PaymentsZeroPays,
+    ArFollowUp,
+    ArDenials,
+    InsurancesView,
+    PhysiciansView,
+    ReportsProductivity,
+    ReportsException,
+    ReportsPaymentBalancing,
+    ReportsAging,
+    ReportsBalance,
+    ConstantsView,
+    ConstantsEdit,
     UsersView,
     UsersManage,
     AdministrationFull,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 29] = [
+        Permission::PatientsView,
+        Permission::PatientsEdit,
+        Permission::ChargesView,
+        Permission::ChargesDelayed,
+        Permission::ChargesEdit,
         Permission::ClaimsView,
         Permission::ClaimsEdit,
         Permission::ClaimsRefund,
@@ -61,20 +120,48 @@ impl Permission {
         Permission::ClaimsDelete,
         Permission::PaymentsView,
         Permission::PaymentsPost,
-        Permission::ReportsView,
+        Permission::PaymentsUnassigned,
+        Permission::PaymentsZeroPays,
+        Permission::ArFollowUp,
+        Permission::ArDenials,
+        Permission::InsurancesView,
+        Permission::PhysiciansView,
+        Permission::ReportsProductivity,
+        Permission::ReportsException,
+        Permission::ReportsPaymentBalancing,
+        Permission::ReportsAging,
+        Permission::ReportsBalance,
+        Permission::ConstantsView,
+        Permission::ConstantsEdit,
         Permission::UsersView,
         Permission::UsersManage,
         Permission::AdministrationFull,
     ];
 
+    /// Every report, for what "reporting" gives.
+    pub const REPORTS: [Permission; 5] = [
+        Permission::ReportsProductivity,
+        Permission::ReportsException,
+        Permission::ReportsPaymentBalancing,
+        Permission::ReportsAging,
+        Permission::ReportsBalance,
+    ];
+
     pub fn area(self) -> Area {
         use Permission::*;
         match self {
+            PatientsView | PatientsEdit => Area::Patients,
+            ChargesView | ChargesDelayed | ChargesEdit => Area::Charges,
             ClaimsView | ClaimsEdit | ClaimsRefund | ClaimsPost | ClaimsExport | ClaimsDelete => {
                 Area::Claims
             }
-            PaymentsView | PaymentsPost => Area::Payments,
-            ReportsView => Area::Reports,
+            PaymentsView | PaymentsPost | PaymentsUnassigned | PaymentsZeroPays => Area::Payments,
+            ArFollowUp | ArDenials => Area::Receivables,
+            InsurancesView => Area::Insurances,
+            PhysiciansView => Area::Physicians,
+            ReportsProductivity | ReportsException | ReportsPaymentBalancing | ReportsAging
+            | ReportsBalance => Area::Reports,
+            ConstantsView | ConstantsEdit => Area::Constants,
             UsersView | UsersManage => Area::Users,
             AdministrationFull => Area::Administration,
         }
@@ -84,12 +171,25 @@ impl Permission {
     pub fn action(self) -> &'static str {
         use Permission::*;
         match self {
-            ClaimsView | PaymentsView | ReportsView | UsersView => "view",
-            ClaimsEdit => "edit",
+            PatientsView | ClaimsView | PaymentsView | InsurancesView | PhysiciansView
+            | ConstantsView | UsersView => "view",
+            PatientsEdit | ClaimsEdit | ConstantsEdit => "edit",
+            ChargesView => "view active",
+            ChargesDelayed => "view delayed",
+            ChargesEdit => "add and edit",
             ClaimsRefund => "refund",
             ClaimsPost | PaymentsPost => "post",
             ClaimsExport => "export",
             ClaimsDelete => "delete",
+            PaymentsUnassigned => "manage unassigned",
+            PaymentsZeroPays => "work zero pays and open balances",
+            ArFollowUp => "follow-up and worklists",
+            ArDenials => "denial management",
+            ReportsProductivity => "productivity",
+            ReportsException => "exception",
+            ReportsPaymentBalancing => "payment balancing",
+            ReportsAging => "aging",
+            ReportsBalance => "balances",
             UsersManage => "manage",
             AdministrationFull => "full",
         }
@@ -99,6 +199,11 @@ impl Permission {
     pub fn key(self) -> &'static str {
         use Permission::*;
         match self {
+            PatientsView => "patients.view",
+            PatientsEdit => "patients.edit",
+            ChargesView => "charges.view",
+            ChargesDelayed => "charges.delayed",
+            ChargesEdit => "charges.edit",
             ClaimsView => "claims.view",
             ClaimsEdit => "claims.edit",
             ClaimsRefund => "claims.refund",
@@ -107,7 +212,19 @@ impl Permission {
             ClaimsDelete => "claims.delete",
             PaymentsView => "payments.view",
             PaymentsPost => "payments.post",
-            ReportsView => "reports.view",
+            PaymentsUnassigned => "payments.unassigned",
+            PaymentsZeroPays => "payments.zero_pays",
+            ArFollowUp => "ar.follow_up",
+            ArDenials => "ar.denials",
+            InsurancesView => "insurances.view",
+            PhysiciansView => "physicians.view",
+            ReportsProductivity => "reports.productivity",
+            ReportsException => "reports.exception",
+            ReportsPaymentBalancing => "reports.payment_balancing",
+            ReportsAging => "reports.aging",
+            ReportsBalance => "reports.balance",
+            ConstantsView => "constants.view",
+            ConstantsEdit => "constants.edit",
             UsersView => "users.view",
             UsersManage => "users.manage",
             AdministrationFull => "administration.full",
@@ -122,15 +239,32 @@ impl Permission {
     pub fn unlocks(self) -> &'static str {
         use Permission::*;
         match self {
+            PatientsView => "Search for patients and see their records and charges.",
+            PatientsEdit => "Add patients and change their records.",
+            ChargesView => "See the list of active charges.",
+            ChargesDelayed => "See charges held back from billing (delayed charges).",
+            ChargesEdit => "Enter new charges and correct them before they are billed.",
             ClaimsView => "See claims and their status in the companies the user may act in.",
             ClaimsEdit => "Change claim details before they are sent.",
             ClaimsRefund => "Record refunds against claims.",
             ClaimsPost => "Post claims to payers.",
             ClaimsExport => "Export claim lists to CSV.",
             ClaimsDelete => "Delete claims that were never sent.",
-            PaymentsView => "See payments and balancing reports.",
-            PaymentsPost => "Post payments and work zero pays and open balances.",
-            ReportsView => "Open productivity, aging and other reports.",
+            PaymentsView => "See payments as they arrive.",
+            PaymentsPost => "Post payments to claims.",
+            PaymentsUnassigned => "Match payments that arrived without a patient or claim.",
+            PaymentsZeroPays => "Work zero-pay remittances and open balances.",
+            ArFollowUp => "Work the claim worklists and follow up on unpaid claims.",
+            ArDenials => "Work denied claims: appeal, correct and resubmit.",
+            InsurancesView => "Look up insurances and their plans.",
+            PhysiciansView => "Look up referring physicians.",
+            ReportsProductivity => "Open the productivity report.",
+            ReportsException => "Open the exception report.",
+            ReportsPaymentBalancing => "Open the payment balancing report.",
+            ReportsAging => "Open the aging report.",
+            ReportsBalance => "Open the balance reports (open and patient balances).",
+            ConstantsView => "See the company constants (fee schedules, defaults).",
+            ConstantsEdit => "Also change the company constants.",
             UsersView => "See the users who share a company with you, and their access.",
             UsersManage => {
                 "Also change the name, email and status of Standard users who share a company."
@@ -138,9 +272,8 @@ impl Permission {
             AdministrationFull => "Change the organization's settings.",
         }
     }
-
-    fn bit(self) -> u32 {
-        1 << (self as u32)
+    fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 }
 
@@ -153,7 +286,7 @@ impl std::fmt::Display for Permission {
 /// A set of permissions in one machine word: checks are a mask and a compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(into = "Vec<Permission>", from = "Vec<Permission>")]
-pub struct PermissionSet(u32);
+pub struct PermissionSet(u64);
 
 impl PermissionSet {
     pub const EMPTY: PermissionSet = PermissionSet(0);
@@ -185,8 +318,18 @@ impl PermissionSet {
     /// Whether the set grants `permission`, directly or through a stronger
     /// one of its area (Users: manage includes seeing users).
     pub fn grants(self, permission: Permission) -> bool {
-        self.contains(permission)
-            || (permission == Permission::UsersView && self.contains(Permission::UsersManage))
+        let stronger = match permission {
+            Permission::UsersView => Some(Permission::UsersManage),
+            Permission::ConstantsView => Some(Permission::ConstantsEdit),
+            Permission::PatientsView => Some(Permission::PatientsEdit),
+            _ => None,
+        };
+        self.contains(permission) || stronger.is_some_and(|p| self.contains(p))
+    }
+
+    /// The permissions of `self` that `other` does not hold.
+    pub fn without(self, other: PermissionSet) -> PermissionSet {
+        PermissionSet(self.0 & !other.0)
     }
 
     pub fn len(self) -> usize {

@@ -9,7 +9,7 @@ fn keys_are_unique_and_round_trip() {
         assert!(
             permission
                 .key()
-                .starts_with(&permission.area().label().to_lowercase())
+                .starts_with(&format!("{}.", permission.area().key()))
         );
     }
     let keys: std::collections::BTreeSet<_> = Permission::ALL.iter().map(|p| p.key()).collect();
@@ -32,9 +32,9 @@ fn a_set_holds_exactly_what_was_put_in() {
 
 #[test]
 fn a_set_serializes_as_a_list_of_names() {
-    let set: PermissionSet = [Permission::ReportsView].into_iter().collect();
+    let set: PermissionSet = [Permission::ReportsAging].into_iter().collect();
     let json = serde_json::to_string(&set).unwrap();
-    assert_eq!(json, r#"["ReportsView"]"#);
+    assert_eq!(json, r#"["ReportsAging"]"#);
     assert_eq!(serde_json::from_str::<PermissionSet>(&json).unwrap(), set);
 }
 
@@ -45,4 +45,40 @@ fn display_reads_as_area_and_action() {
         Permission::AdministrationFull.to_string(),
         "Administration: full"
     );
+}
+
+#[test]
+fn every_permission_fits_the_set_and_every_area_has_one() {
+    // The set is one machine word: a permission past its last bit would
+    // silently alias another.
+    assert!(Permission::ALL.len() <= 64);
+    for area in Area::ALL {
+        assert!(
+            Permission::ALL.iter().any(|p| p.area() == area),
+            "{area:?} has no permission"
+        );
+    }
+    let all = PermissionSet::all();
+    for permission in Permission::ALL {
+        let alone: PermissionSet = [permission].into_iter().collect();
+        assert_eq!(alone.len(), 1);
+        assert_eq!(all.without(alone).len(), Permission::ALL.len() - 1);
+        assert!(!all.without(alone).contains(permission));
+    }
+}
+
+#[test]
+fn a_stronger_permission_of_an_area_includes_its_view() {
+    for (strong, view) in [
+        (Permission::UsersManage, Permission::UsersView),
+        (Permission::ConstantsEdit, Permission::ConstantsView),
+        (Permission::PatientsEdit, Permission::PatientsView),
+    ] {
+        let set: PermissionSet = [strong].into_iter().collect();
+        assert!(set.grants(view) && set.grants(strong));
+        let view_only: PermissionSet = [view].into_iter().collect();
+        assert!(!view_only.grants(strong));
+    }
+    let charges: PermissionSet = [Permission::ChargesEdit].into_iter().collect();
+    assert!(!charges.grants(Permission::ChargesView));
 }

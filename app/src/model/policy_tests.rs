@@ -68,6 +68,7 @@ fn role(
         permissions,
         companies: companies.iter().copied().collect(),
         self_service: false,
+        withheld: PermissionSet::EMPTY,
         version: 1,
     }
 }
@@ -268,6 +269,44 @@ fn a_customer_type_user_acts_in_exactly_their_home_company() {
     assert_eq!(company_ids(&access, &org), vec![EAST]);
     assert_eq!(access.default_company, Some(EAST));
     assert_eq!(access.permissions, RoleTemplate::Standard.permissions());
+}
+
+#[test]
+fn the_emr_restriction_withholds_its_report_in_every_company_whatever_the_role_holds() {
+    let mut org = customer_org();
+    let emr = RoleTemplate::FrontOfficeBillingEmr;
+    // The role was later given every permission, the withheld one too.
+    let mut restricted = role(RoleId(77), ORG, emr.name(), PermissionSet::all(), &[NORTH, SOUTH]);
+    restricted.withheld = emr.withheld();
+    org.roles.push(restricted);
+    let member = partner(Some(RoleId(77)), &[EAST], Some(NORTH));
+    let access = access_of(&member, &org);
+    assert_eq!(company_ids(&access, &org), vec![EAST, NORTH, SOUTH]);
+    for id in [EAST, NORTH, SOUTH] {
+        let company = find(&org, id);
+        assert_eq!(
+            can(
+                &access,
+                Action::Use {
+                    company,
+                    permission: Permission::ReportsPaymentBalancing,
+                }
+            ),
+            Err(Denied::MissingPermission(
+                Permission::ReportsPaymentBalancing
+            )),
+            "withheld in {id:?}"
+        );
+        for permission in Permission::ALL
+            .into_iter()
+            .filter(|p| *p != Permission::ReportsPaymentBalancing)
+        {
+            assert_eq!(can(&access, Action::Use { company, permission }), Ok(()));
+        }
+    }
+    // An Administrator holds no role: nothing is withheld from them.
+    let admin_access = access_of(&admin(), &org);
+    assert!(admin_access.permissions.contains(Permission::ReportsPaymentBalancing));
 }
 
 #[test]

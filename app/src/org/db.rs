@@ -45,6 +45,7 @@ struct RoleJson {
     name: String,
     description: String,
     permissions: Vec<String>,
+    withheld: Vec<String>,
     self_service: bool,
     version: i32,
     companies: Vec<i64>,
@@ -83,7 +84,8 @@ pub async fn load_snapshot_versioned(
                  FROM companies c WHERE c.org_id = o.id) AS "companies!: Json<Vec<CompanyJson>>",
                 (SELECT coalesce(json_agg(json_build_object(
                             'id', r.id, 'org', r.org_id, 'name', r.name, 'description', r.description,
-                            'permissions', r.permissions, 'self_service', r.self_service, 'version', r.version,
+                            'permissions', r.permissions, 'withheld', r.withheld,
+                            'self_service', r.self_service, 'version', r.version,
                             'companies', (SELECT coalesce(array_agg(rc.company_id), '{}')
                                           FROM role_companies rc WHERE rc.role_id = r.id))
                         ORDER BY lower(r.name), r.id), '[]')
@@ -135,6 +137,7 @@ pub async fn load_snapshot_versioned(
                 name: r.name,
                 description: r.description,
                 permissions: permissions(&r.permissions)?,
+                withheld: permissions(&r.withheld)?,
                 companies: r.companies.into_iter().map(CompanyId).collect(),
                 self_service: r.self_service,
                 version: r.version,

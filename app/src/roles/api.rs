@@ -22,7 +22,9 @@ use crate::{
     principal::serve,
     roles::{
         MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
-        RoleSummary, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE, db, members_need_a_new_role,
+        RoleSummary, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE, TEMPLATE_NOT_OFFERED,
+        TemplateChoice, db,
+        members_need_a_new_role,
     },
 };
 use crate::{
@@ -46,6 +48,7 @@ pub async fn list_roles() -> Result<RolesOverview, AppError> {
         let caller = request.caller().await?.allowed(Action::Administer)?;
         let mut conn = request.state.pool.acquire().await?;
         let rows = db::list(&mut conn, caller.user.org).await?;
+        let (service_type, _) = db::service_type(&mut conn, caller.user.org).await?;
         Ok(RolesOverview {
             roles: rows
                 .into_iter()
@@ -61,21 +64,20 @@ pub async fn list_roles() -> Result<RolesOverview, AppError> {
                 .collect(),
             templates: RoleTemplate::ALL
                 .into_iter()
-                .map(|t| {
-                    (
-                        t.key().to_owned(),
-                        t.name().to_owned(),
-                        t.description().to_owned(),
-                    )
+                .map(|template| TemplateChoice {
+                    template,
+                    offered: template.service_types().contains(&service_type),
                 })
                 .collect(),
+            service_type,
         })
     })
     .await
 }
 
 /// Creates a role from a template's permissions (`template` is a
-/// `RoleTemplate` key) or from scratch (`template` ""); returns its id.
+/// `RoleTemplate` key of the organization's service type) or from scratch
+/// (`template` ""); returns its id.
 #[server(prefix = "/api", endpoint = "create_role")]
 pub async fn create_role(
     name: String,
@@ -91,24 +93,33 @@ pub async fn create_role(
         };
         let mut errors = valid.clone().err().unwrap_or_default();
         errors.check(Field::Template, template.is_ok(), TEMPLATE_MESSAGE);
-        let (Ok(valid), Ok(template)) = (valid, template) else {
+        let mut tx = request.state.pool.begin().await?;
+        let (service_type, _) = db::service_type(&mut tx, caller.user.org).await?;
+        if let Ok(Some(template)) = template {
+            errors.check(
+                Field::Template,
+                template.service_types().contains(&service_type),
+                TEMPLATE_NOT_OFFERED,
+            );
+        }
+        let (Ok(valid), Ok(template), true) = (valid, template, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
         let role = db::NewRole {
             name: &valid.name,
             description: &valid.description,
             permissions: template.map_or(PermissionSet::EMPTY, RoleTemplate::permissions),
+            withheld: template.map_or(PermissionSet::EMPTY, RoleTemplate::withheld),
             self_service: template.is_some_and(RoleTemplate::self_service),
             template: template.map(RoleTemplate::key),
         };
-        let mut tx = request.state.pool.begin().await?;
         let id = db::insert(&mut tx, caller.user.org, &role)
             .await
             .on_constraint(&[NAME_TAKEN])?;
         let event = Event::new(caller.user.org, "role.create", "role", id).after(json!({
             "name": valid.name, "description": valid.description,
             "template": role.template, "permissions": db::keys(role.permissions),
-            "self_service": role.self_service,
+            "withheld": db::keys(role.withheld), "self_service": role.self_service,
         }));
         record(&mut tx, &caller.actor(), event).await?;
         tx.commit().await?;
@@ -140,6 +151,7 @@ pub async fn load_role(role_id: RoleId) -> Result<RoleEditor, AppError> {
             id: role_id,
             version: role.version,
             permissions: db::permissions(&role.permissions),
+            withheld: db::permissions(&role.withheld),
             name: role.name,
             description: role.description,
             self_service: role.self_service,

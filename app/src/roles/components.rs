@@ -14,6 +14,7 @@ use crate::{
     error::AppError,
     model::{
         permission::{Area, Permission},
+        role::{Family, RoleTemplate},
         validation::Field,
     },
     ui::{
@@ -73,8 +74,8 @@ fn RolesList(overview: RolesOverview) -> impl IntoView {
         let key = chosen.get();
         templates.with_value(|t| {
             t.iter()
-                .find(|(k, _, _)| *k == key)
-                .map(|(_, _, description)| description.clone())
+                .find(|c| c.template.key() == key)
+                .map(|c| c.template.description().to_owned())
                 .unwrap_or_else(|| {
                     "No permissions to begin with: tick the ones the role needs.".to_owned()
                 })
@@ -105,11 +106,28 @@ fn RolesList(overview: RolesOverview) -> impl IntoView {
                         aria-describedby="new-role-template-hint new-role-template-error"
                         on:change=move |ev| chosen.set(event_target_value(&ev))>
                         <option value="">"Scratch (no permissions)"</option>
-                        {overview.templates.iter().map(|(key, name, _)| view! {
-                            <option value=key.clone()>{format!("Template: {name}")}</option>
+                        // The service type's family, then this product's own.
+                        {[Some(overview.service_type.family()), None].into_iter().map(|family| {
+                            let label = family.map_or("General", Family::label);
+                            let offered: Vec<RoleTemplate> = overview.templates.iter()
+                                .filter(|c| c.offered && c.template.family() == family)
+                                .map(|c| c.template)
+                                .collect();
+                            view! {
+                                <optgroup label=label>
+                                    {offered.into_iter().map(|t| view! {
+                                        <option value=t.key()>{format!("Template: {}", t.name())}</option>
+                                    }).collect_view()}
+                                </optgroup>
+                            }
                         }).collect_view()}
                     </select>
                     <p id="new-role-template-hint" class="muted">{template_hint}</p>
+                    <p class="muted">
+                        {format!("Your service type is {}: its templates are offered. ", overview.service_type.label())}
+                        <a href="/settings">"Change it in Settings"</a>" · "
+                        <a href="/permissions-by-page">"What each template opens"</a>
+                    </p>
                     <p id="new-role-template-error" class="field-error">{move || template_error.get()}</p>
                 </div>
                 <button type="submit" class="button" disabled=move || pending.get()>"Create role"</button>
@@ -232,19 +250,31 @@ fn EditRole(
                 </label>
                 <p id="role-self-service-error" class="field-error">{move || self_service_error.get()}</p>
                 <h3>"Permissions"</h3>
+                {(!r.withheld.is_empty()).then(|| {
+                    let names = r.withheld.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <p class="notice" role="note">
+                            {format!("This role withholds {names} from its members in every company (an access restriction), whatever is ticked below.")}
+                        </p>
+                    }
+                })}
                 <div class="permission-areas">
                     {Area::ALL.into_iter().map(|area| {
                         let boxes = Permission::ALL.into_iter().filter(|p| p.area() == area).map(|p| {
                             let index = permission_index;
                             permission_index += 1;
                             let hint = format!("perm-{}-hint", p.key().replace('.', "-"));
+                            let withheld = r.withheld.contains(p);
                             view! {
                                 <label class="check">
                                     <input type="checkbox" name=format!("permissions[{index}]") value=p.key()
                                         checked=r.permissions.contains(p) aria-describedby=hint.clone() />
                                     <span>
                                         <span class="permission-name">{p.to_string()}</span>
-                                        <span id=hint class="muted permission-unlocks">{p.unlocks()}</span>
+                                        <span id=hint class="muted permission-unlocks">
+                                            {p.unlocks()}
+                                            {withheld.then_some(" Withheld by this role: its members never get it, in any company, even if ticked.")}
+                                        </span>
                                     </span>
                                 </label>
                             }

@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use crate::model::{
     ids::{OrgId, RoleId, UserId},
     permission::{Permission, PermissionSet},
+    role::ServiceType,
 };
 
 /// The stored keys of a permission set.
@@ -52,6 +53,7 @@ pub struct NewRole<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub permissions: PermissionSet,
+    pub withheld: PermissionSet,
     pub self_service: bool,
     pub template: Option<&'static str>,
 }
@@ -63,12 +65,13 @@ pub async fn insert(
     role: &NewRole<'_>,
 ) -> Result<RoleId, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"INSERT INTO roles (org_id, name, description, permissions, self_service, template)
-           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id AS "id: RoleId""#,
+        r#"INSERT INTO roles (org_id, name, description, permissions, withheld, self_service, template)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id AS "id: RoleId""#,
         org.0,
         role.name,
         role.description,
         &keys(role.permissions),
+        &keys(role.withheld),
         role.self_service,
         role.template
     )
@@ -82,6 +85,7 @@ pub struct Stored {
     pub description: String,
     pub self_service: bool,
     pub permissions: Vec<String>,
+    pub withheld: Vec<String>,
     pub version: i32,
     pub companies: Vec<i64>,
 }
@@ -103,7 +107,7 @@ pub async fn stored(
 ) -> Result<Option<Stored>, sqlx::Error> {
     sqlx::query_as!(
         Stored,
-        r#"SELECT r.name, r.description, r.self_service, r.permissions, r.version,
+        r#"SELECT r.name, r.description, r.self_service, r.permissions, r.withheld, r.version,
                   ARRAY(SELECT rc.company_id FROM role_companies rc WHERE rc.role_id = r.id
                         ORDER BY rc.company_id) AS "companies!"
            FROM roles r WHERE r.id = $1 AND r.org_id = $2"#,
@@ -233,4 +237,40 @@ pub async fn delete(conn: &mut PgConnection, role: RoleId) -> Result<(), sqlx::E
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The service type of `org` and its row version.
+pub async fn service_type(
+    conn: &mut PgConnection,
+    org: OrgId,
+) -> Result<(ServiceType, i32), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT service_type AS "service_type: ServiceType", version
+           FROM organizations WHERE id = $1"#,
+        org.0
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.service_type, row.version))
+}
+
+/// Sets the service type of `org` if its row is still at `version`;
+/// returns the type it had, or `None` if the row moved.
+pub async fn set_service_type(
+    conn: &mut PgConnection,
+    org: OrgId,
+    to: ServiceType,
+    version: i32,
+) -> Result<Option<ServiceType>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"UPDATE organizations o SET service_type = $2, version = o.version + 1
+           FROM organizations old
+           WHERE o.id = $1 AND old.id = o.id AND o.version = $3
+           RETURNING old.service_type AS "before: ServiceType""#,
+        org.0,
+        to.key(),
+        version
+    )
+    .fetch_optional(conn)
+    .await
 }

@@ -28,7 +28,7 @@ pub fn AddUserPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| new_user_options());
     view! {
         <Title text="Add user" />
-        <p><a href="/users">"← All users"</a></p>
+        <p><a href="/users">"← User Management"</a></p>
         <h1>"Add user"</h1>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

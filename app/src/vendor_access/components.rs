@@ -43,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>"Settings"</h1>
         </div>
         <h2 class="section-title">"Account Settings"</h2>
+        <crate::roles::service_type::ServiceTypeCard />
         <Transition fallback=|| view! { <p class="muted">"Loading the settings…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

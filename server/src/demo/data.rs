@@ -162,7 +162,7 @@ pub(super) const NORTHWIND_USERS: [DemoUser; 7] = [
         email: "sam.support@northwind.example",
         admin: false,
         customer_type: false,
-        role: Some(RoleTemplate::PaymentPoster),
+        role: Some(RoleTemplate::PartnerPaymentPoster),
         default_company: Some("North Clinic"),
         direct: &["North Clinic"],
         support: true,

@@ -294,13 +294,19 @@ impl<'a> Seeder<'a> {
                 .iter()
                 .map(|p| p.key().to_owned())
                 .collect();
+            let withheld: Vec<String> = template
+                .withheld()
+                .iter()
+                .map(|p| p.key().to_owned())
+                .collect();
             let id = sqlx::query_scalar!(
-                "INSERT INTO roles (org_id, name, description, permissions, self_service, template)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO roles (org_id, name, description, permissions, withheld, self_service, template)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 self.org,
                 template.name(),
                 template.description(),
                 &keys,
+                &withheld,
                 template.self_service(),
                 template.key()
             )

@@ -111,6 +111,10 @@ const EVERY_USER: &[(&str, &str)] = &[
         "vendor_settings",
         "which vendor may reach the organization, read-only to everyone in it",
     ),
+    (
+        "load_service_type",
+        "the organization's service type, read-only to everyone in it",
+    ),
 ];
 
 /// The functions through which vendor staff reach into a customer's
@@ -733,6 +737,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         "permissions_by_page",
         "system_status",
         "vendor_settings",
+        "load_service_type",
         "list_tickets",
         "support_contacts",
         "list_audit",
@@ -830,6 +835,16 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         "update_company",
         &format!("company_id={west}&version=1&name=West+Clinic&status=inactive"),
         &[(NW, "company.update")],
+    )
+    .await;
+    let org_version = w
+        .version(&format!("SELECT version FROM organizations WHERE id = {}", w.northwind))
+        .await;
+    w.step(
+        &ada,
+        "set_service_type",
+        &format!("service_type=revequip&version={org_version}"),
+        &[(NW, "organization.service_type")],
     )
     .await;
     let created: i64 = ok(w

@@ -10,13 +10,14 @@ use app::{
     model::{
         page::{Opens, PageMatrix},
         permission::Permission,
-        role::{ROLE_NAME_MESSAGE, RoleTemplate},
+        role::{Family, ROLE_NAME_MESSAGE, RoleTemplate, ServiceType},
         validation::Field,
     },
     roles::{
-        MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
-        RoleEditor, RolesOverview, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE,
-        members_need_a_new_role,
+        MOVE_TO_MESSAGE, MatrixOf, MatrixView, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE,
+        ROLE_NAME_TAKEN, ROLE_SAVED, RoleEditor, RolesOverview, SELF_SERVICE_HAS_CUSTOMERS,
+        TEMPLATE_MESSAGE, TEMPLATE_NOT_OFFERED, members_need_a_new_role,
+        service_type::ServiceTypeSetting,
     },
 };
 use axum::{Router, http::StatusCode};
@@ -109,6 +110,64 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
     )
     .await;
     assert!(editor(&router, &ada, scratch).await.permissions.is_empty());
+    // Northwind is RevServe: the Self-Service family is not offered, and
+    // asking for one of its templates creates nothing.
+    assert_eq!(before.service_type, ServiceType::RevServe);
+    let offered: Vec<RoleTemplate> = before
+        .templates
+        .iter()
+        .filter(|c| c.offered)
+        .map(|c| c.template)
+        .collect();
+    assert!(offered.contains(&RoleTemplate::FrontOffice));
+    assert!(!offered.contains(&RoleTemplate::PartnerAdmin), "RevEquip's");
+    assert!(!offered.contains(&RoleTemplate::SelfServiceManager));
+    let refused = invalid_call(
+        &router,
+        &ada,
+        "create_role",
+        "name=Managers&description=&template=self_service_manager",
+    )
+    .await;
+    assert_eq!(refused.get(Field::Template), Some(TEMPLATE_NOT_OFFERED));
+    assert_eq!(audit_count(&pool, "role.create").await, 2);
+    // Once the organization is Self-Service, it is.
+    let setting: ServiceTypeSetting = call_ok(&router, &ada, "load_service_type", "").await;
+    assert!(setting.editable);
+    let saved = call(
+        &router,
+        &ada,
+        "set_service_type",
+        &format!("service_type=self_service&version={}", setting.version),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // A second save from the same page (the version it read) is refused.
+    let stale = call(
+        &router,
+        &ada,
+        "set_service_type",
+        &format!("service_type=revequip&version={}", setting.version),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let bad = call(
+        &router,
+        &ada,
+        "set_service_type",
+        &format!("service_type=self-service&version={}", setting.version + 1),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(audit_count(&pool, "organization.service_type").await, 1);
+    let now = overview(&router, &ada).await;
+    assert_eq!(now.service_type, ServiceType::SelfService);
+    assert!(
+        now.templates
+            .iter()
+            .filter(|c| c.offered)
+            .all(|c| c.template.self_service() || c.template == RoleTemplate::Standard)
+    );
     let self_service: i64 = call_ok(
         &router,
         &ada,
@@ -117,7 +176,28 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
     )
     .await;
     assert!(editor(&router, &ada, self_service).await.self_service);
-    assert_eq!(audit_count(&pool, "role.create").await, 3);
+    // The EMR restriction is stored with its role and shown in the editor.
+    let set = call(
+        &router,
+        &ada,
+        "set_service_type",
+        &format!("service_type=revequip&version={}", setting.version + 1),
+    )
+    .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let emr: i64 = call_ok(
+        &router,
+        &ada,
+        "create_role",
+        "name=Front+desk+billing&description=&template=front_office_billing_emr",
+    )
+    .await;
+    let emr = editor(&router, &ada, emr).await;
+    assert_eq!(
+        emr.withheld.iter().collect::<Vec<_>>(),
+        [Permission::ReportsPaymentBalancing]
+    );
+    assert_eq!(audit_count(&pool, "role.create").await, 4);
 
     // Bad input: each field says what is wrong, and nothing is created.
     let taken = invalid_call(
@@ -139,9 +219,9 @@ async fn roles_are_created_from_templates_or_scratch(pool: PgPool) {
     assert_eq!(blank.get(Field::Template), Some(TEMPLATE_MESSAGE));
     assert_eq!(
         overview(&router, &ada).await.roles.len(),
-        before.roles.len() + 3
+        before.roles.len() + 4
     );
-    assert_eq!(audit_count(&pool, "role.create").await, 3);
+    assert_eq!(audit_count(&pool, "role.create").await, 4);
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
@@ -400,15 +480,30 @@ async fn deleting_a_role_moves_its_members_in_one_transaction(pool: PgPool) {
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn the_matrix_follows_the_roles(pool: PgPool) {
     let (router, ada) = common::demo_admin(&pool, ADA).await;
-    let matrix: PageMatrix = call_ok(&router, &ada, "permissions_by_page", "").await;
+    // By default, the family of the organization's service type.
+    let family: MatrixView = call_ok(&router, &ada, "permissions_by_page", "").await;
+    assert_eq!(family.of, MatrixOf::Family(Family::RevServeRevEquip));
+    assert_eq!(family.matrix.roles.len(), 8);
+    let own = || async {
+        let view: MatrixView =
+            call_ok(&router, &ada, "permissions_by_page", "of=own_roles").await;
+        assert_eq!(view.of, MatrixOf::OwnRoles);
+        view.matrix
+    };
+    let matrix = own().await;
     let column = |m: &PageMatrix, role: &str| m.roles.iter().position(|r| r == role).unwrap();
     let cell = |m: &PageMatrix, page: &str, role: &str| {
         m.rows.iter().find(|r| r.page == page).unwrap().cells[column(m, role)]
     };
-    assert_eq!(cell(&matrix, "Payments", "Payment Poster"), Opens::Yes);
+    assert_eq!(cell(&matrix, "Payments", "Partner Payment Poster"), Opens::Yes);
     assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::No);
     assert_eq!(cell(&matrix, "Roles", "Practice Admin"), Opens::No);
-    assert_eq!(cell(&matrix, "Users", "Practice Admin"), Opens::Yes);
+    assert_eq!(cell(&matrix, "Users (User Management)", "Practice Admin"), Opens::Yes);
+    let emr = "Front Office Billing – EMR Access Restriction";
+    assert_eq!(cell(&matrix, "Payment balancing report", emr), Opens::Withheld);
+    // An unknown matrix is refused.
+    let unknown = call(&router, &ada, "permissions_by_page", "of=everyone").await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
 
     // Granting Payments: view to Provider shows in the matrix at once.
     let provider = editor(
@@ -427,8 +522,7 @@ async fn the_matrix_follows_the_roles(pool: PgPool) {
     )
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let matrix: PageMatrix = call_ok(&router, &ada, "permissions_by_page", "").await;
-    assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::Yes);
+    assert_eq!(cell(&own().await, "Payments", "Provider"), Opens::Yes);
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
@@ -474,4 +568,84 @@ async fn only_the_organizations_administrators_reach_roles(pool: PgPool) {
     assert_eq!(audit_count(&pool, "role.create").await, 0);
     assert_eq!(audit_count(&pool, "role.update").await, 0);
     assert_eq!(audit_count(&pool, "role.delete").await, 0);
+}
+
+/// The PDF's text, as poppler's `pdftotext` (an independent reader) finds
+/// it, with the layout kept so a row reads as a line.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = common::scratch_dir("matrix-pdf");
+    let file = dir.join("matrix.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_matrix_downloads_as_a_pdf_whose_text_is_the_matrix(pool: PgPool) {
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
+    let get = |path: &'static str| {
+        let (router, ada) = (router.clone(), ada.clone());
+        async move {
+            let request = axum::http::Request::get(path)
+                .header("cookie", ada)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+            let status = response.status();
+            let kind = response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (status, kind, body.to_vec())
+        }
+    };
+    let (status, kind, pdf) = get("/permissions-by-page.pdf?of=revserve_revequip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind.as_deref(), Some("application/pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Permissions by page: RevServe & RevEquip"), "{text}");
+    assert!(text.contains("Northwind Health Partners"), "{text}");
+    // Every template of the family is named in the legend, none of the other.
+    for template in Family::RevServeRevEquip.templates() {
+        assert!(text.contains(template.name()), "{} missing:\n{text}", template.name());
+    }
+    assert!(!text.contains("Self-Service Admin"), "{text}");
+    // Each page is a row; the EMR restriction's column says withheld.
+    let matrix = app::model::page::PageMatrix::of_family(Family::RevServeRevEquip);
+    for row in &matrix.rows {
+        assert!(text.contains(&row.page), "{} missing", row.page);
+    }
+    let balancing = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Payment balancing report"))
+        .unwrap();
+    assert!(balancing.contains("withheld"), "{balancing}");
+    let words: Vec<&str> = balancing.split_whitespace().collect();
+    let cells = &words[words.len() - 1 - matrix.roles.len()..];
+    let expected: Vec<&str> = std::iter::once("yes")
+        .chain(matrix.rows.iter().find(|r| r.page == "Payment balancing report").unwrap().cells.iter().map(|c| c.label()))
+        .collect();
+    assert_eq!(cells, expected, "{balancing}");
+
+    // The organization's own roles: every one of them, a page per ten.
+    let (status, _, pdf) = get("/permissions-by-page.pdf?of=own_roles").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    for role in ["Front Office", "Self-Service Manager", "Standard"] {
+        assert!(text.contains(role), "{role} missing");
+    }
+    assert!(text.contains("page 2 of 2"), "{text}");
+    // A matrix that does not exist is refused.
+    let (status, _, _) = get("/permissions-by-page.pdf?of=everyone").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

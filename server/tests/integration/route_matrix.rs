@@ -90,7 +90,7 @@ async fn every_other_route_refuses_every_caller_the_policy_refuses(pool: PgPool)
     let mut refused = 0;
     for path in app::api_keys::rest::PATHS
         .into_iter()
-        .chain([app::audit::export::PATH])
+        .chain([app::audit::export::PATH, app::roles::pdf::PATH])
     {
         // Someone else's account wherever the route names one.
         let url = path.replace("{id}", &northwind.to_string());
@@ -195,7 +195,7 @@ async fn every_other_route_refuses_every_caller_the_policy_refuses(pool: PgPool)
 
     let listed: BTreeSet<&str> = app::api_keys::rest::PATHS
         .into_iter()
-        .chain([app::audit::export::PATH])
+        .chain([app::audit::export::PATH, app::roles::pdf::PATH])
         .collect();
     assert_eq!(tested, listed);
     assert!(refused >= 15, "{refused}");

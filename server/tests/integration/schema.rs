@@ -285,14 +285,39 @@ async fn every_key_the_model_writes_the_database_accepts(pool: PgPool) {
         .await,
         "roles_permissions_check"
     );
+    assert_eq!(
+        violation(
+            &pool,
+            "INSERT INTO roles (org_id, name, withheld) VALUES (1, 'Bad', '{reports.view}')"
+        )
+        .await,
+        "roles_withheld_check"
+    );
     for template in RoleTemplate::ALL {
-        sqlx::query("INSERT INTO roles (org_id, name, template) VALUES (2, $1, $2)")
+        let withheld: Vec<&str> = template.withheld().iter().map(|p| p.key()).collect();
+        sqlx::query("INSERT INTO roles (org_id, name, template, withheld) VALUES (2, $1, $2, $3)")
             .bind(template.name())
             .bind(template.key())
+            .bind(&withheld)
             .execute(&pool)
             .await
             .unwrap();
     }
+    for service in app::model::role::ServiceType::ALL {
+        sqlx::query("UPDATE organizations SET service_type = $1 WHERE id = 1")
+            .bind(service.key())
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        violation(
+            &pool,
+            "UPDATE organizations SET service_type = 'selfservice' WHERE id = 1"
+        )
+        .await,
+        "organizations_service_type_check"
+    );
     for (i, tier) in VendorTier::ALL.into_iter().enumerate() {
         let customer: i64 = sqlx::query_scalar(
             "INSERT INTO organizations (name, kind) VALUES ($1, 'customer') RETURNING id",
