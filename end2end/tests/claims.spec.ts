@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { hydrated, submitSignIn } from './helpers';
 
 test('a payment poster filters claims and posts a payment, offered nothing else', async ({ page }) => {
-  // Sam: Payment Poster in North Clinic (profile.spec changes his password later).
+  // Sam: Partner Payment Poster in North Clinic (profile.spec changes his password later).
   await submitSignIn(page, 'sam.support@northwind.example');
   await expect(page.getByRole('heading', { name: 'Welcome, Sam Support' })).toBeVisible();
   await page.getByRole('banner').getByRole('link', { name: 'Claims' }).click();

@@ -28,7 +28,7 @@ test('Edit User asks before leaving unsaved changes, and confirms a save with a 
     asked = dialog.message();
     void dialog.dismiss();
   });
-  await page.getByRole('link', { name: '← All users' }).click();
+  await page.getByRole('link', { name: '← User Management' }).click();
   await expect.poll(() => asked).toContain('changes you have not saved');
   await expect(page.getByLabel('First name')).toHaveValue('Patrick');
   await expect(page).toHaveURL(/\/users\/\d+$/);
@@ -43,7 +43,7 @@ test('Edit User asks before leaving unsaved changes, and confirms a save with a 
     asked = `asked again: ${dialog.message()}`;
     void dialog.dismiss();
   });
-  await page.getByRole('link', { name: '← All users' }).click();
+  await page.getByRole('link', { name: '← User Management' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   expect(asked).not.toContain('asked again');
 });

@@ -118,7 +118,7 @@ test('an Administrator adds a user, who chooses a password from the invitation a
   await page.getByLabel('Last name').fill('Newman');
   await page.getByLabel('Email').fill(ROSA);
   await page.getByLabel('User type').selectOption('customer');
-  await page.getByLabel('Company').selectOption({ label: 'Riverside Pediatrics' });
+  await page.getByLabel('Company', { exact: true }).selectOption({ label: 'Riverside Pediatrics' });
   await page.getByRole('button', { name: 'Add user and send invitation' }).click();
   await expect(page.locator('#new-email-error')).toHaveText('This email is already in use.');
   await page.getByLabel('Email').fill('nina.newman@riverside.example');
