@@ -221,9 +221,7 @@ pub fn effective_access(user: &User, index: &OrgIndex<'_>, now: DateTime<Utc>) -
         .and_then(|id| index.role(id))
         .filter(|r| r.org == user.org);
     // What the role withholds is withheld even if the role also holds it.
-    access.permissions = role.map_or(PermissionSet::EMPTY, |r| {
-        r.permissions.without(r.withheld)
-    });
+    access.permissions = role.map_or(PermissionSet::EMPTY, |r| r.permissions.without(r.withheld));
     let companies = listed_companies(user, index);
     access.default_company = user
         .default_company

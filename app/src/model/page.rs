@@ -143,7 +143,26 @@ impl Page {
 
     pub fn site(self) -> Site {
         match self {
-            Page::Patients | Page::ActiveCharges | Page::DelayedCharges | Page::ChargeEntry | Page::PlatformClaims | Page::Payments | Page::PaymentPosting | Page::UnassignedPayments | Page::ZeroPays | Page::Worklists | Page::Denials | Page::Insurances | Page::ReferringPhysicians | Page::ProductivityReport | Page::ExceptionReport | Page::PaymentBalancingReport | Page::AgingReport | Page::BalanceReports | Page::CompanyConstants | Page::PlatformUsers => Site::Platform,
+            Page::Patients
+            | Page::ActiveCharges
+            | Page::DelayedCharges
+            | Page::ChargeEntry
+            | Page::PlatformClaims
+            | Page::Payments
+            | Page::PaymentPosting
+            | Page::UnassignedPayments
+            | Page::ZeroPays
+            | Page::Worklists
+            | Page::Denials
+            | Page::Insurances
+            | Page::ReferringPhysicians
+            | Page::ProductivityReport
+            | Page::ExceptionReport
+            | Page::PaymentBalancingReport
+            | Page::AgingReport
+            | Page::BalanceReports
+            | Page::CompanyConstants
+            | Page::PlatformUsers => Site::Platform,
             _ => Site::Console,
         }
     }
@@ -165,7 +184,9 @@ impl Page {
             Page::ReferringPhysicians => PageNeed::Permission(Permission::PhysiciansView),
             Page::ProductivityReport => PageNeed::Permission(Permission::ReportsProductivity),
             Page::ExceptionReport => PageNeed::Permission(Permission::ReportsException),
-            Page::PaymentBalancingReport => PageNeed::Permission(Permission::ReportsPaymentBalancing),
+            Page::PaymentBalancingReport => {
+                PageNeed::Permission(Permission::ReportsPaymentBalancing)
+            }
             Page::AgingReport => PageNeed::Permission(Permission::ReportsAging),
             Page::BalanceReports => PageNeed::Permission(Permission::ReportsBalance),
             Page::CompanyConstants => PageNeed::Permission(Permission::ConstantsView),
@@ -260,10 +281,7 @@ pub struct PageRow {
 }
 
 impl PageMatrix {
-    pub fn new<'a>(
-        title: &str,
-        roles: impl IntoIterator<Item = (&'a str, RoleGrant)>,
-    ) -> Self {
+    pub fn new<'a>(title: &str, roles: impl IntoIterator<Item = (&'a str, RoleGrant)>) -> Self {
         let roles: Vec<(&str, RoleGrant)> = roles.into_iter().collect();
         PageMatrix {
             title: title.to_owned(),

@@ -22,7 +22,10 @@ fn each_page_opens_by_its_need() {
         "manage includes view"
     );
     assert_eq!(
-        opens(Page::CompanyConstants, holding(&[Permission::ConstantsEdit])),
+        opens(
+            Page::CompanyConstants,
+            holding(&[Permission::ConstantsEdit])
+        ),
         Opens::Yes,
         "edit includes view"
     );
@@ -107,7 +110,12 @@ fn a_familys_matrix_has_its_templates_and_the_emr_restriction_shows() {
     let revserve = PageMatrix::of_family(Family::RevServeRevEquip);
     assert_eq!(revserve.title, "RevServe & RevEquip");
     assert_eq!(revserve.roles.len(), 8);
-    assert!(revserve.roles.iter().all(|r| !r.starts_with("Self-Service")));
+    assert!(
+        revserve
+            .roles
+            .iter()
+            .all(|r| !r.starts_with("Self-Service"))
+    );
     let emr = revserve
         .roles
         .iter()
@@ -121,7 +129,12 @@ fn a_familys_matrix_has_its_templates_and_the_emr_restriction_shows() {
     assert_eq!(balancing.cells[emr], Opens::Withheld);
     let self_service = PageMatrix::of_family(Family::SelfService);
     assert_eq!(self_service.roles.len(), 7);
-    assert!(self_service.roles.iter().all(|r| r.starts_with("Self-Service")));
+    assert!(
+        self_service
+            .roles
+            .iter()
+            .all(|r| r.starts_with("Self-Service"))
+    );
 }
 
 #[test]

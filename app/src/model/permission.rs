@@ -159,7 +159,10 @@ impl Permission {
             ArFollowUp | ArDenials => Area::Receivables,
             InsurancesView => Area::Insurances,
             PhysiciansView => Area::Physicians,
-            ReportsProductivity | ReportsException | ReportsPaymentBalancing | ReportsAging
+            ReportsProductivity
+            | ReportsException
+            | ReportsPaymentBalancing
+            | ReportsAging
             | ReportsBalance => Area::Reports,
             ConstantsView | ConstantsEdit => Area::Constants,
             UsersView | UsersManage => Area::Users,

@@ -276,7 +276,13 @@ fn the_emr_restriction_withholds_its_report_in_every_company_whatever_the_role_h
     let mut org = customer_org();
     let emr = RoleTemplate::FrontOfficeBillingEmr;
     // The role was later given every permission, the withheld one too.
-    let mut restricted = role(RoleId(77), ORG, emr.name(), PermissionSet::all(), &[NORTH, SOUTH]);
+    let mut restricted = role(
+        RoleId(77),
+        ORG,
+        emr.name(),
+        PermissionSet::all(),
+        &[NORTH, SOUTH],
+    );
     restricted.withheld = emr.withheld();
     org.roles.push(restricted);
     let member = partner(Some(RoleId(77)), &[EAST], Some(NORTH));
@@ -301,12 +307,25 @@ fn the_emr_restriction_withholds_its_report_in_every_company_whatever_the_role_h
             .into_iter()
             .filter(|p| *p != Permission::ReportsPaymentBalancing)
         {
-            assert_eq!(can(&access, Action::Use { company, permission }), Ok(()));
+            assert_eq!(
+                can(
+                    &access,
+                    Action::Use {
+                        company,
+                        permission
+                    }
+                ),
+                Ok(())
+            );
         }
     }
     // An Administrator holds no role: nothing is withheld from them.
     let admin_access = access_of(&admin(), &org);
-    assert!(admin_access.permissions.contains(Permission::ReportsPaymentBalancing));
+    assert!(
+        admin_access
+            .permissions
+            .contains(Permission::ReportsPaymentBalancing)
+    );
 }
 
 #[test]
@@ -1270,7 +1289,10 @@ fn an_organizations_own_users_see_who_opens_its_tickets() {
     }
     // The vendor's staff, of the vendor; never the customer's while switched in.
     let staff = access_of(&vendor_staff(), &vendor);
-    assert_eq!(can(&staff, Action::SeeSupportContacts(VENDOR.org())), Ok(()));
+    assert_eq!(
+        can(&staff, Action::SeeSupportContacts(VENDOR.org())),
+        Ok(())
+    );
     assert_eq!(
         can(&staff, Action::SeeSupportContacts(ORG)),
         Err(Denied::SupportUsersOnly)

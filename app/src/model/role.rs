@@ -313,10 +313,14 @@ impl RoleTemplate {
         use RoleTemplate::*;
         match self {
             Standard => None,
-            PracticeAdmin | FrontOffice | Provider | PartnerAdmin | PartnerCsrPaymentPoster
-            | PartnerPaymentPoster | PartnerCsr | FrontOfficeBillingEmr => {
-                Some(Family::RevServeRevEquip)
-            }
+            PracticeAdmin
+            | FrontOffice
+            | Provider
+            | PartnerAdmin
+            | PartnerCsrPaymentPoster
+            | PartnerPaymentPoster
+            | PartnerCsr
+            | FrontOfficeBillingEmr => Some(Family::RevServeRevEquip),
             SelfServiceAdmin
             | SelfServiceManager
             | SelfServiceFrontOffice
@@ -428,8 +432,7 @@ impl RoleTemplate {
                 ReportsException,
             ],
             PartnerAdmin | SelfServiceAdmin => {
-                return PermissionSet::all()
-                    .without([AdministrationFull].into_iter().collect());
+                return PermissionSet::all().without([AdministrationFull].into_iter().collect());
             }
             PartnerCsrPaymentPoster => &[
                 PatientsView,
@@ -503,7 +506,11 @@ impl RoleTemplate {
             SelfServiceArSpecialist => AR_SPECIALIST,
             SelfServicePaymentPoster => PAYMENT_POSTER,
             SelfServiceArAndPayments => {
-                return AR_SPECIALIST.iter().chain(PAYMENT_POSTER).copied().collect();
+                return AR_SPECIALIST
+                    .iter()
+                    .chain(PAYMENT_POSTER)
+                    .copied()
+                    .collect();
             }
             SelfServiceClaimsMgmt => &[
                 PatientsView,
@@ -532,9 +539,9 @@ impl RoleTemplate {
     /// it is later given (seed 001's EMR Access Restriction).
     pub fn withheld(self) -> PermissionSet {
         match self {
-            RoleTemplate::FrontOfficeBillingEmr => [Permission::ReportsPaymentBalancing]
-                .into_iter()
-                .collect(),
+            RoleTemplate::FrontOfficeBillingEmr => {
+                [Permission::ReportsPaymentBalancing].into_iter().collect()
+            }
             _ => PermissionSet::EMPTY,
         }
     }

@@ -50,7 +50,13 @@ fn each_template_grants_what_its_description_says() {
     let says: &[(RoleTemplate, &[Permission], &[Permission])] = &[
         (
             RoleTemplate::PracticeAdmin,
-            &[ChargesView, ChargesDelayed, ReportsProductivity, ReportsAging, UsersManage],
+            &[
+                ChargesView,
+                ChargesDelayed,
+                ReportsProductivity,
+                ReportsAging,
+                UsersManage,
+            ],
             &[AdministrationFull],
         ),
         (
@@ -91,12 +97,24 @@ fn each_template_grants_what_its_description_says() {
         ),
         (
             RoleTemplate::PartnerPaymentPoster,
-            &[PatientsEdit, ChargesEdit, ChargesView, PaymentsPost, ReportsPaymentBalancing],
+            &[
+                PatientsEdit,
+                ChargesEdit,
+                ChargesView,
+                PaymentsPost,
+                ReportsPaymentBalancing,
+            ],
             &[PaymentsZeroPays, ReportsAging],
         ),
         (
             RoleTemplate::PartnerCsr,
-            &[ClaimsPost, PaymentsPost, ArFollowUp, ReportsAging, ReportsPaymentBalancing],
+            &[
+                ClaimsPost,
+                PaymentsPost,
+                ArFollowUp,
+                ReportsAging,
+                ReportsPaymentBalancing,
+            ],
             &[UsersView],
         ),
         (
@@ -111,32 +129,67 @@ fn each_template_grants_what_its_description_says() {
         ),
         (
             RoleTemplate::SelfServiceManager,
-            &[ClaimsView, PaymentsPost, ArFollowUp, ArDenials, ConstantsView, UsersView],
+            &[
+                ClaimsView,
+                PaymentsPost,
+                ArFollowUp,
+                ArDenials,
+                ConstantsView,
+                UsersView,
+            ],
             &[ConstantsEdit, UsersManage],
         ),
         (
             RoleTemplate::SelfServiceFrontOffice,
-            &[PatientsView, ChargesEdit, PaymentsUnassigned, ReportsBalance],
+            &[
+                PatientsView,
+                ChargesEdit,
+                PaymentsUnassigned,
+                ReportsBalance,
+            ],
             &[PaymentsPost],
         ),
         (
             RoleTemplate::SelfServiceArSpecialist,
-            &[ArFollowUp, PatientsView, ChargesView, ClaimsEdit, ReportsAging],
+            &[
+                ArFollowUp,
+                PatientsView,
+                ChargesView,
+                ClaimsEdit,
+                ReportsAging,
+            ],
             &[ClaimsDelete, PaymentsPost],
         ),
         (
             RoleTemplate::SelfServicePaymentPoster,
-            &[PaymentsPost, PaymentsUnassigned, PaymentsZeroPays, ReportsPaymentBalancing],
+            &[
+                PaymentsPost,
+                PaymentsUnassigned,
+                PaymentsZeroPays,
+                ReportsPaymentBalancing,
+            ],
             &[ArFollowUp],
         ),
         (
             RoleTemplate::SelfServiceArAndPayments,
-            &[PaymentsPost, PaymentsZeroPays, ArFollowUp, ArDenials, ReportsPaymentBalancing],
+            &[
+                PaymentsPost,
+                PaymentsZeroPays,
+                ArFollowUp,
+                ArDenials,
+                ReportsPaymentBalancing,
+            ],
             &[ConstantsEdit],
         ),
         (
             RoleTemplate::SelfServiceClaimsMgmt,
-            &[ChargesEdit, ClaimsEdit, ArDenials, ReportsBalance, ConstantsEdit],
+            &[
+                ChargesEdit,
+                ClaimsEdit,
+                ArDenials,
+                ReportsBalance,
+                ConstantsEdit,
+            ],
             &[UsersView],
         ),
     ];

@@ -23,8 +23,7 @@ use crate::{
     roles::{
         MOVE_TO_MESSAGE, ROLE_CHANGED_ELSEWHERE, ROLE_COMPANY_MESSAGE, ROLE_NAME_TAKEN, ROLE_SAVED,
         RoleSummary, SELF_SERVICE_HAS_CUSTOMERS, TEMPLATE_MESSAGE, TEMPLATE_NOT_OFFERED,
-        TemplateChoice, db,
-        members_need_a_new_role,
+        TemplateChoice, db, members_need_a_new_role,
     },
 };
 use crate::{

@@ -5,16 +5,16 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    error::AppError,
-    model::role::{RoleTemplate, ServiceType},
-    ui::form::{any_error, saved_message},
-};
 #[cfg(feature = "ssr")]
 use crate::{
     audit::db::{Event, record},
     model::{policy::Action, validation::Field},
     principal::serve,
+};
+use crate::{
+    error::AppError,
+    model::role::{RoleTemplate, ServiceType},
+    ui::form::{any_error, saved_message},
 };
 
 /// The service type, its row version, and whether the caller may change it.
@@ -28,8 +28,7 @@ pub struct ServiceTypeSetting {
 pub const SERVICE_TYPE_MESSAGE: &str = "Choose RevServe, RevEquip or Self-Service.";
 pub const SERVICE_TYPE_SAVED: &str =
     "The service type has been saved: the New Role form now offers its templates.";
-pub const ORGANIZATION_CHANGED_ELSEWHERE: &str =
-    "Someone else changed your organization's settings since you opened the page. Reload, then choose again.";
+pub const ORGANIZATION_CHANGED_ELSEWHERE: &str = "Someone else changed your organization's settings since you opened the page. Reload, then choose again.";
 
 /// Permissions: any active user of a customer (`Action::SeeVendorSettings`,
 /// the Settings page's own); `editable` for its Administrators.
@@ -64,9 +63,12 @@ pub async fn set_service_type(service_type: String, version: i32) -> Result<Stri
             return Err(AppError::field(Field::Template, SERVICE_TYPE_MESSAGE));
         };
         let mut tx = request.state.pool.begin().await?;
-        let Some(before) = super::db::set_service_type(&mut tx, caller.user.org, to, version).await?
+        let Some(before) =
+            super::db::set_service_type(&mut tx, caller.user.org, to, version).await?
         else {
-            return Err(AppError::Conflict(ORGANIZATION_CHANGED_ELSEWHERE.to_owned()));
+            return Err(AppError::Conflict(
+                ORGANIZATION_CHANGED_ELSEWHERE.to_owned(),
+            ));
         };
         let org = caller.user.org;
         let event = Event::new(org, "organization.service_type", "organization", org)

@@ -121,7 +121,10 @@ pub async fn list_tickets(
 #[server(prefix = "/api", endpoint = "support_contacts")]
 pub async fn support_contacts() -> Result<Vec<SupportContact>, AppError> {
     serve(|request| async move {
-        let caller = request.caller().await?.allowed(Action::SeeSupportContacts)?;
+        let caller = request
+            .caller()
+            .await?
+            .allowed(Action::SeeSupportContacts)?;
         let mut conn = request.state.pool.acquire().await?;
         Ok(db::contacts(&mut conn, caller.user.org, 50).await?)
     })

@@ -113,11 +113,7 @@ pub async fn add_user(
         );
         let picked = companies.unwrap_or_default();
         let usable = |id: &CompanyId| snapshot.companies.iter().any(|c| c.id == *id && c.active);
-        errors.check(
-            Field::Company,
-            picked.iter().all(usable),
-            COMPANY_MESSAGE,
-        );
+        errors.check(Field::Company, picked.iter().all(usable), COMPANY_MESSAGE);
         // A Standard Partner acts in the companies picked, the default
         // among them; a Customer in its one company; an Administrator in all.
         let direct: BTreeSet<CompanyId> = match (administrator, customer) {

@@ -172,14 +172,26 @@ async fn a_partner_gets_the_companies_picked_and_a_customer_the_acting_one(pool:
         company(&opts, "East Clinic"),
     );
     // The form presets a Customer's company to the one Ada acts in.
-    call(&router, &ada, "switch_company", &format!("company_id={east}")).await;
+    call(
+        &router,
+        &ada,
+        "switch_company",
+        &format!("company_id={east}"),
+    )
+    .await;
     assert_eq!(options(&router, &ada).await.acting.map(|c| c.0), Some(east));
 
     // A Partner: the companies ticked, and the default among them even
     // when not ticked.
     let partner = format!(
         "{}&companies[0]={north}&companies[1]={east}",
-        form("nora.new@northwind.example", "standard", "partner", &south.to_string(), "")
+        form(
+            "nora.new@northwind.example",
+            "standard",
+            "partner",
+            &south.to_string(),
+            ""
+        )
     );
     let added = call(&router, &ada, "add_user", &partner).await;
     let id: i64 = serde_json::from_str(&added.body).unwrap();
@@ -210,7 +222,13 @@ async fn a_partner_gets_the_companies_picked_and_a_customer_the_acting_one(pool:
     // A Customer: its one company; companies ticked besides are ignored.
     let customer = format!(
         "{}&companies[0]={north}",
-        form("cora.new@northwind.example", "standard", "customer", &east.to_string(), "")
+        form(
+            "cora.new@northwind.example",
+            "standard",
+            "customer",
+            &east.to_string(),
+            ""
+        )
     );
     let added = call(&router, &ada, "add_user", &customer).await;
     let id: i64 = serde_json::from_str(&added.body).unwrap();
@@ -218,7 +236,13 @@ async fn a_partner_gets_the_companies_picked_and_a_customer_the_acting_one(pool:
     // An Administrator: every company, none picked.
     let admin = format!(
         "{}&companies[0]={north}",
-        form("al.new@northwind.example", "administrator", "partner", "", "")
+        form(
+            "al.new@northwind.example",
+            "administrator",
+            "partner",
+            "",
+            ""
+        )
     );
     let added = call(&router, &ada, "add_user", &admin).await;
     let id: i64 = serde_json::from_str(&added.body).unwrap();
@@ -319,7 +343,13 @@ async fn bad_input_is_refused_and_nothing_is_created_or_mailed(pool: PgPool) {
         "add_user",
         &format!(
             "{}&companies[0]={riverside}",
-            form("nora.new@northwind.example", "standard", "partner", &north, "")
+            form(
+                "nora.new@northwind.example",
+                "standard",
+                "partner",
+                &north,
+                ""
+            )
         ),
     )
     .await;

@@ -838,7 +838,10 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     )
     .await;
     let org_version = w
-        .version(&format!("SELECT version FROM organizations WHERE id = {}", w.northwind))
+        .version(&format!(
+            "SELECT version FROM organizations WHERE id = {}",
+            w.northwind
+        ))
         .await;
     w.step(
         &ada,

@@ -485,8 +485,7 @@ async fn the_matrix_follows_the_roles(pool: PgPool) {
     assert_eq!(family.of, MatrixOf::Family(Family::RevServeRevEquip));
     assert_eq!(family.matrix.roles.len(), 8);
     let own = || async {
-        let view: MatrixView =
-            call_ok(&router, &ada, "permissions_by_page", "of=own_roles").await;
+        let view: MatrixView = call_ok(&router, &ada, "permissions_by_page", "of=own_roles").await;
         assert_eq!(view.of, MatrixOf::OwnRoles);
         view.matrix
     };
@@ -495,12 +494,21 @@ async fn the_matrix_follows_the_roles(pool: PgPool) {
     let cell = |m: &PageMatrix, page: &str, role: &str| {
         m.rows.iter().find(|r| r.page == page).unwrap().cells[column(m, role)]
     };
-    assert_eq!(cell(&matrix, "Payments", "Partner Payment Poster"), Opens::Yes);
+    assert_eq!(
+        cell(&matrix, "Payments", "Partner Payment Poster"),
+        Opens::Yes
+    );
     assert_eq!(cell(&matrix, "Payments", "Provider"), Opens::No);
     assert_eq!(cell(&matrix, "Roles", "Practice Admin"), Opens::No);
-    assert_eq!(cell(&matrix, "Users (User Management)", "Practice Admin"), Opens::Yes);
+    assert_eq!(
+        cell(&matrix, "Users (User Management)", "Practice Admin"),
+        Opens::Yes
+    );
     let emr = "Front Office Billing – EMR Access Restriction";
-    assert_eq!(cell(&matrix, "Payment balancing report", emr), Opens::Withheld);
+    assert_eq!(
+        cell(&matrix, "Payment balancing report", emr),
+        Opens::Withheld
+    );
     // An unknown matrix is refused.
     let unknown = call(&router, &ada, "permissions_by_page", "of=everyone").await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
@@ -582,7 +590,11 @@ fn pdf_text(pdf: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (Debian's poppler-utils, installed by scripts/setup.sh)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -613,11 +625,18 @@ async fn the_matrix_downloads_as_a_pdf_whose_text_is_the_matrix(pool: PgPool) {
     assert_eq!(kind.as_deref(), Some("application/pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf);
-    assert!(text.contains("Permissions by page: RevServe & RevEquip"), "{text}");
+    assert!(
+        text.contains("Permissions by page: RevServe & RevEquip"),
+        "{text}"
+    );
     assert!(text.contains("Northwind Health Partners"), "{text}");
     // Every template of the family is named in the legend, none of the other.
     for template in Family::RevServeRevEquip.templates() {
-        assert!(text.contains(template.name()), "{} missing:\n{text}", template.name());
+        assert!(
+            text.contains(template.name()),
+            "{} missing:\n{text}",
+            template.name()
+        );
     }
     assert!(!text.contains("Self-Service Admin"), "{text}");
     // Each page is a row; the EMR restriction's column says withheld.
@@ -633,7 +652,16 @@ async fn the_matrix_downloads_as_a_pdf_whose_text_is_the_matrix(pool: PgPool) {
     let words: Vec<&str> = balancing.split_whitespace().collect();
     let cells = &words[words.len() - 1 - matrix.roles.len()..];
     let expected: Vec<&str> = std::iter::once("yes")
-        .chain(matrix.rows.iter().find(|r| r.page == "Payment balancing report").unwrap().cells.iter().map(|c| c.label()))
+        .chain(
+            matrix
+                .rows
+                .iter()
+                .find(|r| r.page == "Payment balancing report")
+                .unwrap()
+                .cells
+                .iter()
+                .map(|c| c.label()),
+        )
         .collect();
     assert_eq!(cells, expected, "{balancing}");
 

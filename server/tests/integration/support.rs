@@ -285,10 +285,12 @@ async fn a_user_who_cannot_open_tickets_learns_who_can(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE users SET status = 'inactive' WHERE email = 'ben.backup@northwind.example'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE users SET status = 'inactive' WHERE email = 'ben.backup@northwind.example'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     assert_eq!(
         contacts(&router, &pat).await,
         [
