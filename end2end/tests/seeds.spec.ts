@@ -225,3 +225,59 @@ test('the role catalogue: the service type picks the family, and the matrix show
   await card.getByRole('button', { name: 'Save service type' }).click();
   await expect(card.getByRole('status')).toContainText('has been saved');
 });
+
+test('a Practice Admin adds users within their own access, never beyond', async ({ page }) => {
+  // Ben adds Dana as a Practice Admin in North Clinic.
+  await signInAdministrator(page, BEN);
+  await page.goto('/users/new');
+  await hydrated(page);
+  await page.getByLabel('First name').fill('Dana');
+  await page.getByLabel('Last name').fill('Delegate');
+  await page.getByLabel('Email').fill('dana.delegate@northwind.example');
+  await page.getByLabel('Company', { exact: true }).selectOption({ label: 'North Clinic' });
+  await page.getByLabel('Role').selectOption({ label: 'Practice Admin' });
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Dana Delegate', level: 1 })).toBeVisible();
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  const message = page.getByRole('listitem').filter({ hasText: 'To dana.delegate@northwind.example' }).first();
+  const link = (await message.getByRole('link', { name: 'Open the link' }).getAttribute('href')) ?? '';
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel('New password', { exact: true }).fill('dana delegates with care');
+  await page.getByLabel('New password again').fill('dana delegates with care');
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your new password is set. Sign in with it.');
+  await submitSignIn(page, 'dana.delegate@northwind.example', 'dana delegates with care');
+  await expect(page.getByRole('heading', { name: 'Welcome, Dana Delegate' })).toBeVisible();
+
+  // Dana opens Add User: Standard users only, the roles within her own.
+  await page.getByRole('banner').getByRole('link', { name: 'Users' }).click();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Add user' }).click();
+  await expect(page.getByRole('heading', { name: 'Add user', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByLabel('Account type')).toHaveCount(0);
+  await expect(page.getByText('You add Standard users, with a role and companies you hold yourself')).toBeVisible();
+  const roles = page.getByLabel('Role');
+  await expect(roles.locator('option', { hasText: 'Provider' })).toHaveCount(1);
+  await expect(roles.locator('option', { hasText: 'Partner Admin' })).toHaveCount(0);
+  // Front Office carries South Clinic, which Dana does not act in: refused, with why.
+  await page.getByLabel('First name').fill('Eli');
+  await page.getByLabel('Last name').fill('Entry');
+  await page.getByLabel('Email').fill('eli.entry@northwind.example');
+  await roles.selectOption({ label: 'Front Office' });
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.getByRole('alert')).toHaveText('You cannot give access to a company you may not act in yourself.');
+  await roles.selectOption({ label: 'Provider' });
+  await page.getByRole('button', { name: 'Add user and send invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Eli Entry', level: 1 })).toBeVisible();
+  await hydrated(page);
+  // Eli is within Dana's access: his Permissions tab is hers to change.
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  await expect(page.getByRole('button', { name: 'Save permissions' })).toBeVisible();
+  await page.getByLabel(/Support User \(may open support tickets\)/).check();
+  await page.getByRole('button', { name: 'Save permissions' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Only Administrators can make someone a Support User, or change a Support User.');
+});

@@ -204,6 +204,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
             platform_staff: caller.may(Action::PlatformConsole),
             switched_from: caller.vendor.as_ref().map(|v| v.name.clone()),
             sees_users: caller.may(Action::SeeUsers(caller.user.org)),
+            adds_users: caller.may(Action::AddUsers(caller.user.org)),
             sees_claims: caller.access.permissions.contains(Permission::ClaimsView)
                 && acting.is_some(),
             companies,

@@ -32,6 +32,8 @@ pub struct Me {
     pub administrator: bool,
     /// Whether the policy lets the user open the Users page.
     pub sees_users: bool,
+    /// May add users: an Administrator, or a holder of Users: add.
+    pub adds_users: bool,
     /// Whether the user may see claims where they act.
     pub sees_claims: bool,
     /// Staff of a vendor (their pages are the linked accounts), not of a

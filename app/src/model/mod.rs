@@ -6,6 +6,7 @@ pub mod account;
 pub mod catalog;
 pub mod claim;
 pub mod csv;
+pub mod delegation;
 pub mod explain;
 pub mod ids;
 pub mod org;

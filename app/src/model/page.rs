@@ -35,6 +35,7 @@ pub enum Page {
     Start,
     Claims,
     Users,
+    AddUser,
     Roles,
     Companies,
     PayersAndFacilities,
@@ -75,7 +76,7 @@ pub enum PageNeed {
 }
 
 impl Page {
-    pub const ALL: [Page; 29] = [
+    pub const ALL: [Page; 30] = [
         Page::Patients,
         Page::ActiveCharges,
         Page::DelayedCharges,
@@ -99,6 +100,7 @@ impl Page {
         Page::Start,
         Page::Claims,
         Page::Users,
+        Page::AddUser,
         Page::Roles,
         Page::Companies,
         Page::PayersAndFacilities,
@@ -132,6 +134,7 @@ impl Page {
             Page::Start => "Start page",
             Page::Claims => "Claims",
             Page::Users => "Users (User Management)",
+            Page::AddUser => "Add user",
             Page::Roles => "Roles",
             Page::Companies => "Companies",
             Page::PayersAndFacilities => "Payers and facilities",
@@ -194,6 +197,7 @@ impl Page {
             Page::Start => PageNeed::SignedIn,
             Page::Claims => PageNeed::Permission(Permission::ClaimsView),
             Page::Users => PageNeed::Permission(Permission::UsersView),
+            Page::AddUser => PageNeed::Permission(Permission::UsersAdd),
             Page::Roles => PageNeed::Administrator,
             Page::Companies => PageNeed::Administrator,
             Page::PayersAndFacilities => PageNeed::SignedIn,

@@ -56,14 +56,19 @@ fn a_withheld_permission_closes_its_page_whatever_the_role_holds() {
 }
 
 #[test]
-fn every_permission_has_a_page_of_the_platform_and_pages_are_named_where_they_are() {
+fn every_permission_has_a_page_and_pages_are_named_where_they_are() {
     for permission in Permission::ALL {
         if permission == Permission::AdministrationFull {
             continue;
         }
-        let shown = Page::ALL.iter().any(|page| {
-            page.need() == PageNeed::Permission(permission) && page.site() == Site::Platform
-        });
+        // Users: add opens this console's Add User; the rest, the platform's.
+        let site = match permission {
+            Permission::UsersAdd => Site::Console,
+            _ => Site::Platform,
+        };
+        let shown = Page::ALL
+            .iter()
+            .any(|page| page.need() == PageNeed::Permission(permission) && page.site() == site);
         // A stronger permission of an area opens its area's page too.
         let through_view = matches!(
             permission,

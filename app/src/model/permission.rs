@@ -102,11 +102,12 @@ pub enum Permission {
     ConstantsEdit,
     UsersView,
     UsersManage,
+    UsersAdd,
     AdministrationFull,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 29] = [
+    pub const ALL: [Permission; 30] = [
         Permission::PatientsView,
         Permission::PatientsEdit,
         Permission::ChargesView,
@@ -135,6 +136,7 @@ impl Permission {
         Permission::ConstantsEdit,
         Permission::UsersView,
         Permission::UsersManage,
+        Permission::UsersAdd,
         Permission::AdministrationFull,
     ];
 
@@ -165,7 +167,7 @@ impl Permission {
             | ReportsAging
             | ReportsBalance => Area::Reports,
             ConstantsView | ConstantsEdit => Area::Constants,
-            UsersView | UsersManage => Area::Users,
+            UsersView | UsersManage | UsersAdd => Area::Users,
             AdministrationFull => Area::Administration,
         }
     }
@@ -194,6 +196,7 @@ impl Permission {
             ReportsAging => "aging",
             ReportsBalance => "balances",
             UsersManage => "manage",
+            UsersAdd => "add and set access",
             AdministrationFull => "full",
         }
     }
@@ -230,6 +233,7 @@ impl Permission {
             ConstantsEdit => "constants.edit",
             UsersView => "users.view",
             UsersManage => "users.manage",
+            UsersAdd => "users.add",
             AdministrationFull => "administration.full",
         }
     }
@@ -271,6 +275,9 @@ impl Permission {
             UsersView => "See the users who share a company with you, and their access.",
             UsersManage => {
                 "Also change the name, email and status of Standard users who share a company."
+            }
+            UsersAdd => {
+                "Also add users and set their role and companies, never beyond your own: no Administrators, no Support Users, no permission or company you do not hold."
             }
             AdministrationFull => "Change the organization's settings.",
         }
@@ -321,13 +328,15 @@ impl PermissionSet {
     /// Whether the set grants `permission`, directly or through a stronger
     /// one of its area (Users: manage includes seeing users).
     pub fn grants(self, permission: Permission) -> bool {
-        let stronger = match permission {
-            Permission::UsersView => Some(Permission::UsersManage),
-            Permission::ConstantsView => Some(Permission::ConstantsEdit),
-            Permission::PatientsView => Some(Permission::PatientsEdit),
-            _ => None,
+        use Permission::*;
+        let stronger: &[Permission] = match permission {
+            UsersView => &[UsersManage, UsersAdd],
+            UsersManage => &[UsersAdd],
+            ConstantsView => &[ConstantsEdit],
+            PatientsView => &[PatientsEdit],
+            _ => &[],
         };
-        self.contains(permission) || stronger.is_some_and(|p| self.contains(p))
+        self.contains(permission) || stronger.iter().any(|p| self.contains(*p))
     }
 
     /// The permissions of `self` that `other` does not hold.

@@ -71,6 +71,8 @@ fn every_permission_fits_the_set_and_every_area_has_one() {
 fn a_stronger_permission_of_an_area_includes_its_view() {
     for (strong, view) in [
         (Permission::UsersManage, Permission::UsersView),
+        (Permission::UsersAdd, Permission::UsersView),
+        (Permission::UsersAdd, Permission::UsersManage),
         (Permission::ConstantsEdit, Permission::ConstantsView),
         (Permission::PatientsEdit, Permission::PatientsView),
     ] {

@@ -109,6 +109,14 @@ pub enum Action<'a> {
     AskVendorForHelp { org: OrgId, tier: VendorTier },
     /// A vendor's reach into a linked customer's account.
     VendorReach { customer: OrgId, need: VendorNeed },
+    /// Add users to the organization, or change a user's role and
+    /// companies: its Administrators, and Standard users whose role gives
+    /// Users: add (seed 001's Practice Admin, Partner Admin, Self-Service
+    /// Admin), who then give only what [`Action::GrantAccess`] allows.
+    AddUsers(OrgId),
+    /// Give a user (new, or changed) this access: see
+    /// [`super::delegation::check`].
+    GrantAccess(&'a super::delegation::Grant<'a>),
     /// See who the organization's Administrators and Support Users are
     /// (the people who open tickets, seed 002): any active user of a
     /// customer or vendor, of their own organization only (not vendor
@@ -212,6 +220,18 @@ pub enum Denied {
     PlatformStaffOnly,
     #[error("Only Platform Administrators can do this.")]
     PlatformAdministratorsOnly,
+    #[error(
+        "You can add and change Standard users only: making or changing an Administrator needs an Administrator."
+    )]
+    DelegatedStandardOnly,
+    #[error("Only Administrators can make someone a Support User, or change a Support User.")]
+    DelegatedNoSupportUser,
+    #[error("You cannot give {0}: you do not hold it yourself.")]
+    DelegatedBeyondPermission(Permission),
+    #[error("You cannot give access to a company you may not act in yourself.")]
+    DelegatedBeyondCompanies,
+    #[error("This user has access you do not have: only an Administrator can change them.")]
+    DelegatedAboveYou,
     #[error("Another Platform Administrator must approve a change you proposed.")]
     SecondPersonRequired,
 }
@@ -286,7 +306,7 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::OwnAdministratorsOnly)
             } else if access.administrator {
                 Ok(())
-            } else if !access.permissions.contains(Permission::UsersManage) {
+            } else if !access.permissions.grants(Permission::UsersManage) {
                 Err(Denied::MissingPermission(Permission::UsersManage))
             } else if target.administrator {
                 Err(Denied::AdministratorsOnly)
@@ -323,6 +343,16 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::VendorLeftOut)
             }
         }
+        Action::AddUsers(org) => {
+            if access.org != org || access.platform.is_some() {
+                Err(Denied::AdministratorsOnly)
+            } else if access.administrator || access.permissions.grants(Permission::UsersAdd) {
+                Ok(())
+            } else {
+                Err(Denied::AdministratorsOnly)
+            }
+        }
+        Action::GrantAccess(grant) => super::delegation::check(access, grant),
         Action::SeeSupportContacts(org) => {
             let kind_has = matches!(access.kind, OrgKind::Customer | OrgKind::Vendor);
             if !kind_has || access.org != org {

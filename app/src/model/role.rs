@@ -261,7 +261,7 @@ impl RoleTemplate {
         match self {
             Standard => "Everyday claim work in the assigned companies; can look up users.",
             PracticeAdmin => {
-                "Every page a member practice with RCM service needs: patients, active and delayed charges, payments, insurances, every report, company constants to read, and looking after its users."
+                "Every page a member practice with RCM service needs: patients, active and delayed charges, payments, insurances, every report, company constants to read, and adding users (never beyond its own access)."
             }
             FrontOffice => {
                 "Finds and views patients, adds and edits charges, matches unassigned payments, reads the productivity and exception reports, and looks up insurances and referring physicians."
@@ -270,7 +270,7 @@ impl RoleTemplate {
                 "Like Front Office, but sees charges only through each patient: no charge lists and no charge entry."
             }
             PartnerAdmin => {
-                "Every page and function in each company, across the whole billing cycle, including looking after users."
+                "Every page and function in each company, across the whole billing cycle, including creating users (never beyond its own access)."
             }
             PartnerCsrPaymentPoster => {
                 "Payment posting and accounts receivable: patient records, adding and viewing charges, posting payments, working zero pays and open balances, and the payment balancing and aging reports."
@@ -285,7 +285,7 @@ impl RoleTemplate {
                 "Front Office with billing, but never the payment balancing report, in any company: the restriction holds whatever the role is later given."
             }
             SelfServiceAdmin => {
-                "Everything in the application, including changing every company constant and looking after users."
+                "Everything in the application, including changing every company constant and creating users (never beyond its own access)."
             }
             SelfServiceManager => {
                 "Every claim, payment and A/R page, and a read-only look at the admin pages (company constants, users)."
@@ -420,6 +420,7 @@ impl RoleTemplate {
                 ConstantsView,
                 UsersView,
                 UsersManage,
+                UsersAdd,
             ],
             FrontOffice => FRONT_OFFICE,
             Provider => &[
@@ -486,6 +487,7 @@ impl RoleTemplate {
                         ClaimsDelete,
                         ConstantsEdit,
                         UsersManage,
+                        UsersAdd,
                         AdministrationFull,
                     ]
                     .into_iter()

@@ -55,7 +55,7 @@ fn each_template_grants_what_its_description_says() {
                 ChargesDelayed,
                 ReportsProductivity,
                 ReportsAging,
-                UsersManage,
+                UsersAdd,
             ],
             &[AdministrationFull],
         ),
@@ -79,7 +79,7 @@ fn each_template_grants_what_its_description_says() {
         ),
         (
             RoleTemplate::PartnerAdmin,
-            &[ClaimsDelete, ConstantsEdit, UsersManage, ArDenials],
+            &[ClaimsDelete, ConstantsEdit, UsersAdd, ArDenials],
             &[AdministrationFull],
         ),
         (
@@ -124,7 +124,7 @@ fn each_template_grants_what_its_description_says() {
         ),
         (
             RoleTemplate::SelfServiceAdmin,
-            &[ConstantsEdit, UsersManage, ClaimsDelete],
+            &[ConstantsEdit, UsersAdd, ClaimsDelete],
             &[],
         ),
         (
@@ -137,7 +137,7 @@ fn each_template_grants_what_its_description_says() {
                 ConstantsView,
                 UsersView,
             ],
-            &[ConstantsEdit, UsersManage],
+            &[ConstantsEdit, UsersManage, UsersAdd],
         ),
         (
             RoleTemplate::SelfServiceFrontOffice,

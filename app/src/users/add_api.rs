@@ -18,6 +18,7 @@ use crate::{
     },
     model::{
         access::OrgIndex,
+        delegation::Grant,
         policy::Action,
         user::{AccountType, UserType},
         validation::{Field, ProfileInput, validate_profile},
@@ -45,8 +46,28 @@ pub async fn new_user_options() -> Result<NewUserChoices, AppError> {
         caller.check(Action::SeeUsers(caller.user.org))?;
         let snapshot = &caller.snapshot;
         let acting = caller.acting().await?;
+        let none = BTreeSet::new();
+        let grantable = snapshot
+            .roles
+            .iter()
+            .filter(|role| {
+                let grant = Grant {
+                    org: caller.user.org,
+                    administrator: false,
+                    support_user: false,
+                    role: Some(role),
+                    companies: &none,
+                    before: None,
+                };
+                caller.may(Action::GrantAccess(&grant))
+            })
+            .map(|role| role.id)
+            .collect();
         Ok(NewUserChoices {
             acting,
+            delegated: !caller.access.administrator
+                && caller.may(Action::AddUsers(caller.user.org)),
+            grantable,
             companies: caller
                 .access
                 .company_list(&OrgIndex::new(snapshot))
@@ -74,7 +95,10 @@ pub async fn new_user_options() -> Result<NewUserChoices, AppError> {
 /// in their one company and in every company); `role_id`: optional ("" for
 /// none).
 ///
-/// Permissions: an Administrator of the organization.
+/// Permissions: an Administrator of the organization, or a holder of
+/// Users: add within their own access (`Action::AddUsers`, then
+/// `Action::GrantAccess`: a Standard, non-Support user whose role and
+/// companies they hold themselves).
 #[server(prefix = "/api", endpoint = "add_user")]
 pub async fn add_user(
     first_name: String,
@@ -88,7 +112,7 @@ pub async fn add_user(
 ) -> Result<UserId, AppError> {
     serve(|request| async move {
         // Who first: a caller who may not is refused before any field is read.
-        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let caller = request.caller().await?.allowed(Action::AddUsers)?;
         let (Choice(company_id), Choice(role_id)) = (company_id, role_id);
         let profile = validate_profile(&ProfileInput {
             first_name,
@@ -99,7 +123,8 @@ pub async fn add_user(
         let (account_type, user_type) = picked_types(&mut errors, &account_type, &user_type);
         let administrator = account_type == Some(AccountType::Administrator);
         let customer = user_type == Some(UserType::Customer);
-        if administrator {
+        // An Administrator's own rule; anyone else is told by GrantAccess.
+        if administrator && caller.access.administrator {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
         let (admin, snapshot) = (&caller.user, &caller.snapshot);
@@ -135,6 +160,16 @@ pub async fn add_user(
         else {
             return Err(AppError::Invalid(errors));
         };
+        // Never more than the caller holds, unless an Administrator.
+        let grant = Grant {
+            org: caller.user.org,
+            administrator,
+            support_user: false,
+            role: role.flatten(),
+            companies: &direct,
+            before: None,
+        };
+        caller.check(Action::GrantAccess(&grant))?;
 
         let mut tx = request.state.pool.begin().await?;
         let new = db::NewUser {

@@ -66,10 +66,23 @@ fn AddUserForm(options: NewUserChoices) -> impl IntoView {
                     error=error_for(Field::LastName) on_input=edit(|d, v| d.last_name = v) />
                 <TextField id="new-email" name="email" label="Email" kind="email" autocomplete="off"
                     error=error_for(Field::Email) on_input=edit(|d, v| d.email = v) />
-                <Choice id="new-account-type" name="account_type" label="Account type"
-                    hint="Administrators have every permission in every company and manage users."
-                    error=error_for(Field::AccountType) selected=None
-                    choices=vec![("standard".to_owned(), "Standard".to_owned()), ("administrator".to_owned(), "Administrator".to_owned())] />
+                {if options.delegated {
+                    // Users: add gives Standard users only, within one's own access.
+                    view! {
+                        <input type="hidden" name="account_type" value="standard" />
+                        <p class="muted">
+                            "You add Standard users, with a role and companies you hold yourself: "
+                            "Administrators and Support Users are made by an Administrator."
+                        </p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <Choice id="new-account-type" name="account_type" label="Account type"
+                            hint="Administrators have every permission in every company and manage users."
+                            error=error_for(Field::AccountType) selected=None
+                            choices=vec![("standard".to_owned(), "Standard".to_owned()), ("administrator".to_owned(), "Administrator".to_owned())] />
+                    }.into_any()
+                }}
                 <Choice id="new-user-type" name="user_type" label="User type"
                     hint="A Customer acts in one company; a Partner in the companies you pick below, and may hold a self-service role."
                     error=error_for(Field::UserType) selected=None
@@ -106,7 +119,7 @@ fn AddUserForm(options: NewUserChoices) -> impl IntoView {
                 <Choice id="new-role" name="role_id" label="Role" hint="Optional: a role gives its permissions and companies."
                     error=error_for(Field::Role) selected=None
                     choices=std::iter::once((String::new(), "No role".to_owned()))
-                        .chain(options.roles.iter().map(|(id, name, self_service)| {
+                        .chain(options.roles.iter().filter(|(id, _, _)| options.grantable.contains(id)).map(|(id, name, self_service)| {
                             let label = if *self_service { format!("{name} (self-service: Partners only)") } else { name.clone() };
                             (id.to_string(), label)
                         }))

@@ -111,8 +111,8 @@ pub fn UsersListPage() -> impl IntoView {
             <h1>"Users"</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let administrator = matches!(auth.me.await, Ok(Some(me)) if me.administrator);
-                    administrator.then(|| view! { <a class="button" href="/users/new">"Add user"</a> })
+                    let adds = matches!(auth.me.await, Ok(Some(me)) if me.adds_users);
+                    adds.then(|| view! { <a class="button" href="/users/new">"Add user"</a> })
                 })}
             </Transition>
         </div>
@@ -140,7 +140,7 @@ pub fn UsersListPage() -> impl IntoView {
             </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let choices = choices.await.unwrap_or(NewUserChoices { companies: vec![], roles: vec![], acting: None });
+                    let choices = choices.await.unwrap_or(NewUserChoices { companies: vec![], roles: vec![], acting: None, delegated: false, grantable: vec![] });
                     let current = filters.get_untracked();
                     view! {
                         <div class="field">
@@ -216,6 +216,8 @@ fn UsersTable(
     };
     let choices = choices.unwrap_or(NewUserChoices {
         acting: None,
+        delegated: false,
+        grantable: vec![],
         companies: vec![],
         roles: vec![],
     });

@@ -139,6 +139,11 @@ pub struct NewUserChoices {
     pub companies: Vec<(CompanyId, String)>,
     pub roles: Vec<(RoleId, String, bool)>,
     pub acting: Option<CompanyId>,
+    /// The caller adds users by delegation (Users: add), not as an
+    /// Administrator: only Standard users, only roles within their own.
+    pub delegated: bool,
+    /// The roles the caller may give (all, for an Administrator).
+    pub grantable: Vec<RoleId>,
 }
 
 pub const ACCOUNT_TYPE_MESSAGE: &str = "Choose Standard or Administrator.";

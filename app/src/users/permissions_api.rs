@@ -14,6 +14,7 @@ use crate::{
     audit::db::{Event, record},
     error::OnConstraint,
     model::{
+        delegation::Grant,
         policy::Action,
         user::{AccountType, UserType},
         validation::{Field, FieldErrors},
@@ -43,8 +44,22 @@ pub async fn load_user_permissions(user_id: UserId) -> Result<PermissionsView, A
         let caller = request.caller().await?;
         let user = caller.see(&request.state.pool, user_id).await?;
         let snapshot = &caller.snapshot;
+        let companies: BTreeSet<CompanyId> = user.direct_companies.iter().copied().collect();
+        let as_is = Grant {
+            org: caller.user.org,
+            administrator: user.is_admin(),
+            support_user: user.support_user,
+            role: user
+                .role
+                .and_then(|id| snapshot.roles.iter().find(|r| r.id == id)),
+            companies: &companies,
+            before: None,
+        };
         Ok(PermissionsView {
-            editable: caller.may(Action::Administer(caller.user.org)),
+            // An Administrator, or a holder of Users: add for whom the user
+            // is within their own access.
+            editable: caller.may(Action::AddUsers(caller.user.org))
+                && caller.may(Action::GrantAccess(&as_is)),
             user_id,
             version: user.version,
             administrator: user.is_admin(),
@@ -80,8 +95,10 @@ pub async fn load_user_permissions(user_id: UserId) -> Result<PermissionsView, A
 /// role's own come with it regardless); ignored for Administrators (every
 /// company) and Customers (their one company).
 ///
-/// Permissions: an Administrator of the user's organization; only its own
-/// Administrators make or change an Administrator.
+/// Permissions: an Administrator of the user's organization (only its own
+/// Administrators make or change an Administrator), or a holder of Users:
+/// add, for a user within their own access, giving only what they hold
+/// (`Action::GrantAccess`).
 #[server(prefix = "/api", endpoint = "update_user_permissions")]
 pub async fn update_user_permissions(
     user_id: UserId,
@@ -94,7 +111,7 @@ pub async fn update_user_permissions(
     companies: Option<Vec<CompanyId>>,
 ) -> Result<String, AppError> {
     serve(|request| async move {
-        let caller = request.caller().await?.allowed(Action::Administer)?;
+        let caller = request.caller().await?.allowed(Action::AddUsers)?;
         let (Choice(company_id), Choice(role_id)) = (company_id, role_id);
         let picked = companies.unwrap_or_default();
         let (admin, snapshot) = (&caller.user, &caller.snapshot);
@@ -153,7 +170,30 @@ pub async fn update_user_permissions(
         let before = db::permissions_for_update(&mut tx, admin.org, user_id)
             .await
             .found()?;
-        if administrator || before.account_type == AccountType::Administrator {
+        let before_companies: BTreeSet<CompanyId> =
+            before.companies.iter().copied().map(CompanyId).collect();
+        let as_was = Grant {
+            org: caller.user.org,
+            administrator: before.account_type == AccountType::Administrator,
+            support_user: before.support_user,
+            role: before
+                .role_id
+                .and_then(|id| snapshot.roles.iter().find(|r| r.id.0 == id)),
+            companies: &before_companies,
+            before: None,
+        };
+        let to_be = Grant {
+            org: caller.user.org,
+            administrator,
+            support_user: support_user.is_some(),
+            role,
+            companies: &direct,
+            before: Some(&as_was),
+        };
+        caller.check(Action::GrantAccess(&to_be))?;
+        if caller.access.administrator
+            && (administrator || before.account_type == AccountType::Administrator)
+        {
             caller.check(Action::ManageAdministrators(caller.user.org))?;
         }
         if before.version != version {

@@ -54,6 +54,8 @@ const SEAN: &str = "sean.support@portcullis.example";
 const MAX: &str = "max.meridian@meridian.example";
 /// A Standard, Customer-type user of North Clinic whose role grants nothing.
 const NORA: &str = "nora.nothing@northwind.example";
+/// As Nora, whose role gives Users: add and nothing else.
+const DORA: &str = "dora.delegate@northwind.example";
 
 /// The functions a signed-out visitor may call, and why.
 const PUBLIC: &[(&str, &str)] = &[
@@ -114,6 +116,39 @@ const EVERY_USER: &[(&str, &str)] = &[
     (
         "load_service_type",
         "the organization's service type, read-only to everyone in it",
+    ),
+];
+
+/// The functions a holder of Users: add (and nothing else) may call, and
+/// why: each decides by the delegation rules, which `delegation.rs` and
+/// `model/delegation_tests.rs` walk case by case. Every other function is
+/// replayed as such a user and must refuse them.
+const DELEGATED: &[(&str, &str)] = &[
+    (
+        "new_user_options",
+        "the Add User form, with the roles they may give",
+    ),
+    (
+        "list_users",
+        "Users: add includes seeing the users who share a company",
+    ),
+    ("load_user", "a user who shares a company"),
+    (
+        "load_user_permissions",
+        "read-only unless the user is within their access",
+    ),
+    (
+        "explain_user",
+        "the Why panel of a user who shares a company",
+    ),
+    ("update_user_profile", "Users: add includes Users: manage"),
+    (
+        "add_user",
+        "within their own access (GrantAccess), else refused with the reason",
+    ),
+    (
+        "update_user_permissions",
+        "within their own access (GrantAccess), else refused with the reason",
     ),
 ];
 
@@ -225,6 +260,9 @@ struct Walk {
     stale: String,
     /// Northwind's Standard user whose role grants nothing.
     unpermitted: String,
+    /// Northwind's Standard user whose role gives Users: add and nothing
+    /// else (a delegated administrator of users).
+    delegated: String,
     /// Claimwise's staff member (not an Administrator), never switched in.
     vendor_staff: String,
     /// Claimwise's Administrator, switched into Northwind for the lapsed
@@ -399,6 +437,12 @@ impl Walk {
         let who = "a Standard user without the permission";
         assert_refused(&reply, endpoint, &format!("{who}{input}"));
         *self.refused.entry(who).or_default() += 1;
+        if !DELEGATED.iter().any(|(own, _)| *own == endpoint) {
+            let reply = call(&self.router, &self.delegated, endpoint, form).await;
+            let who = "a holder of Users: add only";
+            assert_refused(&reply, endpoint, &format!("{who}{input}"));
+            *self.refused.entry(who).or_default() += 1;
+        }
         // Vendor staff, never switched in, calling a customer's functions,
         // whatever the customers grant: only the vendor's reaches answer
         // them, and `reach` walks those at every tier.
@@ -696,6 +740,8 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     let claimwise = org_id(&pool, CW).await;
     add_user_without_permissions(&pool, northwind).await;
     let unpermitted = signed_in(&router, NORA).await;
+    add_delegated_user(&pool, northwind).await;
+    let delegated = signed_in(&router, DORA).await;
     let victor = signed_in(&router, VICTOR).await;
     let (vera, _) = enrolled_admin_session(&router, VERA).await;
     let (agent, _) = enrolled_admin_session(&router, SEAN).await;
@@ -710,6 +756,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         deactivated,
         stale,
         unpermitted,
+        delegated,
         vendor_staff: victor.clone(),
         vendor_admin: vera.clone(),
         agent: agent.clone(),
@@ -1274,6 +1321,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     eprintln!("refused, by column: {:#?}", w.refused);
     for (column, least) in [
         ("a Standard user without the permission", 45),
+        ("a holder of Users: add only", 40),
         ("vendor staff, not switched in", 4 * 35),
         ("a lapsed vendor switch", 3 * 35),
         ("vendor reach below its tier", 15),
@@ -1295,6 +1343,9 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         );
     }
     assert_eq!(fingerprint(&pool).await, before, "a GET changed something");
+    for (own, _) in DELEGATED {
+        assert!(registered.contains(*own), "{own} is not a server function");
+    }
     let missing: Vec<&String> = registered.difference(&w.called).collect();
     assert!(missing.is_empty(), "not walked: {missing:?}");
     let misses = MISSES.lock().unwrap();
@@ -1304,22 +1355,36 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
 /// Nora: a Standard, Customer-type user of North Clinic with the demo
 /// password, whose role grants no permission at all.
 async fn add_user_without_permissions(pool: &PgPool, org: i64) {
+    add_user_with(pool, org, NORA, "Nothing", &[]).await;
+}
+
+/// Dora: as Nora, with a role that gives Users: add and nothing else.
+async fn add_delegated_user(pool: &PgPool, org: i64) {
+    add_user_with(pool, org, DORA, "Delegate", &["users.add"]).await;
+}
+
+/// A copy of Cathy (Customer-type, North Clinic) with `email` and a role
+/// of its own holding `permissions`.
+async fn add_user_with(pool: &PgPool, org: i64, email: &str, role: &str, permissions: &[&str]) {
     let mut tx = pool.begin().await.unwrap();
     let role: i64 = sqlx::query_scalar(
-        "INSERT INTO roles (org_id, name, description) VALUES ($1, 'Nothing', 'Grants nothing') RETURNING id",
+        "INSERT INTO roles (org_id, name, description, permissions) VALUES ($1, $2, 'For the walk', $3) RETURNING id",
     )
     .bind(org)
+    .bind(role)
+    .bind(permissions)
     .fetch_one(&mut *tx)
     .await
     .unwrap();
     sqlx::query(
         "INSERT INTO users OVERRIDING SYSTEM VALUE
          SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) || jsonb_build_object(
-             'id', (SELECT max(id) + 1000 FROM users), 'first_name', 'Nora', 'last_name', 'Nothing',
+             'id', (SELECT max(id) + 1000 FROM users), 'first_name', initcap(split_part($1, '.', 1)),
+             'last_name', initcap(split_part(split_part($1, '@', 1), '.', 2)),
              'email', $1::text, 'role_id', $2::bigint, 'version', 1))).*
          FROM users u WHERE email = 'cathy.customer@northwind.example'",
     )
-    .bind(NORA)
+    .bind(email)
     .bind(role)
     .execute(&mut *tx)
     .await

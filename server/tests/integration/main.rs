@@ -19,6 +19,7 @@ mod claims;
 mod cli;
 mod companies;
 mod context;
+mod delegation;
 mod faults;
 mod hostile_input;
 mod http;
