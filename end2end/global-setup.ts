@@ -1,12 +1,16 @@
 import type { FullConfig } from '@playwright/test';
-import { type Authenticator, ENROLLED_BY_SETUP, codeForStep, stepAt } from './tests/authenticators';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUTHENTICATORS_FILE, type Authenticator, codeForStep, saveAuthenticator, stepAt } from './tests/authenticators';
 
 /**
  * The Administrators most specs sign in as, enrolled once for the run
  * through the server functions (the enrolment itself is tested in
  * `two-factor.spec.ts` and `users.spec.ts`, with other Administrators).
- * Their authenticators reach every worker in the environment, so no spec
- * depends on another having enrolled them first.
+ * Their authenticators go to a file named in the environment, which every
+ * worker reads and writes, so no spec depends on another having enrolled
+ * them first, and a worker started after a failure knows the codes used.
  */
 const ENROLLED = ['ben.backup@northwind.example', 'vera.vendor@claimwise.example'];
 const PASSWORD = 'portcullis-demo';
@@ -50,9 +54,8 @@ async function enrol(base: string, email: string): Promise<Authenticator> {
 export default async function globalSetup(config: FullConfig) {
   const base = config.projects[0].use.baseURL;
   if (!base) throw new Error('no baseURL');
-  const enrolled: Record<string, Authenticator> = {};
+  process.env[AUTHENTICATORS_FILE] = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'authenticators.json');
   for (const email of ENROLLED) {
-    enrolled[email] = await enrol(base, email);
+    saveAuthenticator(email, await enrol(base, email));
   }
-  process.env[ENROLLED_BY_SETUP] = JSON.stringify(enrolled);
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * The authenticator app of an enrolled Administrator, as the suite holds
@@ -49,5 +50,24 @@ export function codeForStep(secretBase32: string, step: number): string {
   return String(binary % 1_000_000).padStart(6, '0');
 }
 
-/** The environment variable the global setup hands its enrolments on in. */
-export const ENROLLED_BY_SETUP = 'PORTCULLIS_E2E_AUTHENTICATORS';
+/**
+ * The environment variable naming the file that holds every enrolled
+ * Administrator's authenticator for the run: the global setup creates it,
+ * and each use of a code or enrolment in a spec writes it back, so a
+ * worker started after a failure knows which codes were used.
+ */
+export const AUTHENTICATORS_FILE = 'PORTCULLIS_E2E_AUTHENTICATORS';
+
+/** Every authenticator of the run, by email. */
+export function readAuthenticators(): Record<string, Authenticator> {
+  const file = process.env[AUTHENTICATORS_FILE];
+  if (!file || !existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Authenticator>;
+}
+
+/** Records one Administrator's authenticator as it stands now. */
+export function saveAuthenticator(email: string, authenticator: Authenticator) {
+  const file = process.env[AUTHENTICATORS_FILE];
+  if (!file) throw new Error(`${AUTHENTICATORS_FILE} is not set: the global setup did not run`);
+  writeFileSync(file, JSON.stringify({ ...readAuthenticators(), [email]: authenticator }));
+}

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { type Authenticator, ENROLLED_BY_SETUP, codeForStep, stepAt, totp } from './authenticators';
+import { expect, type Page } from '@playwright/test';
+import { type Authenticator, codeForStep, readAuthenticators, saveAuthenticator, stepAt } from './authenticators';
 
 export { totp } from './authenticators';
 
@@ -19,28 +19,9 @@ export async function submitSignIn(page: Page, email: string, password = PASSWOR
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/**
- * The authenticators this worker knows: those the global setup enrolled,
- * and those enrolled in the browser by this worker's specs. A worker
- * started after a failure cannot know which codes its predecessors used:
- * it takes none of the recovery codes and no step before the next but one.
- */
-const authenticators = new Map<string, Authenticator>();
-let setupRead = false;
+/** The authenticator of an enrolled Administrator, from the run's file. */
 function known(email: string): Authenticator | undefined {
-  if (!setupRead) {
-    setupRead = true;
-    const fromSetup = JSON.parse(process.env[ENROLLED_BY_SETUP] ?? '{}') as Record<string, Authenticator>;
-    const firstWorker = test.info().workerIndex === 0;
-    for (const [who, authenticator] of Object.entries(fromSetup)) {
-      if (authenticators.has(who)) continue;
-      authenticators.set(
-        who,
-        firstWorker ? authenticator : { ...authenticator, lastStep: stepAt() + 1, recovery: [] },
-      );
-    }
-  }
-  return authenticators.get(email);
+  return readAuthenticators()[email];
 }
 
 /**
@@ -66,7 +47,7 @@ export async function enrolHere(page: Page, email: string): Promise<Authenticato
   await page.getByRole('link', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
   const authenticator = { secret, lastStep, recovery };
-  authenticators.set(email, authenticator);
+  saveAuthenticator(email, authenticator);
   return authenticator;
 }
 
@@ -88,7 +69,7 @@ export async function signInAdministrator(page: Page, email: string) {
     return;
   }
   const authenticator = known(email);
-  expect(authenticator, `${email} was enrolled in the global setup or earlier in this worker`).toBeDefined();
+  expect(authenticator, `${email} was enrolled in the global setup or earlier in the run`).toBeDefined();
   const a = authenticator as Authenticator;
   let step = Math.max(stepAt(), a.lastStep + 1);
   let code: string;
@@ -102,6 +83,7 @@ export async function signInAdministrator(page: Page, email: string) {
   } else {
     code = a.recovery.shift() as string;
   }
+  saveAuthenticator(email, a);
   await hydrated(page);
   await prompt.fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -111,5 +93,6 @@ export async function signInAdministrator(page: Page, email: string) {
     const renewed = await page.request.post('/api/new_recovery_codes', { headers: { origin } });
     expect(renewed.ok(), await renewed.text()).toBeTruthy();
     a.recovery = (await renewed.json()) as string[];
+    saveAuthenticator(email, a);
   }
 }

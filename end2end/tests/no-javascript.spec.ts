@@ -73,16 +73,16 @@ test('Edit User and the Vendor Access setting work without JavaScript', async ({
   const tier = plain.getByLabel('Vendor Access for Claimwise Billing Services');
   await tier.selectOption({ label: 'Full Access' });
   await plain.getByLabel('For how long').selectOption({ label: 'Until a date' });
-  await plain.getByRole('button', { name: 'Save' }).click();
+  await plain.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(plain.getByText('Enter a date from today up to a year ahead, as YYYY-MM-DD.')).toBeVisible();
   await expect(plain.getByTestId('vendor-access-now')).toHaveText('All Support');
   await plain.getByLabel('Vendor Access for Claimwise Billing Services').selectOption({ label: 'Limited Access' });
   await plain.getByLabel('For how long').selectOption({ label: 'Until I change it' });
-  await plain.getByRole('button', { name: 'Save' }).click();
+  await plain.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(plain.getByTestId('vendor-access-now')).toHaveText('Limited Access');
   // Back as the demo has it, for the specs after this one.
   await plain.getByLabel('Vendor Access for Claimwise Billing Services').selectOption({ label: 'All Support' });
-  await plain.getByRole('button', { name: 'Save' }).click();
+  await plain.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(plain.getByTestId('vendor-access-now')).toHaveText('All Support');
   await context.close();
 });
