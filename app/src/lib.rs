@@ -13,6 +13,7 @@ pub mod context;
 #[cfg(feature = "ssr")]
 pub mod csp;
 pub mod error;
+pub mod help;
 mod home;
 pub mod layout;
 pub mod mail;
@@ -181,6 +182,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("support"), ParamSegment("id"))
                         view={Lazy::<support::components::TicketRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=StaticSegment("help")
+                        view={Lazy::<help::pages::HelpRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("help"), ParamSegment("slug"))
+                        view={Lazy::<help::pages::HelpArticleRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

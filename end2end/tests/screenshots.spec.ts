@@ -58,6 +58,14 @@ test('the main pages, as an Administrator sees them', async ({ page }) => {
   await shoot(page, '24-add-user', 'Add user');
   await page.goto('/permissions-by-page?of=revserve_revequip');
   await shoot(page, '25-permissions-by-page', 'Permissions by page');
+  // The Help Center's search, and the ticket form's suggestions (seed 002).
+  await page.goto('/help?q=vendor+access');
+  await shoot(page, '26-help-center', 'Help Center');
+  await page.goto('/support');
+  await hydrated(page);
+  await page.getByLabel('Subject').pressSequentially('A user is locked out', { delay: 20 });
+  await expect(page.getByRole('heading', { name: 'These articles may answer it' })).toBeVisible();
+  await page.screenshot({ path: join(dir, '27-ticket-suggestions.png'), fullPage: true });
 });
 
 test('the vendor’s pages', async ({ page }) => {

@@ -136,11 +136,17 @@ fn describe(options: &PgConnectOptions) -> String {
 }
 
 /// Applies every pending migration; returns the schema version reached.
+/// Then loads the Help Center's articles, which the binary carries.
 pub async fn migrate(pool: &PgPool) -> Result<i64, StartupError> {
     app::db::MIGRATOR
         .run(pool)
         .await
         .map_err(|e| StartupError::Migration(e.to_string()))?;
+    let articles = app::help::articles::all()
+        .map_err(|e| StartupError::Migration(format!("a Help Center article: {e}")))?;
+    app::help::db::load(pool, &articles)
+        .await
+        .map_err(|e| StartupError::Migration(format!("loading the Help Center: {e}")))?;
     app::db::schema_version(pool)
         .await
         .map_err(|e| StartupError::Migration(e.to_string()))

@@ -79,6 +79,7 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
                     }
                     .into_any()
                 }}
+                <a class="header-link" href="/help">"Help"</a>
                 <a class="user-name header-link" href="/profile" title="Your profile">{me.name}</a>
                 <span class="user-org">{me.organization}</span>
                 <ActionForm action=auth.sign_out>

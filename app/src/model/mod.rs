@@ -8,6 +8,7 @@ pub mod claim;
 pub mod csv;
 pub mod delegation;
 pub mod explain;
+pub mod help;
 pub mod ids;
 pub mod org;
 pub mod page;
@@ -21,6 +22,8 @@ pub mod user;
 pub mod validation;
 pub mod vendor;
 
+#[cfg(test)]
+mod help_tests;
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]

@@ -182,6 +182,9 @@ fn platform_staff_reach_nothing_through_an_organizations_own_actions() {
             }
         }
         assert!(can(&staff, Action::SeeAudit(CUSTOMER)).is_err());
+        // The Help Center is every organization's, the platform's own included.
+        assert_eq!(can(&staff, Action::ReadHelp(PLATFORM)), Ok(()));
+        assert!(can(&staff, Action::ReadHelp(CUSTOMER)).is_err());
         assert!(can(&staff, Action::EnterCompany(parent)).is_err());
         assert!(can(&staff, Action::ManageUser(&target)).is_err());
         assert!(can(&staff, Action::SeeUser(&target)).is_err());

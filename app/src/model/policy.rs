@@ -122,6 +122,10 @@ pub enum Action<'a> {
     /// customer or vendor, of their own organization only (not vendor
     /// staff switched in, who would learn a customer's staff).
     SeeSupportContacts(OrgId),
+    /// Read and search the Help Center: any active user of any kind
+    /// (customer, vendor or platform staff, switched in or not), as the
+    /// member of their own organization.
+    ReadHelp(OrgId),
     /// Open the organization's Vendor Settings: any active user of a
     /// customer organization (vendors have none of their own); changing
     /// them is [`Action::ChangeVendorAccess`].
@@ -234,6 +238,8 @@ pub enum Denied {
     DelegatedAboveYou,
     #[error("Another Platform Administrator must approve a change you proposed.")]
     SecondPersonRequired,
+    #[error("This is another organization's.")]
+    NotInOrganization,
 }
 
 /// The policy gate: deny by default, allow only what a rule grants.
@@ -361,6 +367,13 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::OwnAdministratorsOnly)
             } else {
                 Ok(())
+            }
+        }
+        Action::ReadHelp(org) => {
+            if access.org == org {
+                Ok(())
+            } else {
+                Err(Denied::NotInOrganization)
             }
         }
         Action::SeeVendorSettings(org) => {

@@ -1321,6 +1321,43 @@ fn an_organizations_own_users_see_who_opens_its_tickets() {
 }
 
 #[test]
+fn every_active_user_reads_the_help_center_as_their_own_organization() {
+    let customer = customer_org();
+    let vendor = vendor_of_west(VendorGrant::permanent(VendorTier::Full));
+    let staff = access_of(&vendor_staff(), &vendor);
+    let switched_in = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    for (access, own) in [
+        (access_of(&admin(), &customer), ORG),
+        (
+            access_of(&user(AccountType::Standard, UserType::Customer), &customer),
+            ORG,
+        ),
+        (staff, VENDOR.org()),
+        // Switched into the customer's account, as that account's member.
+        (switched_in, ORG),
+    ] {
+        assert_eq!(can(&access, Action::ReadHelp(own)), Ok(()));
+        assert_eq!(
+            can(&access, Action::ReadHelp(OTHER_ORG)),
+            Err(Denied::NotInOrganization)
+        );
+    }
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..user(AccountType::Standard, UserType::Customer)
+    };
+    assert_eq!(
+        can(&access_of(&inactive, &customer), Action::ReadHelp(ORG)),
+        Err(Denied::Inactive)
+    );
+}
+
+#[test]
 fn vendor_settings_are_a_customers_and_the_vendor_console_a_vendors() {
     let customer = customer_org();
     let standard = user(AccountType::Standard, UserType::Partner);

@@ -172,13 +172,15 @@ fn NewTicket(about_claims: bool) -> impl IntoView {
     let error_for = field_errors(result);
     let message_error = error_for(Field::Message);
     let pending = open.pending();
+    let (typed, set_typed) = signal(String::new());
     view! {
         <section class="card" aria-labelledby="new-ticket-heading">
             <h2 id="new-ticket-heading">"Open a ticket"</h2>
             <ActionForm action=open>
                 {move || form_error(result)().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <TextField id="ticket-subject" name="subject" label="Subject" autocomplete="off" required=true
-                    error=error_for(Field::Subject) />
+                    error=error_for(Field::Subject) on_input=Callback::new(move |v| set_typed.set(v)) />
+                <crate::help::suggestions::HelpSuggestions typed />
                 <div class="field">
                     <label for="ticket-message">"What is the problem?"</label>
                     <textarea id="ticket-message" name="message" rows="5" required=true

@@ -105,6 +105,9 @@ const EVERY_USER: &[(&str, &str)] = &[
         "support_contacts",
         "the names of one's own organization's Administrators and Support Users",
     ),
+    ("search_help", "the Help Center, the same for everyone"),
+    ("suggest_help", "the Help Center, the same for everyone"),
+    ("help_article", "the Help Center, the same for everyone"),
     (
         "list_catalog",
         "the acting company's payers and facilities, which everyone in it sees",
@@ -794,6 +797,9 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
     }
     w.read(&ada, "list_users", "search=&status=&account_type=")
         .await;
+    w.read(&ada, "search_help", "query=vendor+access").await;
+    w.read(&ada, "suggest_help", "subject=locked+out").await;
+    w.read(&ada, "help_article", "slug=vendor-access").await;
     for endpoint in [
         "load_user",
         "load_user_permissions",

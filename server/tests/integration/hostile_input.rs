@@ -19,7 +19,7 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use app::error::AppError;
-use common::{Reply, company_id, enrolled_admin_session, org_id, user_id};
+use common::{Reply, company_id, encode, enrolled_admin_session, org_id, user_id};
 use futures_util::{StreamExt, stream};
 use proptest::{
     prelude::*,
@@ -203,21 +203,6 @@ fn hostile_form(template: &str, mutations: &[Mutation]) -> String {
         .join("&")
 }
 
-/// Percent-encodes `text` as a browser encodes a form field.
-fn encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                encoded.push(byte as char);
-            }
-            b' ' => encoded.push('+'),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
-}
-
 /// Everything a refused request could change, but for what it records on
 /// purpose (failed sign-ins and their lockouts).
 async fn fingerprint(pool: &PgPool) -> String {
@@ -346,6 +331,9 @@ async fn fuzz(pool: PgPool, part: usize) {
         ("update_user_permissions", As::Customer, format!("user_id={pat}&version=1&account_type=standard&user_type=partner&company_id={north}&role_id={role}&companies[0]={north}")),
         ("bulk_update_users", As::Customer, format!("action=deactivate&users[0]={pat}&role_id=&company_id=")),
         ("open_ticket", As::Customer, "subject=Payer+rejects+NPI&message=Since+Monday&claims=NC-0001".into()),
+        ("search_help", As::Customer, "query=vendor+access".into()),
+        ("suggest_help", As::Customer, "subject=locked+out".into()),
+        ("help_article", As::Customer, "slug=vendor-access".into()),
         ("load_ticket", As::Customer, format!("ticket_id={ticket}")),
         ("comment_on_ticket", As::Customer, format!("ticket_id={ticket}&body=More+detail")),
         ("ask_vendor_for_help", As::Customer, format!("ticket_id={ticket}&vendor_id={claimwise}")),

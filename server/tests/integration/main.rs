@@ -21,6 +21,7 @@ mod companies;
 mod context;
 mod delegation;
 mod faults;
+mod help;
 mod hostile_input;
 mod http;
 mod lockout;

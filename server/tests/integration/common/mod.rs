@@ -257,6 +257,9 @@ pub fn totp_code(secret_base32: &str, offset: i64) -> String {
 /// Most tests' start: the demo data seeded and the app over it.
 pub async fn demo_app(pool: &PgPool) -> Router {
     server::demo::seed(pool).await.unwrap();
+    // As every server does at start-up (`database::migrate`).
+    let articles = app::help::articles::all().unwrap();
+    app::help::db::load(pool, &articles).await.unwrap();
     app(pool.clone())
 }
 
@@ -405,4 +408,19 @@ pub async fn fingerprint(pool: &PgPool, ignoring: &Ignoring<'_>) -> String {
     .fetch_one(pool)
     .await
     .unwrap()
+}
+
+/// Percent-encodes `text` as a browser encodes a form field.
+pub fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                encoded.push(byte as char);
+            }
+            b' ' => encoded.push('+'),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
 }
