@@ -176,6 +176,7 @@ fn platform_staff_reach_nothing_through_an_organizations_own_actions() {
                 Action::SeeLinkedAccounts(org),
                 Action::ConsentToVendorLink(org),
                 Action::SeeSupportContacts(org),
+                Action::ReadTicketsCcd(org),
                 Action::AddUsers(org),
             ] {
                 assert!(can(&staff, action).is_err(), "{action:?}");

@@ -122,6 +122,11 @@ pub enum Action<'a> {
     /// customer or vendor, of their own organization only (not vendor
     /// staff switched in, who would learn a customer's staff).
     SeeSupportContacts(OrgId),
+    /// Read the organization's tickets one is CC'd on, and comment on
+    /// them (seed 002): any active user of a customer, of their own
+    /// organization, whether or not they handle tickets; not vendor staff
+    /// switched in (who handle its tickets as its Administrators do).
+    ReadTicketsCcd(OrgId),
     /// Read and search the Help Center: any active user of any kind
     /// (customer, vendor or platform staff, switched in or not), as the
     /// member of their own organization.
@@ -362,6 +367,15 @@ pub fn can(access: &EffectiveAccess, action: Action<'_>) -> Result<(), Denied> {
         Action::SeeSupportContacts(org) => {
             let kind_has = matches!(access.kind, OrgKind::Customer | OrgKind::Vendor);
             if !kind_has || access.org != org {
+                Err(Denied::SupportUsersOnly)
+            } else if access.via_vendor.is_some() {
+                Err(Denied::OwnAdministratorsOnly)
+            } else {
+                Ok(())
+            }
+        }
+        Action::ReadTicketsCcd(org) => {
+            if access.kind != OrgKind::Customer || access.org != org {
                 Err(Denied::SupportUsersOnly)
             } else if access.via_vendor.is_some() {
                 Err(Denied::OwnAdministratorsOnly)

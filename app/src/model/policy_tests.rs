@@ -1321,6 +1321,52 @@ fn an_organizations_own_users_see_who_opens_its_tickets() {
 }
 
 #[test]
+fn any_active_user_of_the_customer_reads_tickets_they_are_ccd_on() {
+    let customer = customer_org();
+    let vendor = vendor_of_west(VendorGrant::permanent(VendorTier::Full));
+    for access in [
+        access_of(&admin(), &customer),
+        access_of(&user(AccountType::Standard, UserType::Customer), &customer),
+        access_of(&user(AccountType::Standard, UserType::Partner), &customer),
+    ] {
+        assert_eq!(can(&access, Action::ReadTicketsCcd(ORG)), Ok(()));
+        assert_eq!(
+            can(&access, Action::ReadTicketsCcd(OTHER_ORG)),
+            Err(Denied::SupportUsersOnly)
+        );
+    }
+    // Vendor staff have no CC'd tickets of their own vendor or of a customer.
+    let staff = access_of(&vendor_staff(), &vendor);
+    for org in [VENDOR.org(), ORG] {
+        assert_eq!(
+            can(&staff, Action::ReadTicketsCcd(org)),
+            Err(Denied::SupportUsersOnly)
+        );
+    }
+    let switched_in = switched(
+        &vendor_staff(),
+        VendorGrant::permanent(VendorTier::Full),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        can(&switched_in, Action::ReadTicketsCcd(ORG)),
+        Err(Denied::OwnAdministratorsOnly)
+    );
+    let inactive = User {
+        status: UserStatus::Inactive,
+        ..user(AccountType::Standard, UserType::Customer)
+    };
+    assert_eq!(
+        can(
+            &access_of(&inactive, &customer),
+            Action::ReadTicketsCcd(ORG)
+        ),
+        Err(Denied::Inactive)
+    );
+}
+
+#[test]
 fn every_active_user_reads_the_help_center_as_their_own_organization() {
     let customer = customer_org();
     let vendor = vendor_of_west(VendorGrant::permanent(VendorTier::Full));

@@ -33,6 +33,33 @@ impl TicketStatus {
     }
 }
 
+/// The ticket lists of an organization's own users (seed 002): the
+/// tickets one opened (the default), the whole organization's, and those
+/// one is CC'd on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TicketView {
+    Mine,
+    Team,
+    Ccd,
+}
+
+keyed_enum!(TicketView { Mine => "mine", Team => "team", Ccd => "cc" });
+
+impl TicketView {
+    pub const ALL: [TicketView; 3] = [TicketView::Mine, TicketView::Team, TicketView::Ccd];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketView::Mine => "My Tickets",
+            TicketView::Team => "Team Tickets",
+            TicketView::Ccd => "CC'd Tickets",
+        }
+    }
+}
+
+pub const VIEW_MESSAGE: &str = "Choose My Tickets, Team Tickets or CC'd Tickets.";
+pub const CC_WHOM_MESSAGE: &str = "Choose an active user of your organization.";
+
 pub const SUBJECT_MESSAGE: &str = "Enter a subject of at most 200 characters.";
 pub const MESSAGE_MESSAGE: &str = "Describe the problem in at most 5,000 characters.";
 pub const COMMENT_MESSAGE: &str = "Write a comment of at most 5,000 characters.";

@@ -39,6 +39,9 @@ pub enum Field {
     Search,
     Sort,
     Status,
+    /// A tickets list's view (My, Team, CC'd), and whom a ticket CCs.
+    View,
+    Cc,
     AccountType,
     /// Add User's user type, company and role.
     UserType,

@@ -19,7 +19,10 @@ use crate::{
         org::OrgKind,
         permission::Permission,
         policy::{Action, VendorNeed},
-        ticket::{TicketInput, TicketStatus, validate_comment, validate_ticket},
+        ticket::{
+            CC_WHOM_MESSAGE, TicketInput, TicketStatus, TicketView, VIEW_MESSAGE, validate_comment,
+            validate_ticket,
+        },
         time::minute_utc,
         validation::Field,
     },
@@ -32,32 +35,41 @@ use crate::{
 };
 use crate::{
     error::AppError,
-    model::ids::{OrgId, TicketId, VendorId},
+    model::ids::{OrgId, TicketId, UserId, VendorId},
 };
 #[cfg(feature = "ssr")]
 use chrono::Utc;
 #[cfg(feature = "ssr")]
 use serde_json::json;
 
-/// The tickets of the caller's organization, or, for vendor staff, of the
-/// linked customer `customer_id` as far as its Vendor Access allows;
-/// newest first, after `after` (keyset paging).
+/// The tickets of the caller's organization in the view `view` ("mine",
+/// the default: those the caller opened; "team": all; "cc": those the
+/// caller is CC'd on), or, for vendor staff, of the linked customer
+/// `customer_id` as far as its Vendor Access allows; newest first, after
+/// `after` (keyset paging).
+///
+/// Permissions: My and Team Tickets, `SupportTickets`; CC'd Tickets,
+/// `ReadTicketsCcd` (any active user of the customer).
 #[server(prefix = "/api", endpoint = "list_tickets")]
 pub async fn list_tickets(
     customer_id: Option<OrgId>,
     after: Option<TicketId>,
+    view: Option<String>,
 ) -> Result<TicketsPage, AppError> {
     serve(|request| async move {
         let caller = request.caller().await?;
         let own = caller.user.org;
-        let (org, only_help_from, vendor_tier) = match (caller.snapshot.org.kind, customer_id) {
+        let mut shown = None;
+        let (org, only, vendor_tier) = match (caller.snapshot.org.kind, customer_id) {
             (OrgKind::Customer, None) => {
-                caller.check(Action::SupportTickets(own))?;
-                (own, None, None)
+                let (only, view) = own_view(&caller, view.as_deref())?;
+                shown = Some(view);
+                (own, only, None)
             }
             (OrgKind::Customer, Some(id)) if id == own => {
-                caller.check(Action::SupportTickets(own))?;
-                (own, None, None)
+                let (only, view) = own_view(&caller, view.as_deref())?;
+                shown = Some(view);
+                (own, only, None)
             }
             (OrgKind::Vendor, Some(customer)) => {
                 let tier = caller
@@ -69,16 +81,16 @@ pub async fn list_tickets(
                     need: VendorNeed::Ticket { help_requested },
                 };
                 if caller.may(reach(false)) {
-                    (customer, None, Some(tier))
+                    (customer, db::Only::All, Some(tier))
                 } else {
                     caller.check(reach(true))?;
-                    (customer, Some(VendorId(own.0)), Some(tier))
+                    (customer, db::Only::HelpFrom(VendorId(own.0)), Some(tier))
                 }
             }
             // Vendor Support: the vendor's own tickets to the platform.
             (OrgKind::Vendor, None) => {
                 caller.check(Action::SupportTickets(own))?;
-                (own, None, None)
+                (own, db::Only::All, None)
             }
             (OrgKind::Customer, Some(_)) => return Err(AppError::NotFound),
             // The platform's staff read tickets on their support desk.
@@ -88,7 +100,7 @@ pub async fn list_tickets(
             }
         };
         let mut conn = request.state.pool.acquire().await?;
-        let rows = db::list(&mut conn, org, only_help_from, after, TICKETS_PAGE_SIZE + 1).await?;
+        let rows = db::list(&mut conn, org, only, after, TICKETS_PAGE_SIZE + 1).await?;
         let (rows, next_after) = one_page(rows, TICKETS_PAGE_SIZE, |row| row.id);
         let tickets: Vec<TicketSummary> = rows
             .into_iter()
@@ -104,6 +116,8 @@ pub async fn list_tickets(
             .collect();
         Ok(TicketsPage {
             vendor_queue: caller.snapshot.org.kind == OrgKind::Vendor && customer_id.is_none(),
+            view: shown,
+            handles: shown.is_some() && caller.may(Action::SupportTickets(own)),
             organization: crate::org::db::name(&mut conn, org).await?,
             next_after,
             tickets,
@@ -111,6 +125,37 @@ pub async fn list_tickets(
         })
     })
     .await
+}
+
+/// The view of the organization's own tickets `view` names (My Tickets
+/// when none), as the policy allows it to the caller.
+#[cfg(feature = "ssr")]
+fn own_view(
+    caller: &crate::principal::Caller,
+    view: Option<&str>,
+) -> Result<(db::Only, TicketView), AppError> {
+    let view = match view.map(str::trim).filter(|v| !v.is_empty()) {
+        None => TicketView::Mine,
+        Some(key) => {
+            TicketView::from_key(key).ok_or_else(|| AppError::field(Field::View, VIEW_MESSAGE))?
+        }
+    };
+    let org = caller.user.org;
+    let only = match view {
+        TicketView::Mine => {
+            caller.check(Action::SupportTickets(org))?;
+            db::Only::OpenedBy(caller.user.id)
+        }
+        TicketView::Team => {
+            caller.check(Action::SupportTickets(org))?;
+            db::Only::All
+        }
+        TicketView::Ccd => {
+            caller.check(Action::ReadTicketsCcd(org))?;
+            db::Only::CcTo(caller.user.id)
+        }
+    };
+    Ok((only, view))
 }
 
 /// Who opens the organization's tickets: its active Administrators and
@@ -232,7 +277,12 @@ pub async fn load_ticket(ticket_id: TicketId) -> Result<TicketDetail, AppError> 
                         })
                 })
                 .collect(),
-            Reader::Vendor { .. } => Vec::new(),
+            Reader::Vendor { .. } | Reader::Cc => Vec::new(),
+        };
+        let cc = db::cc_names(&mut conn, ticket.id).await?;
+        let cc_choices = match reader {
+            Reader::Staff => db::cc_choices(&mut conn, ticket.id, org, 500).await?,
+            _ => Vec::new(),
         };
         if let Reader::Vendor { .. } = reader {
             // Vendor staff reading a customer's ticket: the customer's log says so.
@@ -261,7 +311,10 @@ pub async fn load_ticket(ticket_id: TicketId) -> Result<TicketDetail, AppError> 
             help_from,
             as_vendor: matches!(reader, Reader::Vendor { .. }),
             as_platform: reader == Reader::Platform,
+            as_cc: reader == Reader::Cc,
             can_ask,
+            cc,
+            cc_choices,
         })
     })
     .await
@@ -282,6 +335,7 @@ pub async fn comment_on_ticket(ticket_id: TicketId, body: String) -> Result<Stri
         // the platform's staff: their comment names their organization.
         let vendor = match reader {
             Reader::Staff => caller.vendor.as_ref().map(|v| v.id),
+            Reader::Cc => None,
             Reader::Vendor { .. } | Reader::Platform => Some(caller.user.org),
         };
         let comment = db::NewComment {
@@ -386,6 +440,52 @@ pub async fn ask_vendor_for_help(
         }
         tx.commit().await?;
         Ok(format!("{vendor} has been asked to help with this ticket."))
+    })
+    .await
+}
+
+/// CCs a user of the ticket's organization on it: they see it in their
+/// CC'd Tickets, may comment, and are told by email.
+///
+/// Permissions: the organization's own Administrators and Support Users
+/// (`SupportTickets`); the user CC'd is any active user of it.
+#[server(prefix = "/api", endpoint = "cc_on_ticket")]
+pub async fn cc_on_ticket(ticket_id: TicketId, user_id: UserId) -> Result<String, AppError> {
+    serve(|request| async move {
+        let caller = request.caller().await?;
+        let mut tx = request.state.pool.begin().await?;
+        let (ticket, reader) = staff_reach(&mut tx, &caller, ticket_id).await?;
+        if reader != Reader::Staff {
+            // The platform's staff answer tickets; the customer chooses who follows them.
+            caller.check(Action::SupportTickets(ticket.org_id))?;
+        }
+        let org = ticket.org_id;
+        let (name, email) = db::active_member(&mut tx, org, user_id)
+            .await?
+            .ok_or_else(|| AppError::field(Field::Cc, CC_WHOM_MESSAGE))?;
+        if !db::add_cc(&mut tx, ticket.id, org, user_id, caller.user.id).await? {
+            return Ok(format!("{name} is already CC'd on this ticket."));
+        }
+        let event = Event::new(org, "ticket.cc", "support_ticket", ticket.id)
+            .after(json!({ "user_id": user_id, "name": name }));
+        record(&mut tx, &reader.actor(&caller), event).await?;
+        let url = format!("{}/support/{}", request.state.mail.public_url, ticket.id);
+        let mail = Mail {
+            org: Some(org),
+            to: &email,
+            subject: &format!("CC: support ticket #{} {}", ticket.id, ticket.subject),
+            body: format!(
+                "{} CC'd you on support ticket #{} of {}: {}\n\nYou can read it and comment on it: {url}\n",
+                caller.user.full_name(),
+                ticket.id,
+                ticket.organization,
+                ticket.subject
+            ),
+            kind: crate::mail::MailKind::Notice,
+        };
+        enqueue(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok(format!("{name} is now CC'd on this ticket, and has been told by email."))
     })
     .await
 }

@@ -12,12 +12,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     TicketDetail, TicketsPage,
     api::{
-        AskVendorForHelp, CommentOnTicket, OpenTicket, SetTicketStatus, list_tickets, load_ticket,
+        AskVendorForHelp, CcOnTicket, CommentOnTicket, OpenTicket, SetTicketStatus, list_tickets,
+        load_ticket,
     },
 };
 use crate::{
     error::AppError,
-    model::{claim::money, policy::Denied, ticket::TicketStatus, validation::Field},
+    model::{
+        claim::money,
+        policy::Denied,
+        ticket::{TicketStatus, TicketView},
+        validation::Field,
+    },
     ui::form::{TextField, any_error, field_errors, form_error, successes},
 };
 
@@ -39,12 +45,13 @@ pub fn SupportPage() -> impl IntoView {
             (
                 q.get("account").and_then(|v| v.parse::<OrgId>().ok()),
                 q.get("after").and_then(|v| v.parse::<TicketId>().ok()),
+                q.get("view"),
             )
         })
     });
     let tickets = Resource::new(
         move || args.get(),
-        |(account, after)| list_tickets(account, after),
+        |(account, after, view)| list_tickets(account, after, view),
     );
     view! {
         <Title text="Support tickets" />
@@ -66,6 +73,7 @@ pub fn SupportPage() -> impl IntoView {
                                 "or to make you a Support User."
                             </p>
                         </section>
+                        <CcdTickets />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -74,6 +82,29 @@ pub fn SupportPage() -> impl IntoView {
                     }
                     .into_any(),
                 }
+            })}
+        </Transition>
+    }
+}
+
+/// For a user who does not handle tickets: those they are CC'd on.
+#[component]
+fn CcdTickets() -> impl IntoView {
+    let tickets = Resource::new(|| (), |_| list_tickets(None, None, Some("cc".to_owned())));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let page = tickets.await.ok()?;
+                Some(view! {
+                    <section class="card" aria-labelledby="ccd-heading">
+                        <h2 id="ccd-heading">{TicketView::Ccd.label()}</h2>
+                        {if page.tickets.is_empty() {
+                            view! { <p class="muted">"You are not CC'd on any ticket."</p> }.into_any()
+                        } else {
+                            view! { <TicketRows tickets=page.tickets /> }.into_any()
+                        }}
+                    </section>
+                })
             })}
         </Transition>
     }
@@ -122,15 +153,38 @@ fn TicketList(page: TicketsPage, account: Option<OrgId>) -> impl IntoView {
             </p>
         }
     });
+    let view_key = page.view.map(TicketView::key);
     let next = page.next_after.map(|after| {
-        let href = match account {
-            Some(a) => format!("/support?account={a}&after={after}"),
-            None => format!("/support?after={after}"),
+        let href = match (account, view_key) {
+            (Some(a), _) => format!("/support?account={a}&after={after}"),
+            (None, Some(v)) => format!("/support?view={v}&after={after}"),
+            (None, None) => format!("/support?after={after}"),
         };
         view! { <p><a class="button button-secondary" href=href>"Older tickets"</a></p> }
     });
-    let staff = page.vendor_tier.is_none();
     let vendor_queue = page.vendor_queue;
+    let can_open = vendor_queue || page.handles;
+    // Seed 002's ticket views, for those who handle the organization's tickets.
+    const VIEWS: &[(&str, &str)] = &[
+        ("/support?view=mine", "My Tickets"),
+        ("/support?view=team", "Team Tickets"),
+        ("/support?view=cc", "CC'd Tickets"),
+    ];
+    let views = page.handles.then(|| {
+        let current = match page.view {
+            Some(TicketView::Team) => VIEWS[1].0,
+            Some(TicketView::Ccd) => VIEWS[2].0,
+            _ => VIEWS[0].0,
+        };
+        view! { <crate::ui::nav::SectionNav label="Ticket views" links=VIEWS current /> }
+    });
+    let empty = match page.view {
+        Some(TicketView::Mine) => {
+            "You have not opened any ticket. Team Tickets shows your organization's."
+        }
+        Some(TicketView::Ccd) => "You are not CC'd on any ticket.",
+        _ => "No tickets to show.",
+    };
     view! {
         <div class="page-head">
             <h1>{if vendor_queue { "Vendor Support" } else { "Support tickets" }}</h1>
@@ -141,27 +195,32 @@ fn TicketList(page: TicketsPage, account: Option<OrgId>) -> impl IntoView {
             "Tickets of a linked account are on its page under Accounts."</p>
         })}
         {vendor_view}
+        {views}
         {if page.tickets.is_empty() {
-            view! { <p class="card muted">"No tickets to show."</p> }.into_any()
+            view! { <p class="card muted">{empty}</p> }.into_any()
         } else {
-            view! {
-                <DataTable columns=vec!["Ticket".into(), "Status".into(), "Opened by".into(), "Last change".into(), Column::numeric("Comments"), "Vendor help".into()]>
-                    {page.tickets.into_iter().map(|t| view! {
-                        <tr>
-                            <th scope="row"><a href=format!("/support/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></th>
-                            <td>{t.status.label()}</td>
-                            <td>{t.opened_by}</td>
-                            <td>{t.updated}</td>
-                            <td class="numeric">{t.comments}</td>
-                            <td>{if t.help_from.is_empty() { "—".to_owned() } else { t.help_from.join(", ") }}</td>
-                        </tr>
-                    }).collect_view()}
-                </DataTable>
-            }
-            .into_any()
+            view! { <TicketRows tickets=page.tickets /> }.into_any()
         }}
         {next}
-        {staff.then(|| view! { <NewTicket about_claims=!vendor_queue /> })}
+        {can_open.then(|| view! { <NewTicket about_claims=!vendor_queue /> })}
+    }
+}
+
+#[component]
+fn TicketRows(tickets: Vec<super::TicketSummary>) -> impl IntoView {
+    view! {
+        <DataTable columns=vec!["Ticket".into(), "Status".into(), "Opened by".into(), "Last change".into(), Column::numeric("Comments"), "Vendor help".into()]>
+            {tickets.into_iter().map(|t| view! {
+                <tr>
+                    <th scope="row"><a href=format!("/support/{}", t.id)>{format!("#{} {}", t.id, t.subject)}</a></th>
+                    <td>{t.status.label()}</td>
+                    <td>{t.opened_by}</td>
+                    <td>{t.updated}</td>
+                    <td class="numeric">{t.comments}</td>
+                    <td>{if t.help_from.is_empty() { "—".to_owned() } else { t.help_from.join(", ") }}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -210,17 +269,28 @@ pub fn TicketPage() -> impl IntoView {
     let comment = ServerAction::<CommentOnTicket>::new();
     let status = ServerAction::<SetTicketStatus>::new();
     let ask = ServerAction::<AskVendorForHelp>::new();
+    let cc = ServerAction::<CcOnTicket>::new();
     let reloads = RwSignal::new(0);
     // Which form was sent last, so its answer shows (each action keeps its
     // own last answer); outside the ticket, which is rebuilt on reload.
     let last = RwSignal::new(None::<Sent>);
-    let (commented, set, asked) = (
+    let (commented, set, asked, ccd) = (
         successes(comment.value()),
         successes(status.value()),
         successes(ask.value()),
+        successes(cc.value()),
     );
     let ticket = Resource::new(
-        move || (id(), commented.get(), set.get(), asked.get(), reloads.get()),
+        move || {
+            (
+                id(),
+                commented.get(),
+                set.get(),
+                asked.get(),
+                ccd.get(),
+                reloads.get(),
+            )
+        },
         |(id, ..)| async move {
             match id {
                 Some(id) => load_ticket(id).await,
@@ -233,7 +303,7 @@ pub fn TicketPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the ticket…"</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(detail) => view! { <Ticket detail comment status ask reloads last /> }.into_any(),
+                    Ok(detail) => view! { <Ticket detail comment status ask cc reloads last /> }.into_any(),
                     Err(AppError::NotFound) => view! {
                         <section class="card"><h1>"Ticket not found"</h1>
                         <p>"There is no such ticket that you can see."</p></section>
@@ -255,6 +325,7 @@ enum Sent {
     Comment,
     Status,
     Ask,
+    Cc,
 }
 
 #[component]
@@ -263,6 +334,7 @@ fn Ticket(
     comment: ServerAction<CommentOnTicket>,
     status: ServerAction<SetTicketStatus>,
     ask: ServerAction<AskVendorForHelp>,
+    cc: ServerAction<CcOnTicket>,
     reloads: RwSignal<i32>,
     last: RwSignal<Option<Sent>>,
 ) -> impl IntoView {
@@ -275,27 +347,48 @@ fn Ticket(
             Sent::Comment => comment.value().get(),
             Sent::Status => status.value().get(),
             Sent::Ask => ask.value().get(),
+            Sent::Cc => cc.value().get(),
         };
         result.and_then(Result::ok)
     };
     let failed = move || match last.get()? {
         Sent::Status => any_error(status.value())(),
         Sent::Ask => any_error(ask.value())(),
+        Sent::Cc => any_error(cc.value())(),
         Sent::Comment => None,
     };
     let back = if detail.as_vendor {
         "/accounts"
     } else if detail.as_platform {
         "/platform/desk"
+    } else if detail.as_cc {
+        "/support?view=cc"
     } else {
         "/support"
     };
     let as_platform = detail.as_platform;
     let id = detail.id;
     let closed = detail.status == TicketStatus::Closed;
-    let staff_tools = (!detail.as_vendor).then(|| {
+    let staff_tools = (!detail.as_vendor && !detail.as_cc).then(|| {
         let current = detail.status;
         let can_ask = detail.can_ask.clone();
+        let cc_choices = detail.cc_choices.clone();
+        let cc_form = (!as_platform).then(|| if cc_choices.is_empty() {
+            view! { <p class="muted">"Everyone in your organization who could be CC'd is already."</p> }.into_any()
+        } else {
+            view! {
+                <ActionForm action=cc attr:class="inline-form" on:submit=move |_| last.set(Some(Sent::Cc))>
+                    <input type="hidden" name="ticket_id" value=id.to_string() />
+                    <label for="ticket-cc">"CC a user"</label>
+                    <select id="ticket-cc" name="user_id">
+                        {cc_choices.into_iter().map(|(user, name)| view! {
+                            <option value=user.to_string()>{name}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button button-small">"Add to CC"</button>
+                </ActionForm>
+            }.into_any()
+        });
         view! {
             <section class="card" aria-labelledby="ticket-tools-heading">
                 <h2 id="ticket-tools-heading">"Handle this ticket"</h2>
@@ -327,6 +420,7 @@ fn Ticket(
                     }
                     .into_any()
                 }}
+                {cc_form}
             </section>
         }
     });
@@ -335,6 +429,8 @@ fn Ticket(
             "← Manage Accounts"
         } else if as_platform {
             "← Support desk"
+        } else if detail.as_cc {
+            "← CC'd Tickets"
         } else {
             "← All tickets"
         }}</a></p>
@@ -348,6 +444,7 @@ fn Ticket(
         <p class="muted">
             {format!("{} · opened by {} on {}", detail.organization, detail.opened_by, detail.opened)}
             {(!detail.help_from.is_empty()).then(|| format!(" · vendor help requested from {}", detail.help_from.join(", ")))}
+            {(!detail.cc.is_empty()).then(|| format!(" · CC: {}", detail.cc.join(", ")))}
         </p>
         <p class="success" role="status">{done}</p>
         {move || failed().map(|m| view! {

@@ -72,15 +72,33 @@ pub struct SummaryRow {
     pub help_from: Vec<String>,
 }
 
-/// Up to `limit` tickets of `org`, newest first, after the ticket `after`;
-/// with `only_help_from`, only those that vendor was asked to help on.
+/// Which of `org`'s tickets a list shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Only {
+    All,
+    /// Those a vendor was asked to help on.
+    HelpFrom(VendorId),
+    /// Those a user opened (My Tickets).
+    OpenedBy(UserId),
+    /// Those a user is CC'd on.
+    CcTo(UserId),
+}
+
+/// Up to `limit` tickets of `org`, newest first, after the ticket `after`,
+/// of those `only` keeps.
 pub async fn list(
     conn: &mut PgConnection,
     org: OrgId,
-    only_help_from: Option<VendorId>,
+    only: Only,
     after: Option<TicketId>,
     limit: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let (help_from, opened_by, cc_to) = match only {
+        Only::All => (None, None, None),
+        Only::HelpFrom(vendor) => (Some(vendor.0), None, None),
+        Only::OpenedBy(user) => (None, Some(user.0), None),
+        Only::CcTo(user) => (None, None, Some(user.0)),
+    };
     sqlx::query_as!(
         SummaryRow,
         r#"SELECT t.id AS "id: TicketId", t.subject, t.status AS "status: TicketStatus",
@@ -96,11 +114,16 @@ pub async fn list(
              AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM support_ticket_vendor_help h
                                                 WHERE h.ticket_id = t.id AND h.vendor_id = $2))
              AND ($3::bigint IS NULL OR t.id < $3)
+             AND ($5::bigint IS NULL OR t.opened_by = $5)
+             AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM support_ticket_cc c
+                                                WHERE c.ticket_id = t.id AND c.user_id = $6))
            ORDER BY t.id DESC LIMIT $4"#,
         org.0,
-        only_help_from.map(|v| v.0),
+        help_from,
         after.map(|t| t.0),
-        limit
+        limit,
+        opened_by,
+        cc_to
     )
     .fetch_all(conn)
     .await
@@ -313,6 +336,98 @@ pub async fn administrator_emails(
     )
     .fetch_all(conn)
     .await
+}
+
+/// Whether `user` is CC'd on the ticket.
+pub async fn is_cc(
+    conn: &mut PgConnection,
+    ticket: TicketId,
+    user: UserId,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM support_ticket_cc WHERE ticket_id = $1 AND user_id = $2) AS "cc!""#,
+        ticket.0,
+        user.0
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The users CC'd on the ticket, by name.
+pub async fn cc_names(
+    conn: &mut PgConnection,
+    ticket: TicketId,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT u.first_name || ' ' || u.last_name AS "name!"
+           FROM support_ticket_cc c JOIN users u ON u.id = c.user_id
+           WHERE c.ticket_id = $1 ORDER BY u.last_name, u.first_name, u.id"#,
+        ticket.0
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The active users of `org` who may yet be CC'd on the ticket (not CC'd
+/// already, not its opener), by name, at most `limit`.
+pub async fn cc_choices(
+    conn: &mut PgConnection,
+    ticket: TicketId,
+    org: OrgId,
+    limit: i64,
+) -> Result<Vec<(UserId, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT u.id AS "id: UserId", u.first_name || ' ' || u.last_name AS "name!"
+           FROM users u
+           WHERE u.org_id = $2 AND u.status = 'active'
+             AND u.id <> (SELECT opened_by FROM support_tickets WHERE id = $1)
+             AND NOT EXISTS (SELECT 1 FROM support_ticket_cc c WHERE c.ticket_id = $1 AND c.user_id = u.id)
+           ORDER BY u.last_name, u.first_name, u.id LIMIT $3"#,
+        ticket.0,
+        org.0,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}
+
+/// An active user of `org`: their name and email.
+pub async fn active_member(
+    conn: &mut PgConnection,
+    org: OrgId,
+    user: UserId,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT first_name || ' ' || last_name AS "name!", email FROM users
+           WHERE id = $1 AND org_id = $2 AND status = 'active'"#,
+        user.0,
+        org.0
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.name, r.email)))
+}
+
+/// CCs `user` on the ticket; false if they already were.
+pub async fn add_cc(
+    conn: &mut PgConnection,
+    ticket: TicketId,
+    org: OrgId,
+    user: UserId,
+    by: UserId,
+) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query!(
+        "INSERT INTO support_ticket_cc (ticket_id, org_id, user_id, added_by)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        ticket.0,
+        org.0,
+        user.0,
+        by.0
+    )
+    .execute(conn)
+    .await?;
+    Ok(added.rows_affected() == 1)
 }
 
 /// The organization's active Administrators and Support Users, by name

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     claims::ClaimRow,
     model::{
-        ids::{TicketId, VendorId},
-        ticket::TicketStatus,
+        ids::{TicketId, UserId, VendorId},
+        ticket::{TicketStatus, TicketView},
         vendor::VendorTier,
     },
 };
@@ -61,6 +61,11 @@ pub struct TicketsPage {
     pub vendor_tier: Option<VendorTier>,
     /// Vendor Support: a vendor's own tickets to the platform team.
     pub vendor_queue: bool,
+    /// For the organization's own users: the view shown.
+    pub view: Option<TicketView>,
+    /// The reader handles the organization's tickets (opens them, sees
+    /// Team Tickets), rather than only reading those they are CC'd on.
+    pub handles: bool,
 }
 
 /// A claim a ticket is about: in full where the reader may see it, else
@@ -103,6 +108,12 @@ pub struct TicketDetail {
     /// For the customer's staff: linked vendors that can be asked for
     /// help (not those with No Access) and have not been yet.
     pub can_ask: Vec<VendorChoice>,
+    /// The users CC'd on the ticket, by name.
+    pub cc: Vec<String>,
+    /// For the customer's staff: the users who may yet be CC'd.
+    pub cc_choices: Vec<(UserId, String)>,
+    /// The reader reads it as a user CC'd on it (comments only).
+    pub as_cc: bool,
 }
 
 pub const TICKETS_PAGE_SIZE: i64 = 50;

@@ -29,12 +29,16 @@ pub enum Reader {
     /// The platform's support staff, to whom every ticket is addressed:
     /// they read, comment and set its status, never see its claims.
     Platform,
+    /// A user of the organization CC'd on the ticket who does not handle
+    /// tickets: reads it (its claims as far as they see claims) and
+    /// comments.
+    Cc,
 }
 
 impl Reader {
     pub fn actor(self, caller: &Caller) -> Actor {
         match self {
-            Reader::Staff => caller.actor(),
+            Reader::Staff | Reader::Cc => caller.actor(),
             Reader::Vendor { .. } => caller.vendor_staff_actor(),
             Reader::Platform => caller.platform_actor(),
         }
@@ -60,8 +64,16 @@ pub async fn reach(
         caller.check(Action::PlatformConsole)?;
         Reader::Platform
     } else if org == caller.user.org {
-        caller.check(Action::SupportTickets(org))?;
-        Reader::Staff
+        match caller.check(Action::SupportTickets(org)) {
+            Ok(()) => Reader::Staff,
+            Err(refused) => {
+                if !db::is_cc(conn, ticket_id, caller.user.id).await? {
+                    return Err(refused);
+                }
+                caller.check(Action::ReadTicketsCcd(org))?;
+                Reader::Cc
+            }
+        }
     } else {
         let help_requested = row.help_requested;
         caller.vendor_reach_item(org, VendorNeed::Ticket { help_requested })?;
@@ -78,8 +90,9 @@ pub async fn staff_reach(
     ticket_id: TicketId,
 ) -> Result<(TicketRow, Reader), AppError> {
     let (ticket, reader) = reach(conn, caller, ticket_id, true).await?;
-    if let Reader::Vendor { .. } = reader {
-        // Vendors read and comment; the customer runs its tickets.
+    if let Reader::Vendor { .. } | Reader::Cc = reader {
+        // Vendors and those CC'd read and comment; the customer's staff
+        // run its tickets.
         caller.check(Action::SupportTickets(ticket.org_id))?;
     }
     Ok((ticket, reader))
@@ -96,7 +109,7 @@ pub async fn claims_of(
 ) -> Result<Vec<TicketClaim>, AppError> {
     let lines = db::claims_of(conn, ticket.id).await?;
     let vendor_sees = match reader {
-        Reader::Staff | Reader::Platform => false,
+        Reader::Staff | Reader::Platform | Reader::Cc => false,
         Reader::Vendor { help_requested } => caller.may(Action::VendorReach {
             customer: ticket.org_id,
             need: VendorNeed::TicketClaims { help_requested },
@@ -105,7 +118,7 @@ pub async fn claims_of(
     Ok(lines
         .into_iter()
         .map(|line| {
-            let staff_sees = reader == Reader::Staff
+            let staff_sees = matches!(reader, Reader::Staff | Reader::Cc)
                 && caller
                     .snapshot
                     .companies

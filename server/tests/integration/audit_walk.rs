@@ -1079,6 +1079,13 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         &[(NW, "ticket.ask_vendor")],
     )
     .await;
+    w.step(
+        &ada,
+        "cc_on_ticket",
+        &format!("ticket_id={ticket}&user_id={pat}"),
+        &[(NW, "ticket.cc")],
+    )
+    .await;
     let version = w
         .version(&format!(
             "SELECT version FROM support_tickets WHERE id = {ticket}"

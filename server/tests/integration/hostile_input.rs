@@ -338,6 +338,7 @@ async fn fuzz(pool: PgPool, part: usize) {
         ("comment_on_ticket", As::Customer, format!("ticket_id={ticket}&body=More+detail")),
         ("ask_vendor_for_help", As::Customer, format!("ticket_id={ticket}&vendor_id={claimwise}")),
         ("set_ticket_status", As::Customer, format!("ticket_id={ticket}&version=1&status=waiting")),
+        ("cc_on_ticket", As::Customer, format!("ticket_id={ticket}&user_id={pat}")),
         ("set_vendor_access", As::Customer, format!("vendor_id={claimwise}&version=1&tier=full&length=1h&until=&reverts_to=all_support")),
         ("revert_vendor_access", As::Customer, format!("vendor_id={claimwise}&version=1")),
         ("linked_accounts", As::Vendor, "search=".into()),

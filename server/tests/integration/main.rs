@@ -39,6 +39,7 @@ mod security_headers;
 mod sign_in_return;
 mod snapshot_cache;
 mod support;
+mod ticket_cc;
 mod two_factor;
 mod undelivered_mail;
 mod users;

@@ -403,7 +403,8 @@ async fn the_desk_answers_every_organizations_tickets_without_their_claims(pool:
         .await,
     );
     let sam = signed_in(&p.router, SAM).await;
-    let theirs: app::support::TicketsPage = call_ok(&p.router, &sam, "list_tickets", "").await;
+    let theirs: app::support::TicketsPage =
+        call_ok(&p.router, &sam, "list_tickets", "view=team").await;
     assert!(theirs.tickets.iter().any(|t| t.id.0 == opened));
 }
 
