@@ -17,6 +17,9 @@ pub struct AppState {
     /// Snapshots of organizations, kept only while the database says they
     /// are current (see `org::cache`).
     pub snapshots: std::sync::Arc<crate::org::cache::SnapshotCache>,
+    /// The service plans' pricing details and the onboarding link, as
+    /// configured (`--account-offer`).
+    pub account_offer: std::sync::Arc<crate::accounts::offer::AccountOffer>,
 }
 
 /// How mail is addressed and where it can be read.

@@ -61,6 +61,7 @@ fn main() {
                 smtp: false,
             },
             snapshots: Default::default(),
+            account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
         });
         let stored: String = sqlx::query_scalar(
             "SELECT password_hash FROM users WHERE email = 'pat.partner@northwind.example'",

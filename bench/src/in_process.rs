@@ -175,6 +175,7 @@ pub(crate) async fn round_trips(
             smtp: false,
         },
         snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
     });
     let mut cookie = oneshot(
         &router,

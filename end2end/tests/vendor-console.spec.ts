@@ -111,7 +111,14 @@ test('a vendor adds an account, and its invited Administrator signs in', async (
   await page.getByLabel('Last name').fill('Lake');
   await page.getByLabel('Contact email').fill('ada.admin@northwind.example');
   await page.getByLabel('Contact phone').fill('503 555 0142');
-  await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Starter' });
+  // Seed 003's pricing details, from the server's configuration, and the
+  // onboarding documentation, also in the invitation.
+  const plans = page.getByRole('group', { name: 'Plan and pricing details' });
+  await expect(plans.getByRole('radio')).toHaveCount(3);
+  await expect(plans.getByRole('radio', { name: /^Standard — \$0\.25 per claim/ })).toBeChecked();
+  await plans.getByRole('radio', { name: /^Starter — \$0\.35 per claim/ }).check();
+  const onboarding = page.getByRole('link', { name: /docs\.portcullis\.example\/onboarding/ });
+  await expect(onboarding).toHaveAttribute('href', 'https://docs.portcullis.example/onboarding');
   await page.getByRole('button', { name: 'Add account and invite the contact' }).click();
   await expect(page.locator('#new-account-email-error')).toHaveText('This email is already in use.');
   await page.getByLabel('Contact email').fill('lena.lake@lakeside.example');
@@ -124,6 +131,7 @@ test('a vendor adds an account, and its invited Administrator signs in', async (
   await hydrated(page);
   const message = page.getByRole('listitem').filter({ hasText: 'To lena.lake@lakeside.example' }).first();
   await expect(message.getByRole('heading')).toHaveText('You are invited to Lakeside Clinic on Portcullis');
+  await expect(message).toContainText('Getting started, for you and your users: https://docs.portcullis.example/onboarding');
   const link = (await message.getByRole('link', { name: 'Open the link' }).getAttribute('href')) ?? '';
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

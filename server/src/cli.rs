@@ -97,6 +97,11 @@ pub struct ServeArgs {
         default_value = "Portcullis <no-reply@localhost>"
     )]
     pub mail_from: String,
+    /// The service plans' pricing details and the onboarding link that Add
+    /// new account shows and the invitation carries: a TOML file like
+    /// server/account-offer.toml, the default.
+    #[arg(long, env = "PORTCULLIS_ACCOUNT_OFFER")]
+    pub account_offer: Option<std::path::PathBuf>,
 }
 
 fn parse_public_url(text: &str) -> Result<String, String> {

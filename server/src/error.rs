@@ -38,4 +38,8 @@ pub enum StartupError {
     Mail(String),
     #[error("{0}")]
     Cluster(#[from] ClusterError),
+    #[error(
+        "the account offer {file} cannot be used: {reason}. Fix it, or leave out --account-offer for the default"
+    )]
+    AccountOffer { file: String, reason: String },
 }

@@ -1,6 +1,7 @@
 //! The Portcullis server: command line, HTTP router, database start-up.
 //! `main.rs` only parses the command line; everything here is testable.
 
+pub mod account_offer;
 pub mod admin;
 pub mod bad_request;
 pub mod cli;

@@ -20,11 +20,13 @@ pub async fn serve(db_args: &DatabaseArgs, args: &ServeArgs) -> Result<(), Start
         .leptos_options;
     let addr = args.listen.unwrap_or(leptos_options.site_addr);
     leptos_options.site_addr = addr;
+    // A configuration mistake stops the start at once, before any binding.
+    let offer = crate::account_offer::load(args.account_offer.as_deref())?;
 
     // Bind first: a taken port fails in milliseconds, before any database work.
     let listener = bind(addr).await?;
     let database = Database::open(db_args).await?;
-    let result = serve_on(listener, &database, leptos_options, args).await;
+    let result = serve_on(listener, &database, leptos_options, args, offer).await;
     database.close().await;
     result
 }
@@ -34,6 +36,7 @@ async fn serve_on(
     database: &Database,
     leptos_options: leptos::config::LeptosOptions,
     args: &ServeArgs,
+    offer: app::accounts::offer::AccountOffer,
 ) -> Result<(), StartupError> {
     let version = database::migrate(database.pool()).await?;
     if args.seed_demo {
@@ -50,6 +53,7 @@ async fn serve_on(
         sessions: args.session_policy(),
         mail: args.mail_settings(addr),
         snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(offer),
     };
     // Expired sessions are deleted in the background; any process may do it.
     let sweeper = {

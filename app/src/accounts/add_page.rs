@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::AddAccount;
+use super::{
+    api::{AddAccount, account_offer},
+    offer::AccountOffer,
+};
 use crate::{
     model::{account::ServicePlan, validation::Field},
     ui::form::{TextField, field_errors, form_error},
@@ -24,6 +27,7 @@ pub fn NewAccountPage() -> impl IntoView {
     let plan_error = error_for(Field::Plan);
     let failed = form_error(result);
     let pending = add.pending();
+    let offer = Resource::new(|| (), |_| account_offer());
     let boxes = [
         (
             "transmit_approval_required",
@@ -74,17 +78,48 @@ pub fn NewAccountPage() -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="new-account-plan">
                 <h2 id="new-account-plan">"3. Service plan"</h2>
-                <div class="field">
-                    <label for="new-account-plan-select">"Plan"</label>
-                    <select id="new-account-plan-select" name="plan">
-                        {ServicePlan::ALL.into_iter().map(|p| view! {
-                            <option value=p.key() selected=p == ServicePlan::Standard>{p.label()}</option>
-                        }).collect_view()}
-                    </select>
-                    <p class="field-error">{move || plan_error.get()}</p>
-                </div>
+                <Transition fallback=|| view! { <p class="muted">"Loading the plans…"</p> }>
+                    {move || Suspend::new(async move {
+                        match offer.await {
+                            Ok(offer) => view! { <PlanChoice offer plan_error /> }.into_any(),
+                            Err(e) => crate::layout::error_view(e),
+                        }
+                    })}
+                </Transition>
                 <button type="submit" class="button" disabled=move || pending.get()>"Add account and invite the contact"</button>
             </section>
         </ActionForm>
+    }
+}
+
+/// The plans with their pricing details (seed 003), Standard chosen, and
+/// the onboarding documentation the invitation links to as well.
+#[component]
+fn PlanChoice(offer: AccountOffer, plan_error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <fieldset class="plans" aria-describedby="new-account-plan-error">
+            <legend>"Plan and pricing details"</legend>
+            {offer.plans.into_iter().map(|p| {
+                let input_id = format!("new-account-plan-{}", p.plan.key());
+                view! {
+                    <div class="plan">
+                        <input id=input_id.clone() type="radio" name="plan" value=p.plan.key()
+                            checked=p.plan == ServicePlan::Standard />
+                        <label for=input_id>
+                            <strong>{p.plan.label()}</strong>" — "{p.price}
+                            <span class="muted plan-details">{p.details}</span>
+                        </label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+        <p id="new-account-plan-error" class="field-error">{move || plan_error.get()}</p>
+        <p class="onboarding">
+            "Onboarding documentation, to pass on to the account's new users: "
+            <a href=offer.onboarding_url.clone() target="_blank" rel="noopener">
+                {offer.onboarding_url.clone()}<span class="visually-hidden">" (opens in a new tab)"</span>
+            </a>
+            ". The invitation to the first Administrator links to it too."
+        </p>
     }
 }

@@ -87,6 +87,21 @@ pub async fn linked_accounts(
     .await
 }
 
+/// What Add new account shows about the service plans, and the onboarding
+/// link: the deployment's configuration.
+///
+/// Permissions: the vendor's Administrators, who add accounts (as
+/// `add_account`).
+#[server(prefix = "/api", endpoint = "account_offer")]
+pub async fn account_offer() -> Result<super::offer::AccountOffer, AppError> {
+    serve(|request| async move {
+        let caller = console(&request).await?;
+        caller.check(Action::Administer(caller.user.org))?;
+        Ok(request.state.account_offer.as_ref().clone())
+    })
+    .await
+}
+
 /// Add new account: creates the customer organization and its parent
 /// company, links it to the caller's vendor (vendor-owned, Full Access) and
 /// invites the contact as its first Administrator; answers with Edit Account.
@@ -142,6 +157,7 @@ pub async fn add_account(
             &valid.name,
             &reset::link(&request.state.mail.public_url, &token),
             &valid.email,
+            &request.state.account_offer.onboarding_url,
         );
         let mail = Mail {
             org: Some(org),

@@ -9,6 +9,7 @@ pub mod api;
 pub mod db;
 pub mod edit_page;
 pub mod list_page;
+pub mod offer;
 pub mod switch_api;
 
 use serde::{Deserialize, Serialize};

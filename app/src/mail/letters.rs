@@ -35,6 +35,7 @@ pub fn invited_by_vendor(
     account: &str,
     link: &str,
     email: &str,
+    onboarding: &str,
 ) -> Letter {
     Letter {
         subject: format!("You are invited to {account} on Portcullis"),
@@ -44,7 +45,8 @@ pub fn invited_by_vendor(
              named you its first Administrator. Choose your password here (the link works once,\n\
              within seven days); you will then set up two-factor sign-in:\n\n\
              {link}\n\n\
-             Your sign-in email is {email}.\n"
+             Your sign-in email is {email}.\n\n\
+             Getting started, for you and your users: {onboarding}\n"
         ),
     }
 }

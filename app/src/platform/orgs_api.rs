@@ -181,6 +181,7 @@ pub async fn create_organization(
             &name,
             &reset::link(&request.state.mail.public_url, &token),
             &profile.email,
+            &request.state.account_offer.onboarding_url,
         );
         let mail = Mail {
             org: Some(org),

@@ -1204,6 +1204,7 @@ async fn every_server_function_writes_exactly_the_events_it_should(pool: PgPool)
         &[(RS, "api_key.revoke")],
     )
     .await;
+    w.read(&vera, "account_offer", "").await;
     w.step(
         &vera,
         "add_account",

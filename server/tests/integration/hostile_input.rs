@@ -58,6 +58,7 @@ const NO_INPUT: &[&str] = &[
     "permissions_by_page",
     "system_status",
     "vendor_settings",
+    "account_offer",
     "list_tickets",
     "support_contacts",
     "load_service_type",

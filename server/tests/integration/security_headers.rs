@@ -30,6 +30,7 @@ fn app(pool: PgPool, public_url: &str) -> Router {
             smtp: false,
         },
         snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
     })
 }
 

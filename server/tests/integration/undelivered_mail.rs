@@ -62,6 +62,7 @@ async fn outgoing_mail(pool: &PgPool) -> String {
             smtp: true,
         },
         snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
     });
     let reply = post_form(router, "/api/system_status", "").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);

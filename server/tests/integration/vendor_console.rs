@@ -573,6 +573,14 @@ async fn a_vendor_administrator_adds_an_account_and_invites_its_first_administra
         body.contains("http://portcullis.test/reset-password?token=") && body.contains(VENDOR),
         "{body}"
     );
+    // With the configured onboarding documentation.
+    let onboarding = server::account_offer::default_offer().onboarding_url;
+    assert!(
+        body.contains(&format!(
+            "Getting started, for you and your users: {onboarding}"
+        )),
+        "{body}"
+    );
     assert_eq!(
         count(
             &pool,
@@ -646,6 +654,17 @@ async fn a_taken_name_or_email_or_a_bad_field_creates_nothing(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_add_account_form_shows_the_configured_plans_and_onboarding_link(pool: PgPool) {
+    let (router, vera) = common::demo_admin(&pool, VERA).await;
+    let offer: app::accounts::offer::AccountOffer =
+        call_ok(&router, &vera, "account_offer", "").await;
+    assert_eq!(offer, server::account_offer::default_offer());
+    let plans: Vec<&str> = offer.plans.iter().map(|p| p.plan.key()).collect();
+    assert_eq!(plans, ["starter", "standard", "enterprise"]);
+    assert_eq!(offer.plans[1].price, "$0.25 per claim");
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
 async fn only_a_vendors_administrators_add_accounts(pool: PgPool) {
     let router = common::demo_app(&pool).await;
     let form = new_account(
@@ -653,7 +672,7 @@ async fn only_a_vendors_administrators_add_accounts(pool: PgPool) {
         "lena.lake@lakeside.example",
         "5035550142",
     );
-    let calls = [("add_account", form)];
+    let calls = [("add_account", form), ("account_offer", String::new())];
     expect_status(&router, "", &calls, StatusCode::UNAUTHORIZED).await;
     let victor = signed_in(&router, VICTOR).await;
     expect_status(&router, &victor, &calls, StatusCode::FORBIDDEN).await;

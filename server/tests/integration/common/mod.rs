@@ -38,6 +38,7 @@ pub fn app_with_mail(
             smtp: false,
         },
         snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
     })
 }
 
