@@ -2,8 +2,9 @@
 # Sets everything up and runs every check Portcullis has: formatting, clippy
 # on the server and browser builds, unit and integration tests against a real
 # private PostgreSQL, the release browser bundle with its WASM size budget,
-# and the Playwright suite in Chromium against that bundle on a fresh
-# database. Prints each runner's summary; exits non-zero on any failure.
+# the Playwright suite in Chromium against that bundle on a fresh database,
+# and the vendor API fuzzed from its OpenAPI document (Schemathesis). Prints
+# each runner's summary; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 started=$SECONDS
@@ -25,6 +26,7 @@ logs=target/test-logs
 mkdir -p "$logs"
 test_db="$PORTCULLIS_STATE_BASE/target/test-db"
 e2e_db="$PORTCULLIS_STATE_BASE/target/e2e-db"
+api_db="$PORTCULLIS_STATE_BASE/target/api-fuzz-db"
 # Scratch clusters made by the tests themselves.
 export PORTCULLIS_TEST_TMP="$PORTCULLIS_STATE_BASE/target/test-tmp"
 mkdir -p "$PORTCULLIS_TEST_TMP"
@@ -34,11 +36,21 @@ cleanup() {
   [ "${finished:-}" = 1 ] || step_times
   # A bundle still building when a step failed stops with the run.
   [ -n "${site_build:-}" ] && kill -- -"$site_build" 2>/dev/null || true
-  for dir in "$test_db" "$e2e_db"; do
+  for dir in "$test_db" "$e2e_db" "$api_db"; do
     [ -d "$dir/postgres" ] && target/debug/portcullis --data-dir "$dir" db stop >/dev/null 2>&1 || true
   done
 }
 trap cleanup EXIT
+
+# Schemathesis, pinned, in a virtualenv of its own in the tools cache (PyPI).
+SCHEMATHESIS_VERSION=4.32.5
+schemathesis_dir="$PORTCULLIS_TOOLS/schemathesis-$SCHEMATHESIS_VERSION"
+if [ ! -x "$schemathesis_dir/bin/schemathesis" ]; then
+  step "Installing Schemathesis $SCHEMATHESIS_VERSION (PyPI)"
+  python3 -m venv "$schemathesis_dir"
+  "$schemathesis_dir/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+export SCHEMATHESIS="$schemathesis_dir/bin/schemathesis"
 
 step "Nothing generated is tracked by git"
 # Build output and private clusters (target/, .portcullis/) at any depth.
@@ -112,6 +124,11 @@ if [ -n "$unexpected" ]; then
   echo "The server logged errors during the end-to-end run (above)." >&2
   exit 1
 fi
+
+step "Vendor API fuzzed from its OpenAPI document (Schemathesis, loopback, bounded)"
+target/debug/portcullis --data-dir "$api_db" db stop >/dev/null 2>&1 || true
+rm -rf "$api_db"
+scripts/api-fuzz.sh "$api_db" 2>&1 | tee "$logs/api-fuzz.log"
 
 # One closing line over every runner, in the form CI reads.
 read -r rust_passed rust_failed < <(awk '/^test result:/ {

@@ -49,6 +49,9 @@ command -v chromium >/dev/null || missing_packages+=(chromium)
 command -v brotli >/dev/null || missing_packages+=(brotli)
 # pdftotext reads the permissions-by-page PDF back in the tests.
 command -v pdftotext >/dev/null || missing_packages+=(poppler-utils)
+# Python with venv: Schemathesis, the vendor API's fuzzer (test.sh).
+command -v python3 >/dev/null || missing_packages+=(python3)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || missing_packages+=(python3-venv)
 if [ ${#missing_packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing_packages[*]}"
   as_root apt-get update -qq

@@ -286,7 +286,8 @@ fn ApiKeys(customer: OrgId, list: Vec<ApiKeyRow>, actions: KeyActions) -> impl I
             <h2 id="api-keys-heading">"API keys"</h2>
             <p class="muted">
                 "Your software reads this account through the vendor API with a key: "
-                <code>"Authorization: Bearer pk_…"</code>" (see the README). A key is shown once."
+                <code>"Authorization: Bearer pk_…"</code>". A key is shown once. The API is described in "
+                <a href="/api/v1/openapi.json" rel="external">"its OpenAPI document"</a>"."
             </p>
             {if keys.is_empty() {
                 view! { <p class="muted">"No key yet."</p> }.into_any()

@@ -134,13 +134,16 @@ pub async fn use_key(
 }
 
 /// One claim as the vendor API answers it.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ClaimJson {
     pub id: i64,
     pub claim_number: String,
     pub patient_name: String,
+    /// YYYY-MM-DD.
+    #[schema(value_type = String, format = Date)]
     pub service_date: chrono::NaiveDate,
     pub amount_cents: i64,
+    /// `draft`, `submitted`, `paid`, `denied` or `refunded`.
     pub status: String,
 }
 

@@ -8,10 +8,15 @@
 //! `GET /api/v1/accounts` — the key's account and its Vendor Access.
 //! `GET /api/v1/accounts/{id}/claims?after=ID` — its claims, newest first,
 //! 100 a page (Full Access).
+//! `GET /api/v1/openapi.json` — this API described as OpenAPI 3.1, made
+//! from the handlers' own types and annotations (`utoipa`); no key needed.
 
 use axum::{
     Json, Router,
-    extract::{FromRequestParts, Path, Query, State},
+    extract::{
+        FromRequestParts, Path, Query, State,
+        rejection::{PathRejection, QueryRejection},
+    },
     http::{HeaderValue, StatusCode, header, request::Parts},
     middleware::map_response,
     response::{IntoResponse, Response},
@@ -46,12 +51,65 @@ const PAGE: i64 = 100;
 /// call every route as every kind of caller.
 pub const PATHS: [&str; 2] = ["/api/v1/accounts", "/api/v1/accounts/{id}/claims"];
 
+/// Where the API's OpenAPI document is served (to anyone: it describes,
+/// it reveals nothing).
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
 pub fn router() -> Router<AppState> {
     let [accounts_path, claims_path] = PATHS;
     Router::new()
         .route(accounts_path, get(accounts))
         .route(claims_path, get(claims))
+        .route(OPENAPI_PATH, get(openapi_json))
         .layer(map_response(http_headers))
+}
+
+/// The vendor API as OpenAPI 3.1, from the handlers' annotations below.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Portcullis vendor API",
+        version = "1",
+        description = "For a billing vendor's software: the customer account an API key was made for, and its claims as far as the account's Vendor Access allows. Send the key as `Authorization: Bearer pk_…`; at most 60 requests a minute per key."
+    ),
+    paths(accounts, claims),
+    modifiers(&BearerKey),
+    security(("api_key" = [])),
+    tags((name = "accounts", description = "The key's account"))
+)]
+pub struct VendorApi;
+
+/// The API key as an HTTP bearer token.
+struct BearerKey;
+
+impl utoipa::Modify for BearerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("pk_…")
+                    .description(Some("An API key made on Edit Account (Full Access)."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    Json(VendorApi::openapi())
+}
+
+/// Every refusal's body.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only described: AppError writes the body.
+struct ErrorJson {
+    /// Why, in a sentence.
+    error: String,
 }
 
 /// What HTTP asks of a refusal beside its status: how to authenticate
@@ -142,13 +200,39 @@ async fn holder(
     Ok(KeyHolder { key, access, actor })
 }
 
-#[derive(serde::Serialize)]
+/// The account an API key was made for.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct AccountJson {
+    #[schema(value_type = i64)]
     id: OrgId,
     name: String,
+    /// The Vendor Access the account grants now: `no_access`, `limited`,
+    /// `all_support` or `full`.
+    #[schema(value_type = String, pattern = "^(no_access|limited|all_support|full)$")]
     vendor_access: &'static str,
 }
 
+/// A page of an account's claims.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ClaimsPage {
+    claims: Vec<db::ClaimJson>,
+    /// Pass as `after` for the next page; null on the last one.
+    next_after: Option<i64>,
+}
+
+/// The key's account, with the Vendor Access it grants now (at any level,
+/// No Access included: the vendor may see that it is linked).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The key's one account", body = Vec<AccountJson>),
+        (status = 401, description = "No valid API key", body = ErrorJson),
+        (status = 403, description = "The key's vendor is no longer linked to the account", body = ErrorJson),
+        (status = 429, description = "Over the key's 60 requests a minute", body = ErrorJson),
+    )
+)]
 async fn accounts(
     State(state): State<AppState>,
     holder: KeyHolder,
@@ -180,14 +264,35 @@ struct Paging {
     after: Option<i64>,
 }
 
+/// The account's claims, newest first, 100 a page; needs Full Access.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{id}/claims",
+    tag = "accounts",
+    params(
+        ("id" = i64, Path, description = "The key's account (any other answers 404)"),
+        ("after" = Option<i64>, Query, description = "The `next_after` of the page before"),
+    ),
+    responses(
+        (status = 200, description = "A page of claims", body = ClaimsPage),
+        (status = 400, description = "The id or `after` is not a whole number", body = ErrorJson),
+        (status = 401, description = "No valid API key", body = ErrorJson),
+        (status = 403, description = "The account grants less than Full Access", body = ErrorJson),
+        (status = 404, description = "Not the key's account", body = ErrorJson),
+        (status = 429, description = "Over the key's 60 requests a minute", body = ErrorJson),
+    )
+)]
 async fn claims(
     State(state): State<AppState>,
     holder: KeyHolder,
-    Path(id): Path<i64>,
-    Query(paging): Query<Paging>,
-) -> Result<Json<serde_json::Value>, Response> {
+    id: Result<Path<i64>, PathRejection>,
+    paging: Result<Query<Paging>, QueryRejection>,
+) -> Result<Json<ClaimsPage>, Response> {
     let request = holder.actor.request.clone();
     async {
+        // As JSON, like every other answer (axum's own rejections are text).
+        let Path(id) = id.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let Query(paging) = paging.map_err(|e| AppError::BadRequest(e.body_text()))?;
         let customer = holder.key.customer_id;
         if id != customer.0 {
             return Err(AppError::NotFound);
@@ -202,7 +307,10 @@ async fn claims(
             json!({ "rows": rows.len(), "after": paging.after, "api_key": holder.key.prefix }),
         );
         record(&mut conn, &holder.actor, event).await?;
-        Ok(Json(json!({ "claims": rows, "next_after": next_after })))
+        Ok(Json(ClaimsPage {
+            claims: rows,
+            next_after,
+        }))
     }
     .instrument(request.span())
     .await

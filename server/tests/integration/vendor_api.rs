@@ -279,3 +279,69 @@ async fn only_vendor_staff_with_full_access_manage_keys(pool: PgPool) {
         .unwrap();
     assert_eq!(keys, 0);
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn the_api_is_described_by_an_openapi_document_of_its_own_routes(pool: PgPool) {
+    let router = common::demo_app(&pool).await;
+    // No key needed: it describes, it reveals nothing.
+    let reply = api(&router, "", app::api_keys::rest::OPENAPI_PATH).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let doc: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{doc}");
+    // Every route of the API, and nothing else.
+    let mut documented: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    documented.sort();
+    let mut routes = app::api_keys::rest::PATHS.to_vec();
+    routes.sort();
+    assert_eq!(documented, routes);
+    assert_eq!(
+        doc["components"]["securitySchemes"]["api_key"]["scheme"],
+        "bearer"
+    );
+    let claims = &doc["paths"]["/api/v1/accounts/{id}/claims"]["get"];
+    for status in ["200", "400", "401", "403", "404", "429"] {
+        assert!(
+            claims["responses"][status].is_object(),
+            "{status}: {claims}"
+        );
+    }
+    let page = &doc["components"]["schemas"]["ClaimsPage"]["properties"];
+    assert!(
+        page["claims"].is_object() && page["next_after"].is_object(),
+        "{page}"
+    );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn an_id_or_page_that_is_not_a_number_is_a_json_400(pool: PgPool) {
+    let router = common::demo_app(&pool).await;
+    let victor = signed_in(&router, VICTOR).await;
+    let riverside = org_id(&pool, SECOND_CUSTOMER).await;
+    let key = new_key(&router, &victor, riverside, "Fuzz").await.key;
+    for path in [
+        "/api/v1/accounts/abc/claims".to_owned(),
+        format!("/api/v1/accounts/{riverside}/claims?after=x"),
+        format!("/api/v1/accounts/{riverside}/claims?after="),
+        "/api/v1/accounts/99999999999999999999/claims".to_owned(),
+    ] {
+        let reply = api(&router, &key, &path).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {}",
+            reply.body
+        );
+        let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert!(body["error"].is_string(), "{path}: {body}");
+    }
+    // Without a key, the key is asked for first, whatever the path says.
+    assert_eq!(
+        api(&router, "", "/api/v1/accounts/abc/claims").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
