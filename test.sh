@@ -16,11 +16,12 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 # Tests never touch a database named in the environment.
 unset DATABASE_URL
 # Regression guard, brotli-compressed: 304 KiB. The target (issue 24) is
-# 200 KB; the main bundle grew from 276,041 to 307,593 bytes with issue 23's
+# 200 KB; the main bundle grew from 276,041 to 310,055 bytes with issue 23's
 # pages (Edit User's tabs, the role catalogue and its matrix, the Service
-# type and Support contacts cards), none of whose components is in the main
-# module: the growth is framework code that wasm-split keeps there, which
-# issue 24 measures and cuts. Raised from 288 KiB for that, and only that.
+# type and Support contacts cards, the Help Center, ticket views), none of
+# whose components is in the main module: the growth is framework code that
+# wasm-split keeps there, which issue 24 measures and cuts. Raised from
+# 288 KiB for that, and only that.
 WASM_BUDGET_BYTES=311296
 logs=target/test-logs
 mkdir -p "$logs"

@@ -71,6 +71,11 @@ test('an Administrator’s pages pass axe-core', async ({ page }) => {
     { from: '/audit', link: 'a[href^="/audit/"]' },
     '/settings',
     '/support',
+    '/support?view=team',
+    { from: '/support?view=team', link: /Facility address/ },
+    '/help',
+    '/help?q=vendor+access',
+    '/help/locked-out',
   ]);
   // Edit User's second tab, which the first hides.
   await page.goto('/users');
@@ -86,7 +91,7 @@ test('a Standard user’s and a Customer-type user’s pages pass axe-core', asy
   for (const email of ['pat.partner@northwind.example', 'cathy.customer@northwind.example']) {
     await submitSignIn(page, email);
     await expect(page.getByRole('heading', { name: /^Welcome, / })).toBeVisible();
-    await checkPages(page, ['/', '/profile', '/claims', '/support', '/settings']);
+    await checkPages(page, ['/', '/profile', '/claims', '/support', '/settings', '/help']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   }
