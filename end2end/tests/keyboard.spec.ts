@@ -109,7 +109,10 @@ test('a vendor adds an account, by keyboard', async ({ page }) => {
   await tabTo(page, page.getByLabel('Dental claims'));
   await page.keyboard.press('Space');
   await expect(page.getByLabel('Dental claims')).toBeChecked();
-  await choose(page, page.getByLabel('Plan', { exact: true }), 'Starter');
+  // The plans are radios: Tab reaches the chosen one, an arrow key moves the choice.
+  await tabTo(page, page.getByRole('radio', { name: /^Standard — / }));
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('radio', { name: /^Starter — / })).toBeChecked();
   await tabTo(page, page.getByRole('button', { name: 'Add account and invite the contact' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Keyboard Clinic', level: 1 })).toBeVisible();
