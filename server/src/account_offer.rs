@@ -34,7 +34,7 @@ pub fn load(file: Option<&Path>) -> Result<AccountOffer, StartupError> {
 /// below, so a failure here is a build defect, not a configuration one.
 #[allow(clippy::expect_used)]
 pub fn default_offer() -> AccountOffer {
-    parse(DEFAULT).expect("server/account-offer.toml is a valid offer")
+    parse(DEFAULT).expect("server/account-offer.toml is a valid offer") // ok: built in, unit-tested
 }
 
 #[cfg(test)]
