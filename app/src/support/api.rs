@@ -61,12 +61,8 @@ pub async fn list_tickets(
         let own = caller.user.org;
         let mut shown = None;
         let (org, only, vendor_tier) = match (caller.snapshot.org.kind, customer_id) {
-            (OrgKind::Customer, None) => {
-                let (only, view) = own_view(&caller, view.as_deref())?;
-                shown = Some(view);
-                (own, only, None)
-            }
-            (OrgKind::Customer, Some(id)) if id == own => {
+            // One's own organization's, named or not.
+            (OrgKind::Customer, id) if id.is_none_or(|id| id == own) => {
                 let (only, view) = own_view(&caller, view.as_deref())?;
                 shown = Some(view);
                 (own, only, None)
@@ -92,7 +88,7 @@ pub async fn list_tickets(
                 caller.check(Action::SupportTickets(own))?;
                 (own, db::Only::All, None)
             }
-            (OrgKind::Customer, Some(_)) => return Err(AppError::NotFound),
+            (OrgKind::Customer, _) => return Err(AppError::NotFound),
             // The platform's staff read tickets on their support desk.
             (OrgKind::Platform, _) => {
                 caller.check(Action::SupportTickets(own))?;
