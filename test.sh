@@ -98,7 +98,7 @@ printf 'Browser bundle: built in %s s, beside the tests.\n' "$(cat "$logs/build-
 [ "$site_status" = 0 ] || { echo "The browser bundle did not build: $logs/build-site.log" >&2; exit 1; }
 
 step "WASM size budget"
-wasm=target/site/pkg/portcullis.wasm
+wasm=target/site/pkg/portcullis.$(sed -n 's/^wasm: *//p' target/site/hash.txt).wasm
 raw=$(stat -c %s "$wasm")
 compressed=$(brotli -c -q 11 "$wasm" | wc -c)
 printf 'WASM bundle: %d bytes raw, %d bytes brotli (budget %d)\n' "$raw" "$compressed" "$WASM_BUDGET_BYTES"

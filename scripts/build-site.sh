@@ -8,12 +8,16 @@
 # had nothing to do. The inputs are the sources of the crates the bundle is
 # compiled from, the style and assets, the build configuration and the
 # versions of every tool in the pipeline; a change to any of them rebuilds.
+# Every file under target/site/pkg gets its content hash in its name
+# (cargo-leptos `hash-files`, listed in target/site/hash.txt, which the
+# server reads) and a brotli and a gzip copy beside it (`--precompress`), so
+# the server can send them compressed and let browsers keep them for a year.
 # Expects the tools on PATH (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stamp=target/site.inputs
-outputs=(target/site/pkg/portcullis.wasm target/site/pkg/portcullis.js target/site/pkg/portcullis.css)
+hashes=target/site/hash.txt
 sources=(app frontend style public Cargo.toml Cargo.lock .cargo)
 
 # Every source file's content, tracked or not (ignored files are build
@@ -30,7 +34,7 @@ inputs() {
   cargo-leptos --version
   wasm-bindgen --version
   wasm-opt --version
-  echo "cargo leptos build --release --split --frontend-only"
+  echo "cargo leptos build --release --split --precompress --frontend-only"
 }
 
 # Cargo.lock settles first (cargo rewrites it when the workspace changed),
@@ -38,8 +42,16 @@ inputs() {
 cargo metadata --format-version 1 >/dev/null
 # The stamp lists every input with its hash, so a rebuild can say why.
 listing=$(inputs)
-built=true
-for output in "${outputs[@]}"; do [ -s "$output" ] || built=false; done
+# Built when the hash list names a bundle, a script and a stylesheet that
+# are all there.
+built=false
+if [ -s "$hashes" ]; then
+  built=true
+  for kind in wasm js css; do
+    name=$(sed -n "s/^$kind: *//p" "$hashes")
+    [ -n "$name" ] && [ -s "target/site/pkg/portcullis.$name.$kind" ] || built=false
+  done
+fi
 if [ "$built" = true ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$listing" ]; then
   echo "Browser bundle: sources and tools unchanged since the last build; target/site kept."
   exit 0
@@ -50,6 +62,11 @@ if [ -f "$stamp" ]; then
 fi
 
 # The stamp goes first, so an interrupted build never leaves a stale one.
-rm -f "$stamp"
-cargo leptos build --release --split --frontend-only
+# The old site goes too: cargo-leptos would hash its already hashed files
+# a second time.
+rm -rf "$stamp" target/site
+cargo leptos build --release --split --precompress --frontend-only
+# cargo-leptos writes the hash list beside the release server binary; the
+# site keeps it, so any server binary serving this site finds it.
+mv target/release/hash.txt "$hashes"
 printf '%s\n' "$listing" >"$stamp"

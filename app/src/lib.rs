@@ -38,7 +38,7 @@ pub mod state;
 pub mod support;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -56,6 +56,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                // The stylesheet's name carries its content hash when the
+                // site was built with one (scripts/build-site.sh).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -74,7 +77,6 @@ pub fn App() -> impl IntoView {
     auth::components::provide_auth();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/portcullis.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Portcullis".to_owned() } else { format!("{page} · Portcullis") }
         } />

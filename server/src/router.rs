@@ -48,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .merge(app::roles::pdf::router())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(crate::static_files::cache_control))
         .layer(sessions)
         .layer(middleware::from_fn(crate::bad_request::refuse_nul))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))

@@ -18,6 +18,7 @@ pub async fn serve(db_args: &DatabaseArgs, args: &ServeArgs) -> Result<(), Start
     let mut leptos_options = get_configuration(None)
         .map_err(|e| StartupError::SiteConfig(e.to_string()))?
         .leptos_options;
+    crate::static_files::use_hashed_names(&mut leptos_options);
     let addr = args.listen.unwrap_or(leptos_options.site_addr);
     leptos_options.site_addr = addr;
     // A configuration mistake stops the start at once, before any binding.

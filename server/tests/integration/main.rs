@@ -38,6 +38,7 @@ mod schema;
 mod security_headers;
 mod sign_in_return;
 mod snapshot_cache;
+mod static_files;
 mod support;
 mod ticket_cc;
 mod two_factor;

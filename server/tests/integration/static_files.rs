@@ -1,0 +1,165 @@
+//! The release site's files: named by content hash, kept by browsers for a
+//! year, sent in the compression the browser accepts; pages asked for again
+//! each time and naming the hashed files.
+
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    http::{HeaderMap, Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+use server::static_files::{IMMUTABLE, REVALIDATE, use_hashed_names};
+
+const WASM_HASH: &str = "AbCdEfGhIjKlMnOpQrStUv";
+const JS_HASH: &str = "0123456789abcdefghij-_";
+const CSS_HASH: &str = "ZyXwVuTsRqPoNmLkJiHgFe";
+
+/// A site as scripts/build-site.sh leaves it: hashed names, each with a
+/// brotli and a gzip copy (stand-ins: what matters is which one is sent),
+/// the hash list, and a file without a hash.
+fn site() -> std::path::PathBuf {
+    let site = std::env::temp_dir().join(format!("portcullis-hashed-site-{}", std::process::id()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for (name, content) in [
+        (format!("portcullis.{WASM_HASH}.wasm"), "raw wasm"),
+        (format!("portcullis.{JS_HASH}.js"), "export {}"),
+        (
+            format!("portcullis.{CSS_HASH}.css"),
+            "body { color: black }",
+        ),
+    ] {
+        std::fs::write(pkg.join(&name), content).unwrap();
+        std::fs::write(pkg.join(format!("{name}.br")), "brotli copy").unwrap();
+        std::fs::write(pkg.join(format!("{name}.gz")), "gzip copy").unwrap();
+    }
+    std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(
+        site.join("hash.txt"),
+        format!("js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\n"),
+    )
+    .unwrap();
+    site
+}
+
+fn router(pool: PgPool) -> Router {
+    let mut leptos_options = LeptosOptions::builder()
+        .output_name("portcullis")
+        .site_root(site().to_string_lossy().into_owned())
+        .build();
+    use_hashed_names(&mut leptos_options);
+    assert!(leptos_options.hash_files, "the hash list is found");
+    server::router::app(app::state::AppState {
+        pool,
+        leptos_options,
+        sessions: Default::default(),
+        mail: app::state::MailSettings {
+            public_url: "http://portcullis.test".to_owned(),
+            dev_mailbox: false,
+            smtp: false,
+        },
+        snapshots: Default::default(),
+        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
+    })
+}
+
+async fn fetch(
+    router: &Router,
+    uri: &str,
+    accept_encoding: Option<&str>,
+) -> (StatusCode, HeaderMap, Bytes) {
+    let mut request = Request::get(uri);
+    if let Some(encodings) = accept_encoding {
+        request = request.header("accept-encoding", encodings);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, body)
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn hashed_files_are_kept_for_a_year_in_the_encoding_asked_for(pool: PgPool) {
+    let router = router(pool);
+    let wasm = format!("/pkg/portcullis.{WASM_HASH}.wasm");
+    for (accepts, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "brotli copy"),
+        (Some("gzip"), Some("gzip"), "gzip copy"),
+        (None, None, "raw wasm"),
+    ] {
+        let (status, headers, bytes) = fetch(&router, &wasm, accepts).await;
+        assert_eq!(status, StatusCode::OK, "{accepts:?}");
+        assert_eq!(
+            header(&headers, "content-encoding"),
+            encoding,
+            "{accepts:?}"
+        );
+        assert_eq!(bytes, body.as_bytes(), "{accepts:?}");
+        assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+        assert_eq!(
+            header(&headers, "cache-control"),
+            Some(IMMUTABLE),
+            "{accepts:?}"
+        );
+        assert_eq!(
+            header(&headers, "vary"),
+            Some("accept-encoding"),
+            "{accepts:?}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn unhashed_files_missing_files_and_pages_are_asked_for_again(pool: PgPool) {
+    let router = router(pool);
+    let (status, headers, _) = fetch(&router, "/favicon.svg", Some("br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, "cache-control"), Some(REVALIDATE));
+
+    // A hashed name that is not there is a page (404), never kept.
+    let missing = "/pkg/portcullis.QQQQQQQQQQQQQQQQQQQQQQ.wasm";
+    let (status, headers, _) = fetch(&router, missing, Some("br")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(header(&headers, "cache-control"), Some(REVALIDATE));
+
+    let (status, headers, page) = fetch(&router, "/sign-in", Some("br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, "cache-control"), Some(REVALIDATE));
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    for file in [
+        format!("/pkg/portcullis.{CSS_HASH}.css"),
+        format!("/pkg/portcullis.{JS_HASH}.js"),
+    ] {
+        assert!(page.contains(&file), "the page names {file}");
+    }
+    // The script loads the bundle by its hashed name.
+    assert!(
+        page.contains(&format!("\"portcullis.{WASM_HASH}\"")),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_site_without_a_hash_list_keeps_plain_names() {
+    let site = std::env::temp_dir().join(format!("portcullis-plain-site-{}", std::process::id()));
+    std::fs::create_dir_all(&site).unwrap();
+    let mut options = LeptosOptions::builder()
+        .output_name("portcullis")
+        .site_root(site.to_string_lossy().into_owned())
+        .build();
+    use_hashed_names(&mut options);
+    assert!(!options.hash_files);
+}
