@@ -116,10 +116,10 @@ pub(crate) async fn round_trip(pool: &PgPool) -> Outcome<Samples> {
 }
 
 /// The statements one `load_user` request runs, sent through a plain
-/// connection: the session, the caller's row and checks, the organization
-/// snapshot's version (the snapshot itself cached, as in the server), the
-/// target's row and its edit row. (A session that did not change is not
-/// written back.)
+/// connection: the session, the caller's row and checks with the
+/// organization snapshot's version (the snapshot itself cached, as in the
+/// server), the target's row with the page's extras. (A session that did
+/// not change is not written back.)
 pub(crate) async fn floor(pool: &PgPool, cookie: &str, org: i64, target: i64) -> Outcome<Samples> {
     let e = |e: sqlx::Error| e.to_string();
     let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
@@ -141,14 +141,14 @@ pub(crate) async fn floor(pool: &PgPool, cookie: &str, org: i64, target: i64) ->
             .and_then(|v| v.get("user"))
             .and_then(serde_json::Value::as_i64)
             .ok_or("the session has no user")?;
-        load_session_user(&mut conn, UserId(auth))
+        let caller = load_session_user(&mut conn, UserId(auth))
+            .await
+            .map_err(e)?
+            .ok_or("the session's user is gone")?;
+        app::org::cache::snapshot_at(&cache, &mut conn, OrgId(org), caller.org_version)
             .await
             .map_err(e)?;
-        app::org::cache::snapshot(&cache, &mut conn, OrgId(org))
-            .await
-            .map_err(e)?;
-        load_user(&mut conn, UserId(target)).await.map_err(e)?;
-        app::users::db::edit_row(&mut conn, UserId(target), OrgId(org))
+        app::users::db::edit_row(&mut conn, UserId(target))
             .await
             .map_err(e)?;
         if round >= 50 {

@@ -1,9 +1,10 @@
 //! The policy's snapshot of each organization, cached in this server
 //! process under the organization's `access_version` (migration 0013),
 //! which the database moves with every change the snapshot holds. Each
-//! request reads the version, one small statement, and reuses the cached
-//! snapshot only at that very version: no server serves a stale snapshot,
-//! however many share the database.
+//! request reads the version (with the session's user, or in a statement
+//! of its own) and reuses the cached snapshot only at that very version:
+//! no server serves a stale snapshot, however many share the database.
+//! A cached snapshot keeps its lookup tables, built once.
 
 use std::{
     collections::HashMap,
@@ -59,9 +60,20 @@ pub async fn snapshot(
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(version) = version else {
-        return Ok(None);
-    };
+    match version {
+        Some(version) => snapshot_at(cache, conn, org, version).await,
+        None => Ok(None),
+    }
+}
+
+/// The organization's snapshot at `version` or newer, the version having
+/// been read already (with the session's user).
+pub async fn snapshot_at(
+    cache: &SnapshotCache,
+    conn: &mut PgConnection,
+    org: OrgId,
+    version: i64,
+) -> Result<Option<Arc<OrgSnapshot>>, sqlx::Error> {
     if let Some(hit) = cache.get(org, version) {
         return Ok(Some(hit));
     }

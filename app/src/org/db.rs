@@ -190,7 +190,7 @@ struct UserRow {
 }
 
 impl UserRow {
-    fn into_user(self) -> Result<User, sqlx::Error> {
+    pub(crate) fn into_user(self) -> Result<User, sqlx::Error> {
         Ok(User {
             id: UserId(self.id),
             org: OrgId(self.org_id),
@@ -214,10 +214,10 @@ impl UserRow {
 }
 
 /// Selects a [`UserRow`] for user `$1` (append columns before `FROM`).
-const USER_COLUMNS: &str = "u.id, u.org_id, u.first_name, u.last_name, u.email, u.status, u.account_type,
+pub(crate) const USER_COLUMNS: &str = "u.id, u.org_id, u.first_name, u.last_name, u.email, u.status, u.account_type,
     u.user_type, u.default_company_id, u.support_user, u.role_id, u.version,
     COALESCE(array_agg(uc.company_id) FILTER (WHERE uc.company_id IS NOT NULL), '{}') AS direct_companies";
-const USER_FROM: &str =
+pub(crate) const USER_FROM: &str =
     "FROM users u LEFT JOIN user_companies uc ON uc.user_id = u.id WHERE u.id = $1 GROUP BY u.id";
 
 /// SQL: the user `u` may act in one of the companies of the array `ids`,
@@ -255,6 +255,9 @@ pub struct SessionUser {
     pub two_factor_required: bool,
     /// Their organization is suspended: the session no longer counts.
     pub org_suspended: bool,
+    /// Their organization's `access_version`, so the request finds its
+    /// cached snapshot without another round trip (`super::cache`).
+    pub org_version: i64,
 }
 
 pub async fn load_session_user(
@@ -269,12 +272,14 @@ pub async fn load_session_user(
         enrolled: bool,
         required: bool,
         suspended: bool,
+        org_version: i64,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS}, u.sessions_not_before,
                 EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS enrolled,
                 u.account_type = 'administrator' OR min(o.kind) = 'platform' AS required,
-                bool_or(o.suspended_at IS NOT NULL) AS suspended
+                bool_or(o.suspended_at IS NOT NULL) AS suspended,
+                max(o.access_version) AS org_version
          FROM users u JOIN organizations o ON o.id = u.org_id
          LEFT JOIN user_companies uc ON uc.user_id = u.id WHERE u.id = $1 GROUP BY u.id"
     ))
@@ -288,6 +293,7 @@ pub async fn load_session_user(
             two_factor_enrolled: r.enrolled,
             two_factor_required: r.required,
             org_suspended: r.suspended,
+            org_version: r.org_version,
         })
     })
     .transpose()

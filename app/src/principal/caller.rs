@@ -27,7 +27,11 @@ use crate::{
         policy::{Action, Denied, VendorNeed, can, switched_access},
         user::User,
     },
-    org::{cache::snapshot as cached_snapshot, db::load_user, switches},
+    org::{
+        cache::{snapshot as cached_snapshot, snapshot_at},
+        db::load_user,
+        switches,
+    },
     request_id::RequestId,
     state::AppState,
 };
@@ -44,13 +48,19 @@ impl FromRequestParts<AppState> for Caller {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let user = session::signed_in_user(state, &session, Utc::now())
+        let (user, version) = session::signed_in(state, &session, Utc::now())
             .await
             .map_err(refuse)?
             .ok_or_else(|| refuse(AppError::Unauthorized))?;
-        Self::resolve(state, user, session, request.clone(), Lapsed::Refuse)
-            .await
-            .map_err(refuse)
+        Self::resolve(
+            state,
+            (user, Some(version)),
+            session,
+            request.clone(),
+            Lapsed::Refuse,
+        )
+        .await
+        .map_err(refuse)
     }
 }
 
@@ -93,10 +103,10 @@ impl Caller {
     /// is refused (`SwitchLapsed`): it was meant for the customer's
     /// account, and must not act in the vendor's own instead.
     pub async fn of_request(request: &Request) -> Result<Self, AppError> {
-        let (user, session) = Self::authenticate(request).await?;
+        let (user, version, session) = Self::authenticate(request).await?;
         Self::resolve(
             &request.state,
-            user,
+            (user, Some(version)),
             session,
             request.id.clone(),
             Lapsed::Refuse,
@@ -111,7 +121,7 @@ impl Caller {
         let session = request.session()?.clone();
         Self::resolve(
             &request.state,
-            user,
+            (user, None),
             session,
             request.id.clone(),
             Lapsed::Continue,
@@ -119,25 +129,29 @@ impl Caller {
         .await
     }
 
-    async fn authenticate(request: &Request) -> Result<(User, Session), AppError> {
+    async fn authenticate(request: &Request) -> Result<(User, i64, Session), AppError> {
         let session = request.session()?.clone();
-        match session::signed_in_user(&request.state, &session, Utc::now()).await? {
-            Some(user) => Ok((user, session)),
+        match session::signed_in(&request.state, &session, Utc::now()).await? {
+            Some((user, version)) => Ok((user, version, session)),
             None => Err(AppError::Unauthorized),
         }
     }
 
+    /// `user` with their organization's `access_version` when it was read
+    /// with them (saving a round trip).
     async fn resolve(
         state: &AppState,
-        user: User,
+        (user, version): (User, Option<i64>),
         session: Session,
         request: RequestId,
         lapsed: Lapsed,
     ) -> Result<Self, AppError> {
         let mut conn = state.pool.acquire().await?;
-        let snapshot = cached_snapshot(&state.snapshots, &mut conn, user.org)
-            .await
-            .found()?;
+        let snapshot = match version {
+            Some(version) => snapshot_at(&state.snapshots, &mut conn, user.org, version).await,
+            None => cached_snapshot(&state.snapshots, &mut conn, user.org).await,
+        }
+        .found()?;
         let now = Utc::now();
         let mut lapsed_switch = None;
         if snapshot.org.kind == OrgKind::Vendor
@@ -337,12 +351,31 @@ impl Caller {
         action: fn(&UserTarget) -> Action<'_>,
     ) -> Result<(User, UserTarget), AppError> {
         self.check(Action::SeeUsers(self.user.org))?;
-        let (user, target) = self.target(conn, user_id).await?;
+        let user = load_user(conn, user_id).await?;
+        let target = self.judge(user.as_ref(), action)?;
+        // Judged: a missing user was refused.
+        let user = user.ok_or(AppError::NotFound)?;
+        Ok((user, target))
+    }
+
+    /// [`Caller::reach`]'s judgement of a user already read (with more of
+    /// their row, in one statement): none, or one of another organization,
+    /// is `NotFound` like one the caller may not see.
+    pub fn judge(
+        &self,
+        user: Option<&User>,
+        action: fn(&UserTarget) -> Action<'_>,
+    ) -> Result<UserTarget, AppError> {
+        self.check(Action::SeeUsers(self.user.org))?;
+        let user = user
+            .filter(|u| u.org == self.user.org)
+            .ok_or(AppError::NotFound)?;
+        let target = UserTarget::of(user, &OrgIndex::new(&self.snapshot));
         if !self.may(Action::SeeUser(&target)) {
             return Err(AppError::NotFound);
         }
         self.check(action(&target))?;
-        Ok((user, target))
+        Ok(target)
     }
 
     /// [`Caller::reach`] for a page that only reads: the user, if the

@@ -152,8 +152,18 @@ pub async fn signed_in_user(
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<Option<User>, AppError> {
-    Ok(match sign_in(state, session, now).await? {
-        Some(SignIn::Complete(user)) => Some(user),
+    Ok(signed_in(state, session, now).await?.map(|(user, _)| user))
+}
+
+/// [`signed_in_user`] with their organization's `access_version`, read in
+/// the same statement (the request's principal needs both).
+pub async fn signed_in(
+    state: &AppState,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<Option<(User, i64)>, AppError> {
+    Ok(match checked(state, session, now).await? {
+        Some((SignIn::Complete(user), version)) => Some((user, version)),
         _ => None,
     })
 }
@@ -167,6 +177,17 @@ pub async fn sign_in(
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<Option<SignIn>, AppError> {
+    Ok(checked(state, session, now)
+        .await?
+        .map(|(sign_in, _)| sign_in))
+}
+
+/// [`sign_in`] with the organization's `access_version`.
+async fn checked(
+    state: &AppState,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<Option<(SignIn, i64)>, AppError> {
     let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Ok(None);
     };
@@ -179,16 +200,18 @@ pub async fn sign_in(
             two_factor_enrolled: enrolled,
             two_factor_required: required,
             org_suspended: false,
+            org_version,
         }) if user.is_active()
             && not_before.is_none_or(|cutoff| auth.signed_in_at >= cutoff)
             && now - auth.signed_in_at < state.sessions.absolute_lifetime =>
         {
             let due = (required || enrolled) && !auth.second_factor;
-            Ok(Some(if due {
+            let sign_in = if due {
                 SignIn::SecondFactorDue { user, enrolled }
             } else {
                 SignIn::Complete(user)
-            }))
+            };
+            Ok(Some((sign_in, org_version)))
         }
         _ => Ok(None),
     }

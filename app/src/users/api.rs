@@ -84,7 +84,10 @@ pub async fn list_users(
             scope: caller.user_scope(),
         };
         let mut conn = request.state.pool.acquire().await?;
-        let total = db::count(&mut conn, &filter, COUNT_LIMIT + 1).await?;
+        let db::Counts {
+            matching: total,
+            active_administrators,
+        } = db::count(&mut conn, &filter, COUNT_LIMIT + 1).await?;
         let rows = db::page(
             &mut conn,
             &filter,
@@ -94,7 +97,6 @@ pub async fn list_users(
             total <= COUNT_LIMIT,
         )
         .await?;
-        let active_administrators = db::active_administrators(&mut conn, org).await?;
         let (rows, next_after) = one_page(rows, PAGE_SIZE, |row| row.id);
         let users: Vec<UserSummary> = rows
             .into_iter()
@@ -126,22 +128,24 @@ pub async fn load_user(user_id: UserId) -> Result<EditableUser, AppError> {
     serve(|request| async move {
         let caller = request.caller().await?;
         let mut conn = request.state.pool.acquire().await?;
-        let (_, target) = caller
-            .reach(&mut conn, user_id, |t| Action::SeeUser(t))
-            .await?;
-        let row = db::edit_row(&mut conn, user_id, caller.user.org)
-            .await
-            .found()?;
+        // The user and the page's extras in one statement, judged after.
+        let row = db::edit_row(&mut conn, user_id).await?;
+        let target = caller.judge(row.as_ref().map(|row| &row.user), |t| Action::SeeUser(t))?;
+        let db::EditRow {
+            user,
+            two_factor,
+            locked_until,
+        } = row.ok_or(AppError::NotFound)?;
         Ok(EditableUser {
-            id: row.id,
-            first_name: row.first_name,
-            last_name: row.last_name,
-            email: row.email,
-            active: row.status == UserStatus::Active,
-            administrator: row.account_type == AccountType::Administrator,
-            two_factor: row.two_factor,
-            locked_until: row.locked_until.map(minute_utc),
-            version: row.version,
+            id: user.id,
+            active: user.status == UserStatus::Active,
+            administrator: user.account_type == AccountType::Administrator,
+            two_factor,
+            locked_until: locked_until.map(minute_utc),
+            version: user.version,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            email: user.email,
             may_edit: caller.may(Action::ManageUser(&target)),
             administer: caller.may(Action::Administer(caller.user.org)),
         })

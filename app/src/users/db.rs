@@ -8,46 +8,52 @@ use crate::{
     db::substring_pattern,
     model::{
         ids::{CompanyId, OrgId, RoleId, UserId},
-        user::{AccountType, UserStatus, UserType},
+        user::{AccountType, User, UserStatus, UserType},
     },
-    org::db::acts_in_any,
+    org::db::{USER_COLUMNS, USER_FROM, UserRow, acts_in_any},
 };
 
-/// One user as the Edit User page shows them.
+/// One user as the Edit User page shows them: the user the policy judges,
+/// with whether they enrolled an authenticator and until when their
+/// sign-in is locked.
 pub struct EditRow {
-    pub id: UserId,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub status: UserStatus,
-    pub account_type: AccountType,
+    pub user: User,
     pub two_factor: bool,
     pub locked_until: Option<DateTime<Utc>>,
-    pub version: i32,
 }
 
-/// User `user` of organization `org` for Edit User, or none.
+/// User `user` for Edit User, or none: one statement, the user and the
+/// page's extras together (the caller checks the organization).
 pub async fn edit_row(
     conn: &mut PgConnection,
     user: UserId,
-    org: OrgId,
 ) -> Result<Option<EditRow>, sqlx::Error> {
-    sqlx::query_as!(
-        EditRow,
-        r#"SELECT u.id AS "id: UserId", u.first_name, u.last_name, u.email,
-            u.status AS "status: UserStatus", u.account_type AS "account_type: AccountType",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        two_factor: bool,
+        locked_until: Option<DateTime<Utc>>,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS},
             EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-                AS "two_factor!",
+                AS two_factor,
             (SELECT l.locked_until FROM sign_in_lockouts l
-              WHERE l.email = lower(u.email) AND l.locked_until > now())
-                AS "locked_until: DateTime<Utc>",
-            u.version
-        FROM users u WHERE u.id = $1 AND u.org_id = $2"#,
-        user.0,
-        org.0
-    )
+              WHERE l.email = lower(u.email) AND l.locked_until > now()) AS locked_until
+         {USER_FROM}"
+    ))
+    .bind(user.0)
     .fetch_optional(conn)
-    .await
+    .await?;
+    row.map(|r| {
+        Ok(EditRow {
+            user: r.user.into_user()?,
+            two_factor: r.two_factor,
+            locked_until: r.locked_until,
+        })
+    })
+    .transpose()
 }
 
 /// One row of the Users page.
@@ -62,20 +68,6 @@ pub struct ListRow {
     pub user_type: UserType,
     pub role: Option<String>,
     pub two_factor: bool,
-}
-
-/// How many active Administrators `org` has.
-pub async fn active_administrators(
-    conn: &mut PgConnection,
-    org: OrgId,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM users
-           WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active'"#,
-        org.0
-    )
-    .fetch_one(conn)
-    .await
 }
 
 /// The profile of `user` of `org` before a change, locked against changes
@@ -404,24 +396,36 @@ impl ListFilter<'_> {
     }
 }
 
-/// How many users match, counted up to `limit`: an exact count of a
+/// The Users page's two counts, read in one statement.
+#[derive(sqlx::FromRow)]
+pub struct Counts {
+    /// The matching users, counted up to the limit given.
+    pub matching: i64,
+    /// The organization's active Administrators (for the warning when
+    /// fewer than two are left).
+    pub active_administrators: i64,
+}
+
+/// How many users match, counted up to `limit` (an exact count of a
 /// million rows costs a scan of them all, and nobody reads past "more than
-/// 50,000".
+/// 50,000"), and how many active Administrators the organization has.
 pub async fn count(
     conn: &mut PgConnection,
     filter: &ListFilter<'_>,
     limit: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Counts, sqlx::Error> {
     let sql = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s",
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s) AS matching,
+                (SELECT count(*) FROM users
+                 WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active')
+                    AS active_administrators",
         filter.condition()
     );
-    let (count,): (i64,) = filter
+    filter
         .bind(sqlx::query_as(&sql))
         .bind(limit)
         .fetch_one(conn)
-        .await?;
-    Ok(count)
+        .await
 }
 
 /// Up to `limit` matching users in `sort`'s order, after the user `after`.

@@ -62,14 +62,18 @@ async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool)
     let (router, ada) = common::demo_admin(&pool, ADA).await;
     let pat = user_id(&pool, PAT).await;
     let list = "search=&status=&account_type=";
+    // Each with its budget of round trips, the session's own load
+    // included: the Edit User load is the session, the session's user
+    // with the organization's snapshot version, and the user with the
+    // page's extras (docs/PERFORMANCE.md).
     let reads = [
-        ("list_users", list.to_owned()),
-        ("load_user", format!("user_id={pat}")),
-        ("load_user_permissions", format!("user_id={pat}")),
-        ("explain_user", format!("user_id={pat}")),
+        ("list_users", list.to_owned(), 4),
+        ("load_user", format!("user_id={pat}"), 3),
+        ("load_user_permissions", format!("user_id={pat}"), 10),
+        ("explain_user", format!("user_id={pat}"), 10),
     ];
     let mut before = vec![];
-    for (endpoint, form) in &reads {
+    for (endpoint, form, _) in &reads {
         statements(&router, &ada, endpoint, form).await;
         before.push(statements(&router, &ada, endpoint, form).await);
     }
@@ -88,10 +92,10 @@ async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool)
     .unwrap();
     let page: app::users::UsersPage = call_ok(&router, &ada, "list_users", list).await;
     assert!(page.users.len() >= 50, "a full page now");
-    for ((endpoint, form), before) in reads.iter().zip(&before) {
+    for ((endpoint, form, budget), before) in reads.iter().zip(&before) {
         let after = statements(&router, &ada, endpoint, form).await;
         assert_eq!(after, *before, "{endpoint} grew with the rows it reads");
-        assert!(after <= 10, "{endpoint} sends {after} statements");
+        assert!(after <= *budget, "{endpoint} sends {after} statements");
     }
 
     // Saving a user is one transaction of a fixed size too.
