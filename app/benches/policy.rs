@@ -60,7 +60,10 @@ fn organization() -> OrgSnapshot {
         companies,
         roles,
         vendor_links: vec![],
+        lookup: Default::default(),
     }
+    // Shared between requests, as the server's snapshot cache keeps it.
+    .indexed()
 }
 
 fn user(account_type: AccountType, user_type: UserType) -> User {

@@ -4,7 +4,11 @@
 //!
 //! Security-sensitive: every server function authorizes from it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::{
+    borrow::Cow,
+    collections::{BTreeSet, HashMap},
+    sync::Arc,
+};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,31 +32,82 @@ pub struct OrgSnapshot {
     pub roles: Vec<Role>,
     /// Links where this organization is the vendor or the customer.
     pub vendor_links: Vec<VendorLink>,
+    /// The lookup tables of a snapshot that many requests share, built once
+    /// ([`OrgSnapshot::indexed`]); without them each [`OrgIndex`] builds
+    /// its own.
+    #[serde(skip)]
+    pub lookup: KeptLookup,
 }
 
-/// An [`OrgSnapshot`] with lookup tables, built once per request.
+impl OrgSnapshot {
+    /// The snapshot with its lookup tables built, for sharing between
+    /// requests unchanged (the server's snapshot cache): at 10,000
+    /// companies, building them is most of a request's authorization.
+    pub fn indexed(mut self) -> Self {
+        self.lookup = KeptLookup(Some(Arc::new(Lookup::of(&self))));
+        self
+    }
+}
+
+/// Positions of the companies and roles by id.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    companies: HashMap<CompanyId, usize>,
+    roles: HashMap<RoleId, usize>,
+}
+
+impl Lookup {
+    fn of(snapshot: &OrgSnapshot) -> Self {
+        Self {
+            companies: (snapshot.companies.iter().enumerate())
+                .map(|(at, c)| (c.id, at))
+                .collect(),
+            roles: (snapshot.roles.iter().enumerate())
+                .map(|(at, r)| (r.id, at))
+                .collect(),
+        }
+    }
+}
+
+/// Lookup tables derived from the snapshot they sit in: not part of what
+/// the snapshot says, so any two compare equal.
+#[derive(Debug, Clone, Default)]
+pub struct KeptLookup(Option<Arc<Lookup>>);
+
+impl PartialEq for KeptLookup {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for KeptLookup {}
+
+/// An [`OrgSnapshot`] with lookup tables: the snapshot's own when it has
+/// them, else built for this use.
 #[derive(Debug, Clone)]
 pub struct OrgIndex<'a> {
     pub snapshot: &'a OrgSnapshot,
-    companies: HashMap<CompanyId, &'a Company>,
-    roles: HashMap<RoleId, &'a Role>,
+    lookup: Cow<'a, Lookup>,
 }
 
 impl<'a> OrgIndex<'a> {
     pub fn new(snapshot: &'a OrgSnapshot) -> Self {
-        Self {
-            snapshot,
-            companies: snapshot.companies.iter().map(|c| (c.id, c)).collect(),
-            roles: snapshot.roles.iter().map(|r| (r.id, r)).collect(),
-        }
+        let lookup = match &snapshot.lookup.0 {
+            Some(kept) => Cow::Borrowed(kept.as_ref()),
+            None => Cow::Owned(Lookup::of(snapshot)),
+        };
+        Self { snapshot, lookup }
     }
 
     pub fn company(&self, id: CompanyId) -> Option<&'a Company> {
-        self.companies.get(&id).copied()
+        let at = *self.lookup.companies.get(&id)?;
+        // The id check guards against tables kept past a change.
+        self.snapshot.companies.get(at).filter(|c| c.id == id)
     }
 
     pub fn role(&self, id: RoleId) -> Option<&'a Role> {
-        self.roles.get(&id).copied()
+        let at = *self.lookup.roles.get(&id)?;
+        self.snapshot.roles.get(at).filter(|r| r.id == id)
     }
 
     /// A company of this organization that one may act in.

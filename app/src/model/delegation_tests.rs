@@ -75,6 +75,7 @@ fn org() -> OrgSnapshot {
             role(FOREIGN, OTHER, RoleTemplate::FrontOffice, &[]),
         ],
         vendor_links: vec![],
+        lookup: Default::default(),
     }
 }
 

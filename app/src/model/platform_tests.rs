@@ -44,6 +44,7 @@ fn org(id: OrgId, kind: OrgKind, suspended: bool) -> OrgSnapshot {
         companies,
         roles: Vec::new(),
         vendor_links: Vec::new(),
+        lookup: Default::default(),
     }
 }
 

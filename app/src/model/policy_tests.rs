@@ -114,6 +114,7 @@ fn customer_org() -> OrgSnapshot {
             ),
         ],
         vendor_links: vec![],
+        lookup: Default::default(),
     }
 }
 
@@ -756,6 +757,7 @@ fn vendor_org(grant_a: VendorGrant) -> OrgSnapshot {
                 grant: VendorGrant::permanent(VendorTier::Full),
             },
         ],
+        lookup: Default::default(),
     }
 }
 
@@ -1028,6 +1030,7 @@ fn arbitrary_case() -> impl Strategy<Value = (OrgSnapshot, User)> {
                 companies,
                 roles,
                 vendor_links: vec![],
+                lookup: Default::default(),
             };
             let user = User {
                 status: if active {
@@ -1079,6 +1082,23 @@ fn granted_pairs(access: &EffectiveAccess, org: &OrgSnapshot) -> BTreeSet<(Compa
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The lookup tables a cached snapshot keeps give the answers tables
+    /// built afresh give, and do not change what the snapshot equals.
+    #[test]
+    fn a_snapshot_with_kept_lookup_tables_decides_the_same((org, user) in arbitrary_case()) {
+        let indexed = org.clone().indexed();
+        prop_assert_eq!(&indexed, &org);
+        let (fresh, kept) = (OrgIndex::new(&org), OrgIndex::new(&indexed));
+        for company in &org.companies {
+            prop_assert_eq!(fresh.company(company.id), kept.company(company.id));
+        }
+        for role in &org.roles {
+            prop_assert_eq!(fresh.role(role.id), kept.role(role.id));
+        }
+        prop_assert_eq!(kept.company(FOREIGN), None);
+        prop_assert_eq!(access_of(&user, &indexed), access_of(&user, &org));
+    }
 
     #[test]
     fn administrators_see_every_active_company_of_their_organization((org, user) in arbitrary_case()) {

@@ -81,7 +81,7 @@ pub async fn snapshot_at(
     let Some((snapshot, version)) = load_snapshot_versioned(conn, org).await? else {
         return Ok(None);
     };
-    let snapshot = Arc::new(snapshot);
+    let snapshot = Arc::new(snapshot.indexed());
     cache.put(org, version, Arc::clone(&snapshot));
     Ok(Some(snapshot))
 }

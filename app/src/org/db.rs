@@ -167,13 +167,14 @@ pub async fn load_snapshot_versioned(
             companies,
             roles,
             vendor_links,
+            lookup: Default::default(),
         },
         version,
     )))
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     org_id: i64,
     first_name: String,
