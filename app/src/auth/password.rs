@@ -5,11 +5,11 @@
 //! Security-sensitive: an unknown email is checked against a dummy hash so it
 //! costs the same time as a wrong password.
 
-use std::sync::OnceLock;
+use std::{cell::RefCell, sync::OnceLock};
 
 use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
-    password_hash::{SaltString, rand_core::OsRng},
+    Algorithm, Argon2, Block, Params, PasswordHash, PasswordHasher, Version,
+    password_hash::{Output, Salt, SaltString, rand_core::OsRng},
 };
 
 /// A stored password hash (PHC string). Deliberately not `Serialize`.
@@ -66,17 +66,59 @@ pub async fn verify(password: String, stored: Option<PasswordHashString>) -> boo
             Some(h) => (h.0.as_str(), true),
             None => (dummy_hash(), false),
         };
-        let matches = PasswordHash::new(phc)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
+        let matches = hashes_to(password.as_bytes(), phc);
         matches && real
     })
     .await
     .unwrap_or(false)
+}
+
+thread_local! {
+    /// Each blocking thread's argon2 working memory (19 MiB), kept from
+    /// one verification to the next: a fresh allocation costs thousands of
+    /// page faults per sign-in (docs/PERFORMANCE.md). With two passes,
+    /// every block left in it took a whole pass to compute, so it offers a
+    /// memory reader no shortcut to guessing the password.
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether `password` hashes to the argon2 PHC string `phc` (with its own
+/// algorithm, version and parameters), on this thread's kept memory; the
+/// outputs are compared in constant time. False on any doubt.
+fn hashes_to(password: &[u8], phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (parsed.hash, parsed.salt) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(version), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm),
+        parsed
+            .version
+            .map_or(Ok(Version::default()), Version::try_from),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    let mut out = vec![0u8; expected.len()];
+    let hashed = MEMORY.with_borrow_mut(|memory| {
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::new());
+        }
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+            password,
+            salt,
+            &mut out,
+            &mut memory[..blocks],
+        )
+    });
+    hashed.is_ok() && Output::new(&out).is_ok_and(|out| out == expected)
 }
 
 /// A real argon2id hash of a random password, made once per process.
