@@ -10,6 +10,7 @@ mod client;
 mod in_process;
 mod load;
 mod process;
+mod record;
 mod run;
 mod seed;
 mod stats;
@@ -30,6 +31,9 @@ struct Cli {
 
 /// The generated organization; `bench run` finds its data by this name.
 pub const BENCH_ORG: &str = "Bench Health";
+/// The generated vendor, linked to `SeedArgs::linked` customer accounts;
+/// its Administrator is `vendor@bench.example`.
+pub const BENCH_VENDOR: &str = "Bench Vendor";
 /// Every generated user's password.
 pub const BENCH_PASSWORD: &str = "bench-password";
 /// The authenticator key of the generated Administrators (20 bytes).
@@ -61,6 +65,16 @@ pub struct SeedArgs {
     #[arg(long, default_value_t = 200,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub roles: u32,
+    /// Organizations in all: the benchmark organization, the benchmark
+    /// vendor, and small customer organizations for the rest.
+    #[arg(long, default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    pub organizations: u32,
+    /// Customer organizations linked to the benchmark vendor (its Manage
+    /// Accounts list).
+    #[arg(long, default_value_t = 5_000,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub linked: u32,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +101,10 @@ pub struct RunArgs {
     /// The server measured: the release build.
     #[arg(long, default_value = "target/release/portcullis")]
     pub server: PathBuf,
+    /// Where the table is also written as JSON; the run there before is
+    /// compared with this one and kept beside it.
+    #[arg(long, default_value = "target/bench/results.json")]
+    pub json: PathBuf,
 }
 
 fn main() -> ExitCode {

@@ -19,11 +19,11 @@ pub(crate) type Outcome<T> = Result<T, String>;
 
 /// One line of the table.
 pub(crate) struct Line {
-    what: String,
-    result: String,
-    reference: String,
-    target: String,
-    met: Option<bool>,
+    pub(crate) what: String,
+    pub(crate) result: String,
+    pub(crate) reference: String,
+    pub(crate) target: String,
+    pub(crate) met: Option<bool>,
 }
 
 pub(crate) fn line(
@@ -63,9 +63,9 @@ pub async fn run(database: &DatabaseArgs, args: &RunArgs) -> Outcome<()> {
     }
     .await;
     db.close().await;
-    let lines = result?;
+    let (lines, machine) = result?;
     println!("{}", table(&lines));
-    Ok(())
+    crate::record::save(&args.json, &crate::record::to_json(&lines, &machine))
 }
 
 async fn measure(
@@ -73,7 +73,7 @@ async fn measure(
     url: &str,
     database: &DatabaseArgs,
     args: &RunArgs,
-) -> Outcome<Vec<Line>> {
+) -> Outcome<(Vec<Line>, String)> {
     let org: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
         .bind(BENCH_ORG)
         .fetch_optional(pool)
@@ -85,10 +85,8 @@ async fn measure(
         .fetch_one(pool)
         .await
         .map_err(|e| e.to_string())?;
-    eprintln!(
-        "bench: {BENCH_ORG} with {users} users; {}",
-        machine(pool).await
-    );
+    let machine = machine(pool).await;
+    eprintln!("bench: {BENCH_ORG} with {users} users; {machine}");
     let mut lines = vec![];
     // A partner with a role and directly picked companies: the policy's
     // most expensive case, and the user the Edit User page loads.
@@ -130,7 +128,7 @@ async fn measure(
     eprintln!("bench: cold start");
     lines.push(cold_start(&args.server, database).await?);
     lines.push(wasm_size(&args.site_pkg));
-    Ok(lines)
+    Ok((lines, format!("{machine}; {users} users")))
 }
 
 async fn machine(pool: &PgPool) -> String {

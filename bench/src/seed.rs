@@ -13,7 +13,7 @@ use argon2::{
 };
 use sqlx::{PgConnection, PgPool};
 
-use crate::{BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, SeedArgs};
+use crate::{BENCH_ADMINS, BENCH_ORG, BENCH_PASSWORD, BENCH_TOTP_SECRET, BENCH_VENDOR, SeedArgs};
 
 const FIRST: [&str; 40] = [
     "Ada", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Mia",
@@ -84,6 +84,107 @@ const PERMISSIONS: [&str; 4] = [
 const CHUNK: u32 = 20_000;
 
 pub async fn seed(pool: &PgPool, args: &SeedArgs) -> Result<String, String> {
+    let organization = seed_organization(pool, args).await?;
+    let vendor = seed_vendor(pool, args).await?;
+    let size: String =
+        sqlx::query_scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            .fetch_one(pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "{organization}\n{vendor}\nThe database takes {size}."
+    ))
+}
+
+/// The vendor, its Administrator, and the other organizations: small
+/// customers (a parent company and an Administrator each), the first
+/// `linked` of them linked to the vendor at rotating tiers. Once.
+async fn seed_vendor(pool: &PgPool, args: &SeedArgs) -> Result<String, String> {
+    let e = |e: sqlx::Error| e.to_string();
+    let there: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+        .bind(BENCH_VENDOR)
+        .fetch_optional(pool)
+        .await
+        .map_err(e)?;
+    if there.is_some() {
+        return Ok(format!("{BENCH_VENDOR} is already there."));
+    }
+    let started = std::time::Instant::now();
+    let cheap = hash(Params::new(1024, 1, 1, None).map_err(|e| e.to_string())?)?;
+    let mut tx = pool.begin().await.map_err(e)?;
+    let vendor: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (name, kind) VALUES ($1, 'vendor') RETURNING id",
+    )
+    .bind(BENCH_VENDOR)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(e)?;
+    sqlx::query(
+        "WITH admin AS (
+                INSERT INTO users (org_id, first_name, last_name, email, account_type, password_hash)
+                VALUES ($1, 'Vendor', 'Admin', 'vendor@bench.example', 'administrator', $2)
+                RETURNING id)
+         INSERT INTO user_totp (user_id, secret, confirmed_at) SELECT id, $3, now() FROM admin",
+    )
+    .bind(vendor)
+    .bind(&cheap)
+    .bind(BENCH_TOTP_SECRET.as_slice())
+    .execute(&mut *tx)
+    .await
+    .map_err(e)?;
+    let customers = args.organizations.saturating_sub(2);
+    copy(
+        &mut tx,
+        "COPY organizations (name, kind) FROM STDIN",
+        0..customers,
+        |i, line| {
+            let last = LAST[i as usize % LAST.len()];
+            let _ = writeln!(line, "{last} Medical Group {i:06}\tcustomer");
+        },
+    )
+    .await?;
+    // Each customer's parent company and Administrator, in set statements.
+    sqlx::query(
+        "INSERT INTO companies (org_id, name)
+         SELECT id, name FROM organizations WHERE name LIKE '% Medical Group %' AND kind = 'customer'",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(e)?;
+    sqlx::query(
+        "INSERT INTO users (org_id, first_name, last_name, email, account_type, user_type,
+                            default_company_id, password_hash)
+         SELECT o.id, 'Office', 'Manager', 'manager' || o.id || '@customers.bench.example',
+                'administrator', 'customer', c.id, $1
+         FROM organizations o JOIN companies c ON c.org_id = o.id
+         WHERE o.name LIKE '% Medical Group %' AND o.kind = 'customer'",
+    )
+    .bind(&cheap)
+    .execute(&mut *tx)
+    .await
+    .map_err(e)?;
+    let linked = sqlx::query(
+        "INSERT INTO vendor_links (vendor_id, customer_id, tier, vendor_owned)
+         SELECT $1, id, (ARRAY['full', 'all_support', 'limited', 'no_access'])[1 + (n % 4)], n % 2 = 0
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM organizations
+               WHERE name LIKE '% Medical Group %' AND kind = 'customer') c
+         WHERE n <= $2",
+    )
+    .bind(vendor)
+    .bind(i64::from(args.linked))
+    .execute(&mut *tx)
+    .await
+    .map_err(e)?
+    .rows_affected();
+    tx.commit().await.map_err(e)?;
+    sqlx::query("ANALYZE").execute(pool).await.map_err(e)?;
+    Ok(format!(
+        "{BENCH_VENDOR}: linked to {linked} of {customers} other customer organizations in {:.0?}.",
+        started.elapsed()
+    ))
+}
+
+async fn seed_organization(pool: &PgPool, args: &SeedArgs) -> Result<String, String> {
     let e = |e: sqlx::Error| e.to_string();
     if let Some(users) = sqlx::query_scalar::<_, i64>(
         "SELECT count(u.id) FROM organizations o LEFT JOIN users u ON u.org_id = o.id
