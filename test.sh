@@ -15,14 +15,11 @@ started=$SECONDS
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 # Tests never touch a database named in the environment.
 unset DATABASE_URL
-# Regression guard, brotli-compressed: 304 KiB. The target (issue 24) is
-# 200 KB; the main bundle grew from 276,041 to 310,055 bytes with issue 23's
-# pages (Edit User's tabs, the role catalogue and its matrix, the Service
-# type and Support contacts cards, the Help Center, ticket views), none of
-# whose components is in the main module: the growth is framework code that
-# wasm-split keeps there, which issue 24 measures and cuts. Raised from
-# 288 KiB for that, and only that.
-WASM_BUDGET_BYTES=311296
+# Regression guard, brotli-compressed: 272 KiB. The target (issue 24) is
+# 200 KB; the main bundle measures 267,640 bytes since the start page and
+# the sign-in page became lazy chunks (277,049 before, on this build
+# machine). What is left is framework code (docs/PERFORMANCE.md, "WASM").
+WASM_BUDGET_BYTES=278528
 logs=target/test-logs
 mkdir -p "$logs"
 test_db="$PORTCULLIS_STATE_BASE/target/test-db"

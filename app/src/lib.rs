@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=layout::NotFound>
                     // Async: the server sends each page once all its data is
                     // loaded, so every page is complete without JavaScript.
-                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view={Lazy::<home::HomeRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=StaticSegment("profile")
                         view={Lazy::<profile::components::ProfileRoute>::new()}
@@ -93,7 +93,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=StaticSegment("sign-in")
-                        view=auth::components::SignInPage
+                        view={Lazy::<auth::components::SignInRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

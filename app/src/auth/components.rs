@@ -92,6 +92,12 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
     }
 }
 
+crate::ui::lazy::lazy_page!(
+    /// The sign-in page (the form works before its chunk arrives: it is a
+    /// plain form).
+    SignInRoute => SignInPage
+);
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
