@@ -77,8 +77,8 @@ const LAST: [&str; 50] = [
 const PERMISSIONS: [&str; 4] = [
     "{claims.view,users.view}",
     "{claims.view,claims.edit,payments.view}",
-    "{claims.view,claims.post,payments.view,payments.post,reports.view}",
-    "{users.view,users.manage,reports.view}",
+    "{claims.view,claims.post,payments.view,payments.post,reports.aging}",
+    "{users.view,users.manage,reports.productivity}",
 ];
 /// Rows per COPY message.
 const CHUNK: u32 = 20_000;
