@@ -158,23 +158,8 @@ pub(crate) async fn against_server(
             list("nobody-here", None),
         ),
     ] {
-        let mut samples = Vec::with_capacity(200);
-        for _ in 0..200 {
-            let start = Instant::now();
-            first
-                .call("list_users", form.clone())
-                .await?
-                .ok("list_users")?;
-            samples.push(start.elapsed());
-        }
-        let s = Samples::new(samples);
-        lines.push(line(
-            what,
-            format!("{} / {}", show(s.at(0.5)), show(s.at(0.95))),
-            format!("{users} users"),
-            "p95 ≤ 50 ms",
-            Some(s.at(0.95) <= Duration::from_millis(50)),
-        ));
+        let s = timed(first, "list_users", &form).await?;
+        lines.push(list_line(what, &s, format!("{users} users")));
     }
 
     // The vendor's Manage Accounts over its linked accounts.
@@ -201,23 +186,8 @@ pub(crate) async fn against_server(
             accounts("medical group 0001"),
         ),
     ] {
-        let mut samples = Vec::with_capacity(200);
-        for _ in 0..200 {
-            let start = Instant::now();
-            vendor
-                .call("linked_accounts", form.clone())
-                .await?
-                .ok("linked_accounts")?;
-            samples.push(start.elapsed());
-        }
-        let s = Samples::new(samples);
-        lines.push(line(
-            &what,
-            format!("{} / {}", show(s.at(0.5)), show(s.at(0.95))),
-            "one vendor".into(),
-            "p95 ≤ 50 ms",
-            Some(s.at(0.95) <= Duration::from_millis(50)),
-        ));
+        let s = timed(&mut vendor, "linked_accounts", &form).await?;
+        lines.push(list_line(&what, &s, "one vendor".into()));
     }
 
     // Throughput: every client asks for the first page, bounded in requests and time.
@@ -277,6 +247,28 @@ pub(crate) async fn against_server(
         lines.extend(line);
     }
     Ok(lines)
+}
+
+/// 200 calls of `endpoint` with `form`, one at a time, each timed.
+async fn timed(client: &mut Client, endpoint: &str, form: &str) -> Outcome<Samples> {
+    let mut samples = Vec::with_capacity(200);
+    for _ in 0..200 {
+        let start = Instant::now();
+        client.call(endpoint, form.to_owned()).await?.ok(endpoint)?;
+        samples.push(start.elapsed());
+    }
+    Ok(Samples::new(samples))
+}
+
+/// A list page's line: p50 / p95 against the lists' target.
+fn list_line(what: &str, s: &Samples, reference: String) -> Line {
+    line(
+        what,
+        format!("{} / {}", show(s.at(0.5)), show(s.at(0.95))),
+        reference,
+        "p95 ≤ 50 ms",
+        Some(s.at(0.95) <= Duration::from_millis(50)),
+    )
 }
 
 /// Sign-ins per second through the server against argon2 verifications per
