@@ -53,18 +53,7 @@ fn router(pool: PgPool) -> Router {
         .build();
     use_hashed_names(&mut leptos_options);
     assert!(leptos_options.hash_files, "the hash list is found");
-    server::router::app(app::state::AppState {
-        pool,
-        leptos_options,
-        sessions: Default::default(),
-        mail: app::state::MailSettings {
-            public_url: "http://portcullis.test".to_owned(),
-            dev_mailbox: false,
-            smtp: false,
-        },
-        snapshots: Default::default(),
-        account_offer: std::sync::Arc::new(server::account_offer::default_offer()),
-    })
+    crate::common::app_over_site(pool, leptos_options)
 }
 
 async fn fetch(

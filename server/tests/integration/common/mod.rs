@@ -28,6 +28,20 @@ pub fn app_with_mail(
     dev_mailbox: bool,
 ) -> Router {
     let leptos_options = LeptosOptions::builder().output_name("portcullis").build();
+    router(pool, leptos_options, sessions, dev_mailbox)
+}
+
+/// The full router serving the site that `leptos_options` names.
+pub fn app_over_site(pool: PgPool, leptos_options: LeptosOptions) -> Router {
+    router(pool, leptos_options, Default::default(), false)
+}
+
+fn router(
+    pool: PgPool,
+    leptos_options: LeptosOptions,
+    sessions: app::state::SessionPolicy,
+    dev_mailbox: bool,
+) -> Router {
     server::router::app(AppState {
         pool,
         leptos_options,
