@@ -17,6 +17,7 @@ pub mod request_id;
 pub mod router;
 pub mod security_headers;
 pub mod serve;
+pub mod session_store;
 pub mod static_files;
 pub mod telemetry;
 

@@ -13,7 +13,6 @@ use tower_sessions::{
     Expiry, SessionManagerLayer,
     cookie::{SameSite, time},
 };
-use tower_sessions_sqlx_store::PostgresStore;
 
 /// The session cookie. `__Host-` makes browsers insist on Secure, Path=/ and
 /// no Domain, so no other site or subdomain can set or read it.
@@ -30,17 +29,18 @@ pub fn app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let policy = state.sessions;
     let idle = time::Duration::seconds(policy.idle_timeout.num_seconds());
-    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
-        .with_name(if policy.secure_cookies {
-            SESSION_COOKIE
-        } else {
-            INSECURE_SESSION_COOKIE
-        })
-        .with_secure(policy.secure_cookies)
-        .with_http_only(true)
-        .with_same_site(SameSite::Strict)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(idle));
+    let sessions =
+        SessionManagerLayer::new(crate::session_store::Sessions::new(state.pool.clone()))
+            .with_name(if policy.secure_cookies {
+                SESSION_COOKIE
+            } else {
+                INSECURE_SESSION_COOKIE
+            })
+            .with_secure(policy.secure_cookies)
+            .with_http_only(true)
+            .with_same_site(SameSite::Strict)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(idle));
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .merge(app::api_keys::rest::router())

@@ -64,20 +64,13 @@ pub async fn sign_in(
             .map(password::PasswordHashString);
         let password_ok = password::verify(password, stored).await;
 
-        let mut tx = request.state.pool.begin().await?;
         match account {
             Some(account)
                 if password_ok && account.status == UserStatus::Active && !account.suspended =>
             {
-                throttle::record_success(&mut tx, &email).await?;
+                let mut conn = request.state.pool.acquire().await?;
+                db::record_sign_in(&mut conn, &email, &account, &request.id).await?;
                 session::start(session, account.id, now).await?;
-                let actor = Actor {
-                    user: Some(account.id),
-                    ..Actor::anonymous(account.label, &request.id)
-                };
-                let event = Event::about_user(account.org, "auth.sign_in", account.id.0);
-                record(&mut tx, &actor, event).await?;
-                tx.commit().await?;
                 let next = next.as_deref().and_then(crate::ui::url::same_site_path);
                 // Administrators and enrolled users prove a second factor
                 // first; the session keeps where they were going meanwhile.
@@ -92,6 +85,7 @@ pub async fn sign_in(
                 Ok(())
             }
             account => {
+                let mut tx = request.state.pool.begin().await?;
                 let org = account.as_ref().map(|a| a.org);
                 let target_id = account.as_ref().map(|a| a.id.to_string());
                 let anonymous =

@@ -43,6 +43,33 @@ pub async fn account(conn: &mut PgConnection, email: &str) -> Result<Option<Acco
     .await
 }
 
+/// Records `account`'s sign-in with `email`: forgets the email's failures
+/// and lock (as `throttle::record_success`) and appends the `auth.sign_in`
+/// audit event, in one statement, so both or neither happen at the cost of
+/// one round trip (every sign-in waits for it).
+pub async fn record_sign_in(
+    conn: &mut PgConnection,
+    email: &str,
+    account: &Account,
+    request: &crate::request_id::RequestId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "WITH forgotten AS (DELETE FROM sign_in_lockouts WHERE email = $1)
+         INSERT INTO audit_events
+             (org_id, actor_user_id, actor_label, action, target_type, target_id, request_id)
+         VALUES ($2, $3, $4, 'auth.sign_in', 'user', $5, $6)",
+        email,
+        account.org.0,
+        account.id.0,
+        account.label,
+        account.id.to_string(),
+        request.as_deref(),
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 /// The active account with `email` (lowercased) that a reset link may be
 /// sent to: its id, organization and first name.
 pub async fn active_account(

@@ -51,31 +51,32 @@ pub fn lock_duration(nth: i32) -> Duration {
     (base_lock() * 2_i32.pow(doublings)).min(Duration::hours(24))
 }
 
+/// Whether `email` may try to sign in from `client` now (one statement:
+/// it runs before every sign-in).
 pub async fn check(
     conn: &mut PgConnection,
     email: &str,
     client: &str,
     now: DateTime<Utc>,
 ) -> Result<Gate, sqlx::Error> {
-    let recent = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM sign_in_failures WHERE client = $1 AND failed_at > $2"#,
+    let state = sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM sign_in_failures WHERE client = $1 AND failed_at > $2)
+                    AS "recent!",
+                  (SELECT locked_until FROM sign_in_lockouts WHERE email = $3)
+                    AS "locked_until: DateTime<Utc>""#,
         client,
         (now - client_window()) as _,
+        email,
     )
     .fetch_one(&mut *conn)
     .await?;
-    if recent >= CLIENT_LIMIT {
-        return Ok(Gate::ClientLimited);
-    }
-    let locked = sqlx::query_scalar!(
-        r#"SELECT locked_until AS "locked_until: DateTime<Utc>" FROM sign_in_lockouts WHERE email = $1"#,
-        email
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(match locked.flatten() {
-        Some(until) if until > now => Gate::EmailLocked { until },
-        _ => Gate::Open,
+    Ok(if state.recent >= CLIENT_LIMIT {
+        Gate::ClientLimited
+    } else {
+        match state.locked_until {
+            Some(until) if until > now => Gate::EmailLocked { until },
+            _ => Gate::Open,
+        }
     })
 }
 

@@ -111,7 +111,12 @@ pub async fn leave_switch(session: &Session) -> Result<(), AppError> {
 /// Starts a signed-in session for `user` under a new session id, so an id
 /// planted before sign-in is worthless after it.
 pub async fn start(session: &Session, user: UserId, now: DateTime<Utc>) -> Result<(), AppError> {
-    session.cycle_id().await?;
+    // A request without a session cookie has no id to drop: its session
+    // is stored under a fresh one anyway (cycling would delete an id
+    // nobody has, one round trip for nothing).
+    if session.id().is_some() {
+        session.cycle_id().await?;
+    }
     Ok(session
         .insert(
             AUTH_KEY,

@@ -382,3 +382,30 @@ async fn a_client_address_is_limited_across_many_emails(pool: PgPool) {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn signing_in_over_a_session_replaces_its_id(pool: PgPool) {
+    // A session id known before the sign-in (planted, or the last
+    // person's at a shared desk) is worth nothing after it.
+    let router = common::demo_app(&pool).await;
+    let first = session_cookie(&sign_in(router.clone(), PAT, DEMO_PASSWORD).await).unwrap();
+    let again = post_form_with(
+        router.clone(),
+        "/api/sign_in",
+        &credentials(PAT, DEMO_PASSWORD),
+        &[("cookie", &first)],
+    )
+    .await;
+    let second = session_cookie(&again).expect("a new cookie");
+    assert_ne!(first, second);
+    assert!(
+        who_am_i(router.clone(), &first).await.is_none(),
+        "the old id is dead"
+    );
+    assert!(who_am_i(router, &second).await.is_some());
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "the old session's row is gone");
+}

@@ -36,6 +36,7 @@ mod roles;
 mod route_matrix;
 mod schema;
 mod security_headers;
+mod session_store;
 mod sign_in_return;
 mod snapshot_cache;
 mod static_files;

@@ -112,4 +112,16 @@ async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool)
     let saved = statements(&router, &ada, "update_user_profile", &save(version)).await;
     assert!(saved <= 14, "update_user_profile sends {saved} statements");
     assert!(saved >= 3, "a save reads, writes and audits: {saved}");
+
+    // A sign-in (no second factor due): the throttle's state, the account,
+    // the sign-in with its audit event, and the new session are one
+    // statement each.
+    let mut sign_ins = vec![];
+    for _ in 0..2 {
+        let (reply, sent) =
+            query_counter::count(common::sign_in(&router, PAT, server::demo::DEMO_PASSWORD)).await;
+        assert!(reply.status.is_success(), "{} {}", reply.status, reply.body);
+        sign_ins.push(sent);
+    }
+    assert!(sign_ins[1] <= 4, "sign_in sends {} statements", sign_ins[1]);
 }
