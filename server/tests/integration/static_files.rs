@@ -124,7 +124,7 @@ async fn unhashed_files_missing_files_and_pages_are_asked_for_again(pool: PgPool
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(header(&headers, "cache-control"), Some(REVALIDATE));
 
-    let (status, headers, page) = fetch(&router, "/sign-in", Some("br")).await;
+    let (status, headers, page) = fetch(&router, "/sign-in", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header(&headers, "cache-control"), Some(REVALIDATE));
     let page = String::from_utf8(page.to_vec()).unwrap();
@@ -139,6 +139,46 @@ async fn unhashed_files_missing_files_and_pages_are_asked_for_again(pool: PgPool
         page.contains(&format!("\"portcullis.{WASM_HASH}\"")),
         "{page}"
     );
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn pages_are_compressed_as_the_browser_accepts(pool: PgPool) {
+    use std::io::Read;
+    let router = router(pool);
+    let heading = "<h1 id=\"sign-in-heading\">Sign in</h1>";
+    let (_, headers, plain) = fetch(&router, "/sign-in", None).await;
+    assert_eq!(header(&headers, "content-encoding"), None);
+    let plain = String::from_utf8(plain.to_vec()).unwrap();
+    assert!(plain.contains(heading), "{plain}");
+    for accepts in ["gzip, deflate, br", "gzip"] {
+        let (status, headers, body) = fetch(&router, "/sign-in", Some(accepts)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            header(&headers, "vary").is_some_and(|v| v.contains("accept-encoding")),
+            "{headers:?}"
+        );
+        let mut page = String::new();
+        match header(&headers, "content-encoding") {
+            Some("br") if accepts.contains("br") => {
+                brotli_decompressor::Decompressor::new(&body[..], 4096)
+                    .read_to_string(&mut page)
+                    .unwrap();
+            }
+            Some("gzip") if !accepts.contains("br") => {
+                flate2::read::GzDecoder::new(&body[..])
+                    .read_to_string(&mut page)
+                    .unwrap();
+            }
+            other => panic!("{accepts}: sent as {other:?}"),
+        }
+        assert!(page.contains(heading), "{accepts}: {page}");
+        assert!(
+            body.len() * 2 < plain.len(),
+            "{accepts}: {} bytes of {}",
+            body.len(),
+            plain.len()
+        );
+    }
 }
 
 #[test]
