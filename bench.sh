@@ -22,6 +22,17 @@ cargo leptos build --release --server-only
 # product; it measures the release binary just built.
 cargo build --release -p bench
 
+# Lighthouse scores the pages; npm's, at the exact version the targets
+# name, in Debian's Chromium (nothing downloads a browser).
+lighthouse_dir="$PORTCULLIS_TOOLS/lighthouse-12.2.3"
+if [ ! -x "$lighthouse_dir/node_modules/.bin/lighthouse" ]; then
+  step "Installing Lighthouse (npm lighthouse 12.2.3)"
+  mkdir -p "$lighthouse_dir"
+  npm install --prefix "$lighthouse_dir" --no-audit --no-fund --silent lighthouse@12.2.3
+fi
+export PORTCULLIS_LIGHTHOUSE="$lighthouse_dir/node_modules/.bin/lighthouse"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+
 case "${BENCH_SCALE:-1m}" in
   1m) data="$PORTCULLIS_STATE_BASE/target/bench-db"; size=(--users 1000000 --companies 1000 --roles 200) ;;
   10m) data="$PORTCULLIS_STATE_BASE/target/bench-db-10m"; size=(--users 10000000 --companies 10000 --roles 2000) ;;

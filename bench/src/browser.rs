@@ -119,3 +119,96 @@ pub(crate) fn wasm_size(pkg: &std::path::Path) -> Line {
         ),
     }
 }
+
+/// Lighthouse 12.2.3's scores (performance, accessibility, best
+/// practices) of the sign-in, start, Users and Edit User pages, one line
+/// each, in Debian's Chromium (`CHROME_PATH`); `None` when `lighthouse` is
+/// empty (bench.sh installs it). The signed-in pages get `cookie`.
+pub(crate) async fn lighthouse(
+    addr: SocketAddr,
+    cookie: Option<&str>,
+    user: i64,
+    lighthouse: &str,
+) -> Option<Vec<Line>> {
+    if lighthouse.is_empty() {
+        eprintln!("bench: no --lighthouse given; Lighthouse skipped");
+        return None;
+    }
+    let pages = [
+        ("sign-in", "/sign-in".to_owned(), false),
+        ("start", "/".to_owned(), true),
+        ("Users", "/users".to_owned(), true),
+        ("Edit User", format!("/users/{user}"), true),
+    ];
+    let mut lines = vec![];
+    for (name, path, signed_in) in pages {
+        eprintln!("bench: Lighthouse, {name} page");
+        let headers = match (signed_in, cookie) {
+            (true, Some(cookie)) => serde_json::json!({ "Cookie": cookie }).to_string(),
+            _ => "{}".to_owned(),
+        };
+        let output = tokio::process::Command::new(lighthouse)
+            .arg(format!("http://{addr}{path}"))
+            .args([
+                "--chrome-flags=--headless --no-sandbox --disable-gpu",
+                "--only-categories=performance,accessibility,best-practices",
+                "--output=json",
+                "--quiet",
+            ])
+            .arg(format!("--extra-headers={headers}"))
+            .output()
+            .await;
+        let report = match output {
+            Ok(o) if o.status.success() => serde_json::from_slice::<serde_json::Value>(&o.stdout),
+            Ok(o) => {
+                eprintln!(
+                    "bench: Lighthouse failed: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                return None;
+            }
+            Err(e) => {
+                eprintln!("bench: cannot run {lighthouse} ({e}); Lighthouse skipped");
+                return None;
+            }
+        };
+        let Ok(report) = report else {
+            eprintln!("bench: Lighthouse's report is not JSON");
+            return None;
+        };
+        let score = |category: &str| {
+            report["categories"][category]["score"]
+                .as_f64()
+                .map(|s| (s * 100.0).round() as u32)
+        };
+        let scores = [
+            score("performance"),
+            score("accessibility"),
+            score("best-practices"),
+        ];
+        let shown = scores.map(|s| s.map_or("–".to_owned(), |s| s.to_string()));
+        // Where a page lost points, the audits that cost them, for the reader.
+        let missed: Vec<String> = report["audits"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, a)| {
+                a["score"].as_f64().is_some_and(|s| s < 0.9)
+                    && matches!(a["scoreDisplayMode"].as_str(), Some("binary" | "numeric"))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        lines.push(line(
+            &format!("Lighthouse, {name} page: performance / accessibility / best practices"),
+            shown.join(" / "),
+            if missed.is_empty() {
+                "mobile emulation, simulated throttling".to_owned()
+            } else {
+                format!("below 0.9: {}", missed.join(", "))
+            },
+            "≥ 95 / 100 / 100",
+            Some(matches!(scores, [Some(p), Some(100), Some(100)] if p >= 95)),
+        ));
+    }
+    Some(lines)
+}

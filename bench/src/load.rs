@@ -12,7 +12,7 @@ use sqlx::PgPool;
 
 use crate::{
     BENCH_ADMINS, BENCH_PASSWORD, BENCH_TOTP_SECRET, RunArgs,
-    browser::page_timing,
+    browser::{lighthouse, page_timing},
     client::{Client, form_value},
     in_process::{floor, round_trips},
     process::{Server, memory},
@@ -241,10 +241,14 @@ pub(crate) async fn against_server(
     eprintln!("bench: {} live sessions", args.sessions);
     lines.push(sessions(pool, server, org, args).await?);
 
-    if let Some(client) = first_client
-        && let Some(line) = page_timing(addr, client.cookie(), &args.page_timing_script).await
+    let cookie = first_client.as_ref().and_then(Client::cookie);
+    if cookie.is_some()
+        && let Some(timing) = page_timing(addr, cookie, &args.page_timing_script).await
     {
-        lines.extend(line);
+        lines.extend(timing);
+    }
+    if let Some(scores) = lighthouse(addr, cookie, target, &args.lighthouse).await {
+        lines.extend(scores);
     }
     Ok(lines)
 }

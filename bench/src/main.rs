@@ -95,6 +95,10 @@ pub struct RunArgs {
     /// when empty or when node is missing.
     #[arg(long, default_value = "end2end/bench/page-timing.mjs")]
     pub page_timing_script: String,
+    /// The `lighthouse` command (npm lighthouse 12.2.3, which bench.sh
+    /// installs); Lighthouse is skipped when empty.
+    #[arg(long, env = "PORTCULLIS_LIGHTHOUSE", default_value = "")]
+    pub lighthouse: String,
     /// The built site, for the WASM bundle's size.
     #[arg(long, default_value = "target/site/pkg")]
     pub site_pkg: PathBuf,
