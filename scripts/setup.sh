@@ -42,13 +42,15 @@ as_root() {
   else fail "need root (or sudo) to run: $*"; fi
 }
 
-# --- Debian packages: PostgreSQL server binaries, Chromium, brotli, poppler --
+# --- Debian packages: PostgreSQL, Chromium, brotli, poppler, wrk ------------
 missing_packages=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || missing_packages+=(postgresql)
 command -v chromium >/dev/null || missing_packages+=(chromium)
 command -v brotli >/dev/null || missing_packages+=(brotli)
 # pdftotext reads the permissions-by-page PDF back in the tests.
 command -v pdftotext >/dev/null || missing_packages+=(poppler-utils)
+# wrk: the benchmark's load generator (bench.sh), outside the measured process.
+command -v wrk >/dev/null || missing_packages+=(wrk)
 # Python with venv: Schemathesis, the vendor API's fuzzer (test.sh).
 command -v python3 >/dev/null || missing_packages+=(python3)
 python3 -c 'import ensurepip' >/dev/null 2>&1 || missing_packages+=(python3-venv)

@@ -235,6 +235,17 @@ pub(crate) async fn against_server(
         Some(per_core >= 1_000.0 && s.at(0.99) <= Duration::from_millis(20)),
     ));
 
+    if let Some(cookie) = first_client.as_ref().and_then(Client::cookie) {
+        eprintln!("bench: CPU per request under wrk");
+        let form = list("", None);
+        if let Some(line) =
+            crate::cpu::per_request(pool, server.child.id(), addr, cookie, &form, args.seconds)
+                .await?
+        {
+            lines.push(line);
+        }
+    }
+
     eprintln!("bench: sign-ins against raw argon2");
     lines.push(sign_ins(pool, addr).await?);
 

@@ -7,6 +7,7 @@
 
 mod browser;
 mod client;
+mod cpu;
 mod in_process;
 mod load;
 mod process;
