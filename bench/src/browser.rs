@@ -63,8 +63,8 @@ pub(crate) async fn page_timing(
                 get("interactive_ms", "p95")
             ),
             "20 loads".into(),
-            "≤ 400 ms",
-            Some(get("interactive_ms", "p50") <= 400.0),
+            "≤ 200 ms",
+            Some(get("interactive_ms", "p50") <= 200.0),
         ),
     ])
 }
