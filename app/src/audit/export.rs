@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use serde_json::json;
 use tracing::Instrument;
 
@@ -107,9 +107,12 @@ fn stream_csv(state: AppState, scope: Scope, f: Checked) -> Response {
             let _ = sender.send(Err(std::io::Error::other(error))).await;
         }
     });
+    // Fused: the compression layer polls a body once more after its end,
+    // which an unfused `unfold` answers with a panic.
     let body = stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|chunk| (chunk, receiver))
-    });
+    })
+    .fuse();
     (
         StatusCode::OK,
         [
