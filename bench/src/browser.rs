@@ -148,61 +148,60 @@ pub(crate) async fn lighthouse(
             _ => "{}".to_owned(),
         };
         // Lighthouse loses a page's trace now and then (NO_NAVSTART): once more.
-        let mut report = self::report(lighthouse, &format!("http://{addr}{path}"), &headers).await;
+        let url = format!("http://{addr}{path}");
+        let mut report = self::report(lighthouse, &url, &headers).await;
         if matches!(report, Err(Some(_))) {
-            report = self::report(lighthouse, &format!("http://{addr}{path}"), &headers).await;
+            report = self::report(lighthouse, &url, &headers).await;
         }
-        let report = match report {
-            Ok(report) => report,
-            Err(Some(failure)) => {
-                lines.push(line(
-                    &format!(
-                        "Lighthouse, {name} page: performance / accessibility / best practices"
-                    ),
-                    "not measured".to_owned(),
-                    failure,
-                    "≥ 95 / 100 / 100",
-                    None,
-                ));
-                continue;
-            }
+        let (result, reference, met) = match report {
+            Ok(report) => scores(&report),
+            Err(Some(failure)) => ("not measured".to_owned(), failure, None),
             Err(None) => return None,
         };
-        let score = |category: &str| {
-            report["categories"][category]["score"]
-                .as_f64()
-                .map(|s| (s * 100.0).round() as u32)
-        };
-        let scores = [
-            score("performance"),
-            score("accessibility"),
-            score("best-practices"),
-        ];
-        let shown = scores.map(|s| s.map_or("–".to_owned(), |s| s.to_string()));
-        // Where a page lost points, the audits that cost them, for the reader.
-        let missed: Vec<String> = report["audits"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(_, a)| {
-                a["score"].as_f64().is_some_and(|s| s < 0.9)
-                    && matches!(a["scoreDisplayMode"].as_str(), Some("binary" | "numeric"))
-            })
-            .map(|(id, _)| id.clone())
-            .collect();
         lines.push(line(
             &format!("Lighthouse, {name} page: performance / accessibility / best practices"),
-            shown.join(" / "),
-            if missed.is_empty() {
-                "mobile emulation, simulated throttling".to_owned()
-            } else {
-                format!("below 0.9: {}", missed.join(", "))
-            },
+            result,
+            reference,
             "≥ 95 / 100 / 100",
-            Some(matches!(scores, [Some(p), Some(100), Some(100)] if p >= 95)),
+            met,
         ));
     }
     Some(lines)
+}
+
+/// A report's three scores (out of 100), the audits that cost points
+/// (for the reader), and whether the targets are met.
+fn scores(report: &serde_json::Value) -> (String, String, Option<bool>) {
+    let score = |category: &str| {
+        report["categories"][category]["score"]
+            .as_f64()
+            .map(|s| (s * 100.0).round() as u32)
+    };
+    let scores = [
+        score("performance"),
+        score("accessibility"),
+        score("best-practices"),
+    ];
+    let shown = scores.map(|s| s.map_or("–".to_owned(), |s| s.to_string()));
+    let missed: Vec<&str> = report["audits"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, a)| {
+            a["score"].as_f64().is_some_and(|s| s < 0.9)
+                && matches!(a["scoreDisplayMode"].as_str(), Some("binary" | "numeric"))
+        })
+        .map(|(id, _)| id.as_str())
+        .collect();
+    (
+        shown.join(" / "),
+        if missed.is_empty() {
+            "mobile emulation, simulated throttling".to_owned()
+        } else {
+            format!("below 0.9: {}", missed.join(", "))
+        },
+        Some(matches!(scores, [Some(p), Some(100), Some(100)] if p >= 95)),
+    )
 }
 
 /// One Lighthouse run's JSON report of `url`; `Err(None)` when Lighthouse
@@ -239,5 +238,46 @@ async fn report(
             eprintln!("bench: cannot run {lighthouse} ({e}); Lighthouse skipped");
             Err(None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scores;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_reports_scores_and_what_cost_points() {
+        let report = json!({
+            "categories": {
+                "performance": { "score": 0.954 },
+                "accessibility": { "score": 1.0 },
+                "best-practices": { "score": 1.0 }
+            },
+            "audits": {
+                "target-size": { "score": 0.0, "scoreDisplayMode": "binary" },
+                "interactive": { "score": 0.95, "scoreDisplayMode": "numeric" },
+                "diagnostics": { "score": 0.0, "scoreDisplayMode": "informative" }
+            }
+        });
+        assert_eq!(
+            scores(&report),
+            (
+                "95 / 100 / 100".to_owned(),
+                "below 0.9: target-size".to_owned(),
+                Some(true)
+            )
+        );
+        let short = json!({
+            "categories": {
+                "performance": { "score": 0.99 },
+                "accessibility": { "score": 0.95 }
+            },
+            "audits": {}
+        });
+        let (shown, reference, met) = scores(&short);
+        assert_eq!(shown, "99 / 95 / –");
+        assert_eq!(reference, "mobile emulation, simulated throttling");
+        assert_eq!(met, Some(false));
     }
 }

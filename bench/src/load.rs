@@ -235,7 +235,8 @@ pub(crate) async fn against_server(
         Some(per_core >= 1_000.0 && s.at(0.99) <= Duration::from_millis(20)),
     ));
 
-    if let Some(cookie) = first_client.as_ref().and_then(Client::cookie) {
+    let cookie = first_client.as_ref().and_then(Client::cookie);
+    if let Some(cookie) = cookie {
         eprintln!("bench: CPU per request under wrk");
         let form = list("", None);
         if let Some(line) =
@@ -252,7 +253,6 @@ pub(crate) async fn against_server(
     eprintln!("bench: {} live sessions", args.sessions);
     lines.push(sessions(pool, server, org, args).await?);
 
-    let cookie = first_client.as_ref().and_then(Client::cookie);
     if cookie.is_some()
         && let Some(timing) = page_timing(addr, cookie, &args.page_timing_script).await
     {
