@@ -48,6 +48,24 @@ test('Edit User asks before leaving unsaved changes, and confirms a save with a 
   expect(asked).not.toContain('asked again');
 });
 
+test('a link followed while the page is still loading its code leads to a working page', async ({ page }) => {
+  await signInAdministrator(page, 'ben.backup@northwind.example');
+  // A slow line: each of the app's files arrives 150 ms late, so the link
+  // is followed while the page is fetching them (the server once sent the
+  // next page without its script policy when files were being served).
+  await page.route(/\/pkg\/.*\.(wasm|js)$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await route.continue();
+  });
+  for (const wait of [0, 50, 100, 150, 200, 250]) {
+    await page.goto('/users');
+    await page.waitForTimeout(wait);
+    await page.getByRole('table').getByRole('link', { name: 'Pat Partner' }).click();
+    await expect(page.getByRole('heading', { name: 'Pat Partner', level: 1 })).toBeVisible();
+    await hydrated(page);
+  }
+});
+
 test('the main pages fit a phone and 200% zoom, and follow the system’s dark theme', async ({ page }) => {
   await signInAdministrator(page, 'ben.backup@northwind.example');
   // 200% zoom of a 1280 px window lays out like a 640 px one.

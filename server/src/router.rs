@@ -1,11 +1,12 @@
 //! The HTTP application, built apart from serving so tests can call it.
 
-use axum::{Router, http::Request, middleware, routing::get};
+use axum::{Router, handler::Handler, http::Request, middleware, routing::get};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
     trace::TraceLayer,
 };
 
@@ -28,6 +29,7 @@ pub const INSECURE_SESSION_COOKIE: &str = "portcullis";
 pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let site_root = options.site_root.clone();
     let policy = state.sessions;
     let idle = time::Duration::seconds(policy.idle_timeout.num_seconds());
     let sessions =
@@ -48,7 +50,26 @@ pub fn app(state: AppState) -> Router {
         .merge(app::audit::export::router())
         .merge(app::roles::pdf::router())
         .leptos_routes(&state, routes, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The site's files (`/pkg`, `public/`), each sent from its
+        // precompressed copy in the encoding the browser accepts; any other
+        // path is the app's "Page not found". Not leptos_axum's
+        // `file_and_error_handler` for the files: it gives each file a
+        // reactive owner under whatever owner its worker thread last had
+        // current, which can be a page still rendering, and moves that
+        // page's response headers onto the file (seen: a page sent without
+        // its Content-Security-Policy, so its scripts were blocked and it
+        // never became interactive).
+        .fallback_service(
+            ServeDir::new(&*site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(false)
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(
+                    leptos_axum::file_and_error_handler::<AppState, _>(shell)
+                        .with_state(state.clone()),
+                ),
+        )
         .layer(middleware::from_fn(crate::static_files::cache_control))
         // Pages and answers compressed on the way out (brotli at level 4,
         // else gzip), as the browser accepts: a page is a quarter of its

@@ -181,6 +181,43 @@ async fn pages_are_compressed_as_the_browser_accepts(pool: PgPool) {
     }
 }
 
+/// A page still rendering on this worker thread (its reactive owner left
+/// current there) keeps its response headers while a file is served: the
+/// handler that served files before made the file's owner a child of that
+/// one and moved the page's headers onto the file, and the page went out
+/// without its Content-Security-Policy (its scripts refused by the browser,
+/// so it never became interactive: Playwright's polish spec, now and then).
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_file_leaves_the_headers_of_a_page_being_rendered_alone(pool: PgPool) {
+    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    use leptos::prelude::{Owner, provide_context};
+    use leptos_axum::ResponseOptions;
+
+    let router = router(pool);
+    let page = Owner::new_root(None);
+    let page_response = ResponseOptions::default();
+    page.with(|| provide_context(page_response.clone()));
+    let policy = HeaderValue::from_static("script-src 'nonce-of-the-page'");
+    page_response.insert_header(CONTENT_SECURITY_POLICY, policy.clone());
+    page.set();
+    let files = [
+        format!("/pkg/portcullis.{WASM_HASH}.wasm"),
+        "/favicon.svg".to_owned(),
+    ];
+    for file in &files {
+        let (status, headers, _) = fetch(&router, file, Some("br")).await;
+        assert_eq!(status, StatusCode::OK, "{file}");
+        assert_ne!(
+            headers.get(CONTENT_SECURITY_POLICY),
+            Some(&policy),
+            "{file} took the page's policy"
+        );
+    }
+    page.unset();
+    let kept = page_response.0.read().unwrap();
+    assert_eq!(kept.headers.get(CONTENT_SECURITY_POLICY), Some(&policy));
+}
+
 #[test]
 fn a_site_without_a_hash_list_keeps_plain_names() {
     let site = std::env::temp_dir().join(format!("portcullis-plain-site-{}", std::process::id()));
