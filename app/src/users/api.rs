@@ -88,15 +88,7 @@ pub async fn list_users(
             matching: total,
             active_administrators,
         } = db::count(&mut conn, &filter, COUNT_LIMIT + 1).await?;
-        let rows = db::page(
-            &mut conn,
-            &filter,
-            sort,
-            after,
-            PAGE_SIZE + 1,
-            total <= COUNT_LIMIT,
-        )
-        .await?;
+        let rows = db::page(&mut conn, &filter, sort, after, PAGE_SIZE + 1, total).await?;
         let (rows, next_after) = one_page(rows, PAGE_SIZE, |row| row.id);
         let users: Vec<UserSummary> = rows
             .into_iter()

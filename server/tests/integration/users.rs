@@ -1015,3 +1015,101 @@ async fn every_order_pages_through_every_user_once(pool: PgPool) {
         Some(app::users::SORT_MESSAGE)
     );
 }
+
+/// Every plan of the list finds the same users: walking the sort's index,
+/// sorting the matches, and a probe of the next users in order, which
+/// either finds a full page (the sorted matches' first) or gives up with
+/// fewer (the start of them), after which the list sorts the matches. In
+/// each order, from the start and after a cursor, dense and sparse.
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn every_plan_of_the_list_finds_the_same_users(pool: PgPool) {
+    use app::{
+        model::ids::OrgId,
+        users::{
+            COUNT_LIMIT, UserSort,
+            db::{ListFilter, Plan, page, page_by},
+        },
+    };
+    server::demo::seed(&pool).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO users (org_id, first_name, last_name, email)
+         SELECT o.id, 'Zed', 'Alike' || (n % 7), 'u' || lpad((200 - n)::text, 3, '0') || '@northwind.example'
+         FROM organizations o, generate_series(1, 120) n WHERE o.name = 'Northwind Health Partners'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let org: OrgId =
+        sqlx::query_scalar("SELECT id FROM organizations WHERE name = 'Northwind Health Partners'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let limit = 11;
+    let (mut found, mut gave_up) = (0, 0);
+    for sort in UserSort::ALL {
+        // Dense everywhere, dense in a stretch, a few early, none.
+        for search in ["", "northwind", "alike3", "ada", "nobody-at-all"] {
+            let filter = ListFilter {
+                org,
+                search,
+                status: "",
+                account_type: "",
+                role: None,
+                company: None,
+                scope: None,
+            };
+            let ids = |rows: Vec<app::users::db::ListRow>| {
+                rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+            };
+            let from_start = ids(page_by(&mut conn, &filter, sort, None, limit, Plan::Sort)
+                .await
+                .unwrap());
+            let cursors = [None, from_start.get(3).copied()];
+            for after in cursors {
+                let sorted = ids(page_by(&mut conn, &filter, sort, after, limit, Plan::Sort)
+                    .await
+                    .unwrap());
+                let walked = ids(page_by(&mut conn, &filter, sort, after, limit, Plan::Walk)
+                    .await
+                    .unwrap());
+                let case = format!("{sort:?} {search:?} after {after:?}");
+                assert_eq!(walked, sorted, "{case}");
+                for users in [1, 10, 40, 1_000] {
+                    let probed =
+                        ids(
+                            page_by(&mut conn, &filter, sort, after, limit, Plan::Probe(users))
+                                .await
+                                .unwrap(),
+                        );
+                    if probed.len() as i64 == limit {
+                        found += 1;
+                        assert_eq!(probed, sorted, "{case}, probe of {users}");
+                    } else {
+                        gave_up += 1;
+                        assert!(
+                            probed.len() as i64 <= limit && probed.len() <= users as usize,
+                            "{case}"
+                        );
+                        assert_eq!(
+                            probed[..],
+                            sorted[..probed.len()],
+                            "{case}, probe of {users}"
+                        );
+                    }
+                }
+                // Counted past the limit: a probe first, the sort when it gives up.
+                let paged = ids(
+                    page(&mut conn, &filter, sort, after, limit, COUNT_LIMIT + 1)
+                        .await
+                        .unwrap(),
+                );
+                assert_eq!(paged, sorted, "{case}, probe then sort");
+            }
+        }
+    }
+    assert!(
+        found > 0 && gave_up > 0,
+        "both outcomes of a probe: {found} found, {gave_up} gave up"
+    );
+}
