@@ -419,12 +419,20 @@ pub async fn count(
     filter: &ListFilter<'_>,
     limit: i64,
 ) -> Result<Counts, sqlx::Error> {
+    // Everyone: the count the database keeps (migration 0022), not a
+    // count of up to `limit` index entries on every page.
+    let matching = match filter.narrows() {
+        true => format!(
+            "(SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s)",
+            filter.condition()
+        ),
+        false => "(SELECT least(users, $8) FROM user_counts WHERE org_id = $1)".to_owned(),
+    };
     let sql = format!(
-        "SELECT (SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s) AS matching,
+        "SELECT coalesce({matching}, 0) AS matching,
                 (SELECT count(*) FROM users
                  WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active')
-                    AS active_administrators",
-        filter.condition()
+                    AS active_administrators"
     );
     filter
         .bind(sqlx::query_as(&sql).persistent(false))

@@ -600,3 +600,76 @@ async fn an_organization_keeps_an_active_administrator(pool: PgPool) {
         .await
         .unwrap();
 }
+
+/// Each organization's count of users (the Users page's total when nothing
+/// narrows it) is kept by the database as users are added, one or many in
+/// a statement or by COPY, and removed; a user never changes organization.
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn each_organizations_user_count_is_kept_as_users_come_and_go(pool: PgPool) {
+    async fn counts(pool: &PgPool) -> (String, String) {
+        let kept: String = sqlx::query_scalar(
+            "SELECT string_agg(org_id || ':' || users, ' ' ORDER BY org_id) FROM user_counts",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let actual: String = sqlx::query_scalar(
+            "SELECT string_agg(o.id || ':' || (SELECT count(*) FROM users u WHERE u.org_id = o.id), ' '
+                               ORDER BY o.id)
+             FROM organizations o",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        (kept, actual)
+    }
+    two_orgs(&pool).await;
+    assert_eq!(
+        counts(&pool).await,
+        ("1:1 2:0 3:0".into(), "1:1 2:0 3:0".into())
+    );
+
+    sqlx::raw_sql(
+        "INSERT INTO users (org_id, first_name, last_name, email) VALUES
+             (2, 'Bo', 'One', 'bo1@east.example'), (2, 'Bo', 'Two', 'bo2@east.example'),
+             (1, 'Cy', 'Three', 'cy3@west.example'), (2, 'Bo', 'Four', 'bo4@east.example');
+         INSERT INTO organizations (id, name, kind) OVERRIDING SYSTEM VALUE VALUES (4, 'North', 'customer');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        counts(&pool).await,
+        ("1:2 2:3 3:0 4:0".into(), "1:2 2:3 3:0 4:0".into())
+    );
+
+    let mut conn = pool.acquire().await.unwrap();
+    let mut copy = conn
+        .copy_in_raw("COPY users (org_id, first_name, last_name, email) FROM STDIN")
+        .await
+        .unwrap();
+    let lines: String = (0..250)
+        .map(|i| format!("4\tNo\tRth\tn{i}@north.example\n"))
+        .collect();
+    copy.send(lines.as_bytes()).await.unwrap();
+    assert_eq!(copy.finish().await.unwrap(), 250);
+    drop(conn);
+    sqlx::raw_sql("DELETE FROM users WHERE email IN ('bo1@east.example', 'bo4@east.example', 'n7@north.example')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts(&pool).await,
+        ("1:2 2:1 3:0 4:249".into(), "1:2 2:1 3:0 4:249".into())
+    );
+
+    assert!(
+        violation(&pool, "UPDATE users SET org_id = 2 WHERE id = 1000")
+            .await
+            .contains("organization cannot change")
+    );
+    assert_eq!(
+        scalar(&pool, "SELECT users FROM user_counts WHERE org_id = 1").await,
+        2
+    );
+}
