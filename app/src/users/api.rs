@@ -84,11 +84,21 @@ pub async fn list_users(
             scope: caller.user_scope(),
         };
         let mut conn = request.state.pool.acquire().await?;
-        let db::Counts {
-            matching: total,
-            active_administrators,
-        } = db::count(&mut conn, &filter, COUNT_LIMIT + 1).await?;
-        let rows = db::page(&mut conn, &filter, sort, after, PAGE_SIZE + 1, total).await?;
+        let (
+            db::Counts {
+                matching: total,
+                active_administrators,
+            },
+            rows,
+        ) = db::listing(
+            &mut conn,
+            &filter,
+            sort,
+            after,
+            PAGE_SIZE + 1,
+            COUNT_LIMIT + 1,
+        )
+        .await?;
         let (rows, next_after) = one_page(rows, PAGE_SIZE, |row| row.id);
         let users: Vec<UserSummary> = rows
             .into_iter()

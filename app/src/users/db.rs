@@ -402,13 +402,70 @@ impl ListFilter<'_> {
 }
 
 /// The Users page's two counts, read in one statement.
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, Clone, Copy)]
 pub struct Counts {
     /// The matching users, counted up to the limit given.
     pub matching: i64,
     /// The organization's active Administrators (for the warning when
     /// fewer than two are left).
     pub active_administrators: i64,
+}
+
+/// SQL: the organization's users as the database keeps them (migration
+/// 0022), at most `limit` (a parameter).
+fn kept_count(limit: &str) -> String {
+    format!("coalesce((SELECT least(users, {limit}) FROM user_counts WHERE org_id = $1), 0)")
+}
+
+/// SQL: the organization's active Administrators (a partial index's entries).
+const ACTIVE_ADMINISTRATORS: &str = "(SELECT count(*) FROM users
+     WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active')";
+
+/// The Users page: its counts and up to `limit` users in `sort`'s order
+/// after the user `after`, matches counted up to `count_limit`. When
+/// nothing narrows the list this is one statement, the kept count riding
+/// on the page's rows; otherwise the matches are counted first, as their
+/// count picks the plan ([`page`]).
+pub async fn listing(
+    conn: &mut PgConnection,
+    filter: &ListFilter<'_>,
+    sort: super::UserSort,
+    after: Option<UserId>,
+    limit: i64,
+    count_limit: i64,
+) -> Result<(Counts, Vec<ListRow>), sqlx::Error> {
+    if !filter.narrows() {
+        let counted = format!(
+            "{} AS matching, {ACTIVE_ADMINISTRATORS} AS active_administrators",
+            kept_count("$10")
+        );
+        let sql = page_sql(filter, sort, Plan::Walk, &counted);
+        let rows: Vec<CountedRow> = filter
+            .bind(sqlx::query_as(&sql).persistent(false))
+            .bind(after)
+            .bind(limit)
+            .bind(count_limit)
+            .fetch_all(&mut *conn)
+            .await?;
+        if let Some(first) = rows.first() {
+            let counts = first.counts;
+            return Ok((counts, rows.into_iter().map(|r| r.row).collect()));
+        }
+        // No row to carry the counts (a cursor past the end): counted apart.
+        return Ok((count(conn, filter, count_limit).await?, vec![]));
+    }
+    let counts = count(conn, filter, count_limit).await?;
+    let rows = page(conn, filter, sort, after, limit, counts.matching).await?;
+    Ok((counts, rows))
+}
+
+/// A row of the one-statement listing: a user and the page's counts.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: ListRow,
+    #[sqlx(flatten)]
+    counts: Counts,
 }
 
 /// How many users match, counted up to `limit` (an exact count of a
@@ -426,14 +483,10 @@ pub async fn count(
             "(SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s)",
             filter.condition()
         ),
-        false => "(SELECT least(users, $8) FROM user_counts WHERE org_id = $1)".to_owned(),
+        false => kept_count("$8"),
     };
-    let sql = format!(
-        "SELECT coalesce({matching}, 0) AS matching,
-                (SELECT count(*) FROM users
-                 WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active')
-                    AS active_administrators"
-    );
+    let sql =
+        format!("SELECT {matching} AS matching, {ACTIVE_ADMINISTRATORS} AS active_administrators");
     filter
         .bind(sqlx::query_as(&sql).persistent(false))
         .bind(limit)
@@ -506,6 +559,22 @@ pub async fn page_by(
     limit: i64,
     plan: Plan,
 ) -> Result<Vec<ListRow>, sqlx::Error> {
+    let sql = page_sql(filter, sort, plan, "");
+    filter
+        .bind(sqlx::query_as(&sql).persistent(false))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+/// SQL: `plan`'s page of the list (`$8` the cursor, `$9` the limit), with
+/// `columns` (SQL) added to each row.
+fn page_sql(filter: &ListFilter<'_>, sort: super::UserSort, plan: Plan, columns: &str) -> String {
+    let extra = match columns {
+        "" => String::new(),
+        columns => format!(", {columns}"),
+    };
     let (order_by, after_cursor) = order(sort);
     let keyset = format!("($8::bigint IS NULL OR {after_cursor})");
     let matching = format!("{} AND {keyset}", filter.condition());
@@ -525,22 +594,16 @@ pub async fn page_by(
             "true".to_owned(),
         ),
     };
-    let sql = format!(
+    format!(
         "SELECT u.id, u.first_name, u.last_name, u.email, u.status, u.account_type, u.user_type,
                 r.name AS role,
                 EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-                    AS two_factor
+                    AS two_factor{extra}
          FROM {from} LEFT JOIN roles r ON r.id = u.role_id
          WHERE {condition}
          ORDER BY {order_by}
          LIMIT $9"
-    );
-    filter
-        .bind(sqlx::query_as(&sql).persistent(false))
-        .bind(after)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
+    )
 }
 
 /// SQL: the ORDER BY of `sort`, and the keyset condition that keeps the

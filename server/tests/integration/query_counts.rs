@@ -67,7 +67,12 @@ async fn list_and_edit_functions_send_a_fixed_number_of_statements(pool: PgPool)
     // with the organization's snapshot version, and the user with the
     // page's extras (docs/PERFORMANCE.md).
     let reads = [
-        ("list_users", list.to_owned(), 4),
+        ("list_users", list.to_owned(), 3),
+        (
+            "list_users",
+            "search=pat&status=&account_type=".to_owned(),
+            4,
+        ),
         ("load_user", format!("user_id={pat}"), 3),
         ("load_user_permissions", format!("user_id={pat}"), 10),
         ("explain_user", format!("user_id={pat}"), 10),

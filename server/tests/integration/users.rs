@@ -1027,7 +1027,7 @@ async fn every_plan_of_the_list_finds_the_same_users(pool: PgPool) {
         model::ids::OrgId,
         users::{
             COUNT_LIMIT, UserSort,
-            db::{ListFilter, Plan, page, page_by},
+            db::{ListFilter, Plan, listing, page, page_by},
         },
     };
     server::demo::seed(&pool).await.unwrap();
@@ -1108,6 +1108,55 @@ async fn every_plan_of_the_list_finds_the_same_users(pool: PgPool) {
             }
         }
     }
+    // The page with its counts: in one statement from the start, and past
+    // the last user (no row to carry the counts) counted apart.
+    let everyone = ListFilter {
+        org,
+        search: "",
+        status: "",
+        account_type: "",
+        role: None,
+        company: None,
+        scope: None,
+    };
+    let (counts, rows) = listing(
+        &mut conn,
+        &everyone,
+        UserSort::Name,
+        None,
+        limit,
+        COUNT_LIMIT + 1,
+    )
+    .await
+    .unwrap();
+    assert_eq!((counts.matching, rows.len() as i64), (127, limit));
+    assert!(counts.active_administrators >= 1);
+    let all = page_by(
+        &mut conn,
+        &everyone,
+        UserSort::Name,
+        None,
+        1_000,
+        Plan::Sort,
+    )
+    .await
+    .unwrap();
+    let last = all.last().unwrap().id;
+    let (past, rows) = listing(
+        &mut conn,
+        &everyone,
+        UserSort::Name,
+        Some(last),
+        limit,
+        COUNT_LIMIT + 1,
+    )
+    .await
+    .unwrap();
+    assert!(rows.is_empty());
+    assert_eq!(
+        (past.matching, past.active_administrators),
+        (127, counts.active_administrators)
+    );
     assert!(
         found > 0 && gave_up > 0,
         "both outcomes of a probe: {found} found, {gave_up} gave up"
