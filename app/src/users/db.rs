@@ -575,23 +575,26 @@ fn page_sql(filter: &ListFilter<'_>, sort: super::UserSort, plan: Plan, columns:
         "" => String::new(),
         columns => format!(", {columns}"),
     };
-    let (order_by, after_cursor) = order(sort);
-    let keyset = format!("($8::bigint IS NULL OR {after_cursor})");
+    let order = order(sort);
+    let keyset = format!("($8::bigint IS NULL OR {})", order.after);
     let matching = format!("{} AND {keyset}", filter.condition());
-    let (from, condition) = match plan {
-        Plan::Walk => ("users u".to_owned(), matching),
+    let (from, condition, order_by) = match plan {
+        Plan::Walk => ("users u".to_owned(), matching, order.by),
         Plan::Probe(users) => (
             format!(
-                "(SELECT * FROM users u WHERE u.org_id = $1 AND {keyset}
-                  ORDER BY {order_by} LIMIT {users}) u"
+                "(SELECT u.*{} FROM users u WHERE u.org_id = $1 AND {keyset}
+                  ORDER BY {} LIMIT {users}) u",
+                order.keys, order.by
             ),
             matching,
+            order.by_keys,
         ),
         Plan::Sort => (
             format!(
                 "(WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE {matching}) SELECT * FROM matches) u"
             ),
             "true".to_owned(),
+            order.by,
         ),
     };
     format!(
@@ -606,29 +609,52 @@ fn page_sql(filter: &ListFilter<'_>, sort: super::UserSort, plan: Plan, columns:
     )
 }
 
-/// SQL: the ORDER BY of `sort`, and the keyset condition that keeps the
-/// rows after the user `$8` in that order. Each order has an index
+/// SQL: how the list is ordered by one sort. Each order has an index
 /// starting with `org_id` (migrations 0002 and 0008).
-fn order(sort: super::UserSort) -> (&'static str, &'static str) {
+struct Order {
+    /// The ORDER BY over `users u`.
+    by: &'static str,
+    /// The keyset condition that keeps the rows after the user `$8`.
+    after: &'static str,
+    /// The sort's expressions as columns (`sort1`, `sort2`), for a probe's
+    /// inner query; and the ORDER BY over them outside it. Ordering outside
+    /// by columns the inner query is already ordered by needs no sort, so
+    /// the probe stops at the page's last match instead of reading all it
+    /// may (PostgreSQL does not see that `lower(u.last_name)` outside is the
+    /// inner order's `lower(u.last_name)`).
+    keys: &'static str,
+    by_keys: &'static str,
+}
+
+fn order(sort: super::UserSort) -> Order {
     use super::UserSort;
+    const NAME_KEYS: &str = ", lower(u.last_name) AS sort1, lower(u.first_name) AS sort2";
     match sort {
-        UserSort::Name => (
-            "lower(u.last_name), lower(u.first_name), u.id",
-            "(lower(u.last_name), lower(u.first_name), u.id) >
+        UserSort::Name => Order {
+            by: "lower(u.last_name), lower(u.first_name), u.id",
+            after: "(lower(u.last_name), lower(u.first_name), u.id) >
              (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
-        ),
-        UserSort::NameDescending => (
-            "lower(u.last_name) DESC, lower(u.first_name) DESC, u.id DESC",
-            "(lower(u.last_name), lower(u.first_name), u.id) <
+            keys: NAME_KEYS,
+            by_keys: "u.sort1, u.sort2, u.id",
+        },
+        UserSort::NameDescending => Order {
+            by: "lower(u.last_name) DESC, lower(u.first_name) DESC, u.id DESC",
+            after: "(lower(u.last_name), lower(u.first_name), u.id) <
              (SELECT lower(last_name), lower(first_name), id FROM users WHERE id = $8 AND org_id = $1)",
-        ),
-        UserSort::Email => (
-            "lower(u.email), u.id",
-            "(lower(u.email), u.id) > (SELECT lower(email), id FROM users WHERE id = $8 AND org_id = $1)",
-        ),
-        UserSort::Newest => (
-            "u.created_at DESC, u.id DESC",
-            "(u.created_at, u.id) < (SELECT created_at, id FROM users WHERE id = $8 AND org_id = $1)",
-        ),
+            keys: NAME_KEYS,
+            by_keys: "u.sort1 DESC, u.sort2 DESC, u.id DESC",
+        },
+        UserSort::Email => Order {
+            by: "lower(u.email), u.id",
+            after: "(lower(u.email), u.id) > (SELECT lower(email), id FROM users WHERE id = $8 AND org_id = $1)",
+            keys: ", lower(u.email) AS sort1",
+            by_keys: "u.sort1, u.id",
+        },
+        UserSort::Newest => Order {
+            by: "u.created_at DESC, u.id DESC",
+            after: "(u.created_at, u.id) < (SELECT created_at, id FROM users WHERE id = $8 AND org_id = $1)",
+            keys: "",
+            by_keys: "u.created_at DESC, u.id DESC",
+        },
     }
 }
