@@ -29,7 +29,6 @@ pub const INSECURE_SESSION_COOKIE: &str = "portcullis";
 pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let site_root = options.site_root.clone();
     let policy = state.sessions;
     let idle = time::Duration::seconds(policy.idle_timeout.num_seconds());
     let sessions =
@@ -60,7 +59,7 @@ pub fn app(state: AppState) -> Router {
         // its Content-Security-Policy, so its scripts were blocked and it
         // never became interactive).
         .fallback_service(
-            ServeDir::new(&*site_root)
+            ServeDir::new(&*state.leptos_options.site_root)
                 .precompressed_br()
                 .precompressed_gzip()
                 .append_index_html_on_directories(false)
