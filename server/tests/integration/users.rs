@@ -950,19 +950,24 @@ async fn all_pages(router: &Router, cookie: &str, form: &str) -> Vec<(i64, Strin
     seen
 }
 
-#[sqlx::test(migrator = "app::db::MIGRATOR")]
-async fn every_order_pages_through_every_user_once(pool: PgPool) {
-    server::demo::seed(&pool).await.unwrap();
-    // Names and emails in different orders, some names alike, over three pages.
+/// The demo data and 120 more Northwind users: names and emails in
+/// different orders, some names alike, over three pages (127 in all).
+async fn demo_with_alike_users(pool: &PgPool) {
+    server::demo::seed(pool).await.unwrap();
     sqlx::raw_sql(
         "INSERT INTO users (org_id, first_name, last_name, email, created_at)
          SELECT o.id, 'Zed', 'Alike' || (n % 7), 'u' || lpad((200 - n)::text, 3, '0') || '@northwind.example',
                 now() - n * interval '1 minute'
          FROM organizations o, generate_series(1, 120) n WHERE o.name = 'Northwind Health Partners'",
     )
-    .execute(&pool)
+    .execute(pool)
     .await
     .unwrap();
+}
+
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn every_order_pages_through_every_user_once(pool: PgPool) {
+    demo_with_alike_users(&pool).await;
     let router = app(pool.clone());
     let (ada, _) = enrolled_admin_session(&router, ADA).await;
     let base = "search=&status=&account_type=";
@@ -1030,15 +1035,7 @@ async fn every_plan_of_the_list_finds_the_same_users(pool: PgPool) {
             db::{ListFilter, Plan, listing, page, page_by},
         },
     };
-    server::demo::seed(&pool).await.unwrap();
-    sqlx::raw_sql(
-        "INSERT INTO users (org_id, first_name, last_name, email)
-         SELECT o.id, 'Zed', 'Alike' || (n % 7), 'u' || lpad((200 - n)::text, 3, '0') || '@northwind.example'
-         FROM organizations o, generate_series(1, 120) n WHERE o.name = 'Northwind Health Partners'",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    demo_with_alike_users(&pool).await;
     let org: OrgId =
         sqlx::query_scalar("SELECT id FROM organizations WHERE name = 'Northwind Health Partners'")
             .fetch_one(&pool)
