@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Builds the browser side of the release -- the size-first WASM bundle split
-# into lazy chunks, the stylesheet and the static assets -- into target/site,
-# unless nothing it is built from changed since the last successful build.
+# Builds the browser side of the release -- the size-first WASM bundle, the
+# stylesheet and the static assets -- into target/site, unless nothing it is
+# built from changed since the last successful build.
 #
-# Why the skip: cargo-leptos re-runs wasm-bindgen and wasm-opt over every
-# split chunk (~280 of them) on each build, minutes even when cargo itself
-# had nothing to do. The inputs are the sources of the crates the bundle is
+# One bundle, not lazily loaded chunks per page: split at 33 pages,
+# wasm-split made 551 chunks, and the Users page needed 151 of them, each a
+# request and an instantiation on every load (docs/PERFORMANCE.md, "One
+# bundle").
+#
+# Why the skip: cargo-leptos re-runs wasm-bindgen and wasm-opt on each
+# build, a minute and more even when cargo itself had nothing to do. The inputs are the sources of the crates the bundle is
 # compiled from, the style and assets, the build configuration and the
 # versions of every tool in the pipeline; a change to any of them rebuilds.
 # Every file under target/site/pkg gets its content hash in its name
@@ -34,7 +38,7 @@ inputs() {
   cargo-leptos --version
   wasm-bindgen --version
   wasm-opt --version
-  echo "cargo leptos build --release --split --precompress --frontend-only"
+  echo "cargo leptos build --release --precompress --frontend-only"
 }
 
 # Cargo.lock settles first (cargo rewrites it when the workspace changed),
@@ -65,7 +69,7 @@ fi
 # The old site goes too: cargo-leptos would hash its already hashed files
 # a second time.
 rm -rf "$stamp" target/site
-cargo leptos build --release --split --precompress --frontend-only
+cargo leptos build --release --precompress --frontend-only
 # cargo-leptos writes the hash list beside the release server binary; the
 # site keeps it, so any server binary serving this site finds it.
 mv target/release/hash.txt "$hashes"

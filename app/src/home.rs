@@ -7,12 +7,8 @@ use leptos_meta::Title;
 
 use crate::system::components::StatusPanel;
 
-crate::ui::lazy::lazy_page!(
-    /// The start page: its cards (mail that did not go out, locked
-    /// sign-ins, the database's state) stay out of the main bundle.
-    HomeRoute => HomePage
-);
-
+/// The start page: its cards (mail that did not go out, locked
+/// sign-ins, the database's state) stay out of the main bundle.
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {

@@ -40,7 +40,7 @@ pub mod support;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, ParamSegment, SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -85,170 +85,170 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=layout::NotFound>
                     // Async: the server sends each page once all its data is
                     // loaded, so every page is complete without JavaScript.
-                    <Route path=StaticSegment("") view={Lazy::<home::HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                     <Route
                         path=StaticSegment("profile")
-                        view={Lazy::<profile::components::ProfileRoute>::new()}
+                        view=profile::components::ProfilePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("sign-in")
-                        view={Lazy::<auth::components::SignInRoute>::new()}
+                        view=auth::components::SignInPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("forgot-password")
-                        view={Lazy::<auth::reset_page::ForgotPasswordRoute>::new()}
+                        view=auth::reset_page::ForgotPasswordPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("reset-password")
-                        view={Lazy::<auth::reset_page::ResetPasswordRoute>::new()}
+                        view=auth::reset_page::ResetPasswordPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("dev"), StaticSegment("mailbox"))
-                        view={Lazy::<mail::components::MailboxRoute>::new()}
+                        view=mail::components::MailboxPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("users")
-                        view={Lazy::<users::list_page::UsersRoute>::new()}
+                        view=users::list_page::UsersListPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("users"), StaticSegment("new"))
-                        view={Lazy::<users::add_page::AddUserRoute>::new()}
+                        view=users::add_page::AddUserPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("users"), ParamSegment("id"))
-                        view={Lazy::<users::edit_page::EditUserRoute>::new()}
+                        view=users::edit_page::EditUserPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("roles")
-                        view={Lazy::<roles::components::RolesRoute>::new()}
+                        view=roles::components::RolesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("roles"), ParamSegment("id"))
-                        view={Lazy::<roles::components::EditRoleRoute>::new()}
+                        view=roles::components::EditRolePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("claims")
-                        view={Lazy::<claims::components::ClaimsRoute>::new()}
+                        view=claims::components::ClaimsListPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("claims"), ParamSegment("id"))
-                        view={Lazy::<claims::components::ClaimRoute>::new()}
+                        view=claims::components::ClaimPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("payers-and-facilities")
-                        view={Lazy::<catalog::components::CatalogRoute>::new()}
+                        view=catalog::components::CatalogPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("companies")
-                        view={Lazy::<companies::components::CompaniesRoute>::new()}
+                        view=companies::components::CompaniesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("permissions-by-page")
-                        view={Lazy::<roles::matrix::MatrixRoute>::new()}
+                        view=roles::matrix::MatrixPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("audit")
-                        view={Lazy::<audit::components::AuditRoute>::new()}
+                        view=audit::components::AuditPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("audit"), ParamSegment("id"))
-                        view={Lazy::<audit::components::AuditEventRoute>::new()}
+                        view=audit::components::AuditEventPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("settings")
-                        view={Lazy::<vendor_access::components::SettingsRoute>::new()}
+                        view=vendor_access::components::SettingsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("support")
-                        view={Lazy::<support::components::SupportRoute>::new()}
+                        view=support::components::SupportPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("support"), ParamSegment("id"))
-                        view={Lazy::<support::components::TicketRoute>::new()}
+                        view=support::components::TicketPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("help")
-                        view={Lazy::<help::pages::HelpRoute>::new()}
+                        view=help::pages::HelpPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("help"), ParamSegment("slug"))
-                        view={Lazy::<help::pages::HelpArticleRoute>::new()}
+                        view=help::pages::HelpArticlePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("accounts")
-                        view={Lazy::<accounts::list_page::AccountsRoute>::new()}
+                        view=accounts::list_page::AccountsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("accounts"), StaticSegment("new"))
-                        view={Lazy::<accounts::add_page::NewAccountRoute>::new()}
+                        view=accounts::add_page::NewAccountPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("accounts"), ParamSegment("id"))
-                        view={Lazy::<accounts::edit_page::AccountRoute>::new()}
+                        view=accounts::edit_page::AccountPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("platform")
-                        view={Lazy::<platform::orgs_page::OrganizationsRoute>::new()}
+                        view=platform::orgs_page::OrganizationsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("platform"), StaticSegment("organizations"), StaticSegment("new"))
-                        view={Lazy::<platform::orgs_page::NewOrganizationRoute>::new()}
+                        view=platform::orgs_page::NewOrganizationPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("platform"), StaticSegment("organizations"), ParamSegment("id"))
-                        view={Lazy::<platform::orgs_page::OrganizationRoute>::new()}
+                        view=platform::orgs_page::OrganizationPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("platform"), StaticSegment("desk"))
-                        view={Lazy::<platform::desk_page::DeskRoute>::new()}
+                        view=platform::desk_page::DeskPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("platform"), StaticSegment("staff"))
-                        view={Lazy::<platform::staff_page::StaffRoute>::new()}
+                        view=platform::staff_page::StaffPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("platform"), StaticSegment("links"))
-                        view={Lazy::<platform::links_page::LinksRoute>::new()}
+                        view=platform::links_page::LinksPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("vendor-links")
-                        view={Lazy::<platform::links_page::LinksRoute>::new()}
+                        view=platform::links_page::LinksPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=StaticSegment("two-factor")
-                        view={Lazy::<auth::two_factor_page::TwoFactorRoute>::new()}
+                        view=auth::two_factor_page::TwoFactorPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -42,7 +42,6 @@ async function pkgFiles(cdp: CDPSession, load: () => Promise<void>): Promise<Fet
 async function visit(page: Page, path: string) {
   await page.goto(path);
   await hydrated(page);
-  // Lazy chunks are fetched as the page asks for them.
   await page.waitForLoadState('networkidle');
 }
 
@@ -67,7 +66,7 @@ test('a second load of a page transfers no WASM, JavaScript or CSS', async ({ pa
   expect(bundle!.transferred).toBeLessThan(bundle!.decoded / 3);
 
   await signInAdministrator(page, 'ben.backup@northwind.example');
-  // Each page once (it may bring a lazy chunk of its own), then again.
+  // Each page once, then again.
   for (const path of ['/sign-in', '/users', '/companies', '/']) {
     await visit(page, path);
     const again = await pkgFiles(cdp, () => visit(page, path));

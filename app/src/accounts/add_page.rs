@@ -1,5 +1,5 @@
 //! Add new account: the account, its settings, its first Administrator
-//! and its service plan; a lazily loaded WASM chunk.
+//! and its service plan.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,11 +13,7 @@ use crate::{
     ui::form::{TextField, field_errors, form_error},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Add new account.
-    NewAccountRoute => NewAccountPage
-);
-
+/// Add new account.
 #[component]
 pub fn NewAccountPage() -> impl IntoView {
     let add = ServerAction::<AddAccount>::new();

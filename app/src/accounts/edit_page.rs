@@ -1,7 +1,6 @@
 //! Edit Account: settings, password links and Switch to account with Full
 //! Access ("Full Access Not Available" otherwise), API keys, and the
-//! account's support tickets and claims as far as the access reaches; a
-//! lazily loaded WASM chunk.
+//! account's support tickets and claims as far as the access reaches.
 
 use crate::model::ids::{ClaimId, OrgId};
 use crate::ui::table::{Column, DataTable, columns};
@@ -26,11 +25,7 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Edit Account.
-    AccountRoute => AccountPage
-);
-
+/// Edit Account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let params = use_params_map();

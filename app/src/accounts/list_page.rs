@@ -1,5 +1,5 @@
 //! Manage Accounts: the customer accounts linked to the vendor, with the
-//! access each granted; a lazily loaded WASM chunk.
+//! access each granted.
 
 use crate::model::ids::OrgId;
 use crate::ui::table::{DataTable, columns};
@@ -10,11 +10,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::linked_accounts;
 use crate::ui::url::encode;
 
-crate::ui::lazy::lazy_page!(
-    /// Manage Accounts.
-    AccountsRoute => AccountsPage
-);
-
+/// Manage Accounts.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let query = use_query_map();

@@ -1,4 +1,4 @@
-//! The Audit log page and an event's page (lazily loaded WASM chunks).
+//! The Audit log page and an event's page.
 //! The filters are a GET form, so a filtered view is a bookmarkable address.
 
 use crate::model::ids::EventId;
@@ -13,16 +13,6 @@ use super::{
 };
 use crate::{error::AppError, ui::url::encode};
 
-crate::ui::lazy::lazy_page!(
-    /// The Audit log.
-    AuditRoute => AuditPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// One audit event.
-    AuditEventRoute => AuditEventPage
-);
-
 fn href(f: &AuditFilters, after: EventId) -> String {
     format!(
         "/audit?actor={}&action={}&user={}&company={}&vendor={}&from={}&to={}&after={after}",
@@ -36,6 +26,7 @@ fn href(f: &AuditFilters, after: EventId) -> String {
     )
 }
 
+/// The Audit log.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
@@ -167,6 +158,7 @@ fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
     }
 }
 
+/// One audit event.
 #[component]
 pub fn AuditEventPage() -> impl IntoView {
     let params = use_params_map();

@@ -92,12 +92,7 @@ pub fn UserMenu(me: Option<Me>) -> impl IntoView {
     }
 }
 
-crate::ui::lazy::lazy_page!(
-    /// The sign-in page (the form works before its chunk arrives: it is a
-    /// plain form).
-    SignInRoute => SignInPage
-);
-
+/// The sign-in page (a plain form: it works before the app's code arrives).
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();

@@ -15,16 +15,7 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The forgot-password page.
-    ForgotPasswordRoute => ForgotPasswordPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// The choose-a-password page.
-    ResetPasswordRoute => ResetPasswordPage
-);
-
+/// The forgot-password page.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let request = ServerAction::<RequestPasswordReset>::new();
@@ -49,6 +40,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
+/// The choose-a-password page.
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();

@@ -17,11 +17,7 @@ use crate::{
     ui::form::{TextField, field_errors, form_error},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The two-factor page.
-    TwoFactorRoute => TwoFactorPage
-);
-
+/// The two-factor page.
 #[component]
 pub fn TwoFactorPage() -> impl IntoView {
     let status = Resource::new(|| (), |_| two_factor_status());

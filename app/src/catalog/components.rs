@@ -1,4 +1,4 @@
-//! The Payers and facilities page (a lazily loaded WASM chunk).
+//! The Payers and facilities page.
 
 use crate::model::ids::{CompanyId, EntryId};
 use crate::ui::table::{DataTable, columns};
@@ -13,11 +13,6 @@ use crate::{
     model::catalog::Catalog,
     ui::{confirm::ConfirmSubmit, form::any_error},
 };
-
-crate::ui::lazy::lazy_page!(
-    /// The Payers and facilities page.
-    CatalogRoute => CatalogPage
-);
 
 /// The actions of one list, shared by its rows and forms.
 #[derive(Clone, Copy)]
@@ -43,6 +38,7 @@ impl ListActions {
     }
 }
 
+/// The Payers and facilities page.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let payers = ListActions::new();

@@ -1,6 +1,6 @@
-//! The Claims list and a claim's page (lazily loaded WASM chunks). What is
-//! offered follows the model: an action shows only with its permission and
-//! when it fits the claim's status; the server checks both again.
+//! The Claims list and a claim's page. What is offered follows the model:
+//! an action shows only with its permission and when it fits the claim's
+//! status; the server checks both again.
 
 use crate::model::ids::ClaimId;
 use crate::ui::table::{Column, DataTable};
@@ -24,16 +24,6 @@ use crate::{
 
 use crate::ui::url::{csv_download, encode};
 
-crate::ui::lazy::lazy_page!(
-    /// The Claims list.
-    ClaimsRoute => ClaimsListPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// One claim.
-    ClaimRoute => ClaimPage
-);
-
 fn href(f: &ClaimFilters, after: Option<ClaimId>) -> String {
     let mut href = format!(
         "/claims?status={}&payer={}&from={}&to={}&min={}&max={}",
@@ -50,6 +40,7 @@ fn href(f: &ClaimFilters, after: Option<ClaimId>) -> String {
     href
 }
 
+/// The Claims list.
 #[component]
 pub fn ClaimsListPage() -> impl IntoView {
     let query = use_query_map();
@@ -191,6 +182,7 @@ fn ClaimLine(c: ClaimRow) -> impl IntoView {
     }
 }
 
+/// One claim.
 #[component]
 pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();

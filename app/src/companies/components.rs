@@ -1,4 +1,4 @@
-//! The Companies page (a lazily loaded WASM chunk).
+//! The Companies page.
 
 use crate::model::ids::CompanyId;
 use crate::ui::table::{DataTable, columns};
@@ -15,11 +15,7 @@ use crate::{
     ui::form::{TextField, field_errors, form_error},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The Companies page.
-    CompaniesRoute => CompaniesPage
-);
-
+/// The Companies page.
 #[component]
 pub fn CompaniesPage() -> impl IntoView {
     let create = ServerAction::<CreateCompany>::new();

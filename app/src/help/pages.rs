@@ -18,16 +18,7 @@ use crate::{
     model::help::{Article, Block},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The Help Center: every article, or those a search finds.
-    HelpRoute => HelpPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// One Help Center article.
-    HelpArticleRoute => HelpArticlePage
-);
-
+/// The Help Center: every article, or those a search finds.
 #[component]
 pub fn HelpPage() -> impl IntoView {
     let query = use_query_map();
@@ -117,6 +108,7 @@ pub fn HitItem(hit: HelpHit, new_tab: bool) -> impl IntoView {
     }
 }
 
+/// One Help Center article.
 #[component]
 pub fn HelpArticlePage() -> impl IntoView {
     let params = use_params_map();

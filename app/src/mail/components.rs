@@ -6,11 +6,7 @@ use leptos_meta::Title;
 use super::{MailView, api::load_mailbox};
 use crate::error::AppError;
 
-crate::ui::lazy::lazy_page!(
-    /// The development mailbox.
-    MailboxRoute => MailboxPage
-);
-
+/// The development mailbox.
 #[component]
 pub fn MailboxPage() -> impl IntoView {
     let mail = Resource::new(|| (), |_| load_mailbox());

@@ -1,4 +1,4 @@
-//! The support desk (a lazily loaded WASM chunk): every organization's
+//! The support desk: every organization's
 //! tickets in one queue with its filters; and on a ticket's page, what the
 //! desk adds (`DeskPanel`): its assignee, and the Administrator changes
 //! proposed on it with their approvals.
@@ -27,13 +27,9 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The support desk.
-    DeskRoute => DeskPage
-);
-
 type Filters = (String, String, String, String, Option<TicketId>);
 
+/// The support desk.
 #[component]
 pub fn DeskPage() -> impl IntoView {
     let query = use_query_map();

@@ -1,4 +1,4 @@
-//! Vendor links by consent (a lazily loaded WASM chunk), at
+//! Vendor links by consent, at
 //! `/vendor-links` for a customer's or a vendor's Administrators (ask,
 //! consent, decline, end a link) and at `/platform/links` for the
 //! platform's staff (complete a consented link, or decline it).
@@ -23,11 +23,6 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Vendor links: requests, consents and the platform's completion.
-    LinksRoute => LinksPage
-);
-
 /// Every action of the page, so one answer line serves them all.
 #[derive(Clone, Copy)]
 struct Actions {
@@ -38,6 +33,7 @@ struct Actions {
     unlink: ServerAction<UnlinkVendor>,
 }
 
+/// Vendor links: requests, consents and the platform's completion.
 #[component]
 pub fn LinksPage() -> impl IntoView {
     let actions = Actions {

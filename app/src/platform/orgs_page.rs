@@ -1,4 +1,4 @@
-//! The console's Organizations pages (lazily loaded WASM chunks): the
+//! The console's Organizations pages: the
 //! list with its search, a new organization, and one organization with
 //! its Administrators, rename, suspend, and a ticket opened for it.
 
@@ -24,21 +24,6 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Every customer and vendor organization.
-    OrganizationsRoute => OrganizationsPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// A new customer or vendor organization.
-    NewOrganizationRoute => NewOrganizationPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// One organization.
-    OrganizationRoute => OrganizationPage
-);
-
 /// The console's own navigation, on each of its pages.
 #[component]
 pub fn ConsoleNav(current: &'static str) -> impl IntoView {
@@ -52,6 +37,7 @@ pub fn ConsoleNav(current: &'static str) -> impl IntoView {
     }
 }
 
+/// Every customer and vendor organization.
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
     let query = use_query_map();
@@ -158,6 +144,7 @@ fn OrgLine(org: OrgSummary) -> impl IntoView {
     }
 }
 
+/// A new customer or vendor organization.
 #[component]
 pub fn NewOrganizationPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
@@ -201,6 +188,7 @@ pub fn NewOrganizationPage() -> impl IntoView {
     }
 }
 
+/// One organization.
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
     let params = use_params_map();

@@ -1,4 +1,4 @@
-//! The console's Staff page (a lazily loaded WASM chunk): the platform's
+//! The console's Staff page: the platform's
 //! own people, and for its Administrators the form to invite another.
 
 use leptos::prelude::*;
@@ -18,11 +18,7 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The platform's staff.
-    StaffRoute => StaffPage
-);
-
+/// The platform's staff.
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let add = ServerAction::<AddPlatformStaff>::new();

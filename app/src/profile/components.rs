@@ -14,11 +14,7 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The own-profile page.
-    ProfileRoute => ProfilePage
-);
-
+/// The own-profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();

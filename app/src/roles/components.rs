@@ -1,4 +1,4 @@
-//! The Roles page and the role editor. Both are lazily loaded WASM chunks.
+//! The Roles page and the role editor.
 
 use crate::model::ids::RoleId;
 use crate::ui::table::{DataTable, columns};
@@ -23,16 +23,7 @@ use crate::{
     },
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The Roles page.
-    RolesRoute => RolesPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// The role editor.
-    EditRoleRoute => EditRolePage
-);
-
+/// The Roles page.
 #[component]
 pub fn RolesPage() -> impl IntoView {
     let query = use_query_map();
@@ -162,6 +153,7 @@ fn RoleRow(r: RoleSummary) -> impl IntoView {
     }
 }
 
+/// The role editor.
 #[component]
 pub fn EditRolePage() -> impl IntoView {
     let params = use_params_map();

@@ -73,11 +73,7 @@ pub async fn matrix_for(
     Ok((of, matrix))
 }
 
-crate::ui::lazy::lazy_page!(
-    /// The permissions-by-page matrix.
-    MatrixRoute => MatrixPage
-);
-
+/// The permissions-by-page matrix.
 #[component]
 pub fn MatrixPage() -> impl IntoView {
     let query = use_query_map();

@@ -1,4 +1,4 @@
-//! The support pages (lazily loaded WASM chunks): the ticket list with the
+//! The support pages: the ticket list with the
 //! form to open one, and a ticket's page with its claims and comments.
 //! Vendor staff reach the list of a linked account at
 //! `/support?account=ID`; what they see follows the account's Vendor Access.
@@ -27,16 +27,7 @@ use crate::{
     ui::form::{TextField, any_error, field_errors, form_error, successes},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// The support tickets.
-    SupportRoute => SupportPage
-);
-
-crate::ui::lazy::lazy_page!(
-    /// One support ticket.
-    TicketRoute => TicketPage
-);
-
+/// The support tickets.
 #[component]
 pub fn SupportPage() -> impl IntoView {
     let query = use_query_map();
@@ -262,6 +253,7 @@ fn NewTicket(about_claims: bool) -> impl IntoView {
     }
 }
 
+/// One support ticket.
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();

@@ -4,7 +4,6 @@ pub mod choice;
 pub mod common_passwords;
 pub mod confirm;
 pub mod form;
-pub mod lazy;
 pub mod nav;
 pub mod password;
 pub mod table;

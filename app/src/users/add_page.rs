@@ -18,11 +18,7 @@ use crate::{
     ui::form::{ProfileDraft, TextField, form_error, server_field_errors},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Add User.
-    AddUserRoute => AddUserPage
-);
-
+/// Add User.
 #[component]
 pub fn AddUserPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| new_user_options());

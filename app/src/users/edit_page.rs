@@ -1,5 +1,5 @@
 //! Edit User: the Profile and the Permissions tabs (seed 000), the Why
-//! panel on the second; a lazily loaded WASM chunk.
+//! panel on the second.
 
 use crate::model::ids::UserId;
 use leptos::prelude::*;
@@ -32,11 +32,7 @@ const TABS: &[Tab] = &[
     },
 ];
 
-crate::ui::lazy::lazy_page!(
-    /// Edit User.
-    EditUserRoute => EditUserPage
-);
-
+/// Edit User.
 #[component]
 pub fn EditUserPage() -> impl IntoView {
     let params = use_params_map();

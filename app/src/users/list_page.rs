@@ -1,5 +1,5 @@
 //! The Users page: search, filters, sorting, keyset paging and bulk
-//! actions; a lazily loaded WASM chunk.
+//! actions.
 
 use crate::model::ids::{CompanyId, RoleId, UserId};
 use crate::ui::table::{Column, DataTable, columns};
@@ -20,11 +20,6 @@ use crate::{
 };
 
 use crate::ui::url::encode;
-
-crate::ui::lazy::lazy_page!(
-    /// The Users page.
-    UsersRoute => UsersListPage
-);
 
 /// The list's search and filters, as the address holds them (so a search
 /// can be bookmarked, and works without JavaScript).
@@ -68,6 +63,7 @@ impl Filters {
     }
 }
 
+/// The Users page.
 #[component]
 pub fn UsersListPage() -> impl IntoView {
     let query = use_query_map();

@@ -1,6 +1,6 @@
-//! The Settings page with its Vendor Settings section (a lazily loaded WASM
-//! chunk): each linked vendor's access level, the form to change it for good
-//! or for a while, and the history of changes.
+//! The Settings page with its Vendor Settings section: each linked vendor's
+//! access level, the form to change it for good or for a while, and the
+//! history of changes.
 
 use crate::model::ids::VendorId;
 use leptos::prelude::*;
@@ -18,11 +18,7 @@ use crate::{
     ui::form::{form_error, server_field_errors, successes},
 };
 
-crate::ui::lazy::lazy_page!(
-    /// Settings › Account Settings.
-    SettingsRoute => SettingsPage
-);
-
+/// Settings › Account Settings.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let set = ServerAction::<SetVendorAccess>::new();
