@@ -15,6 +15,7 @@ pub mod csp;
 pub mod error;
 pub mod help;
 mod home;
+mod hydration;
 pub mod layout;
 pub mod mail;
 pub mod model;
@@ -60,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // site was built with one (scripts/build-site.sh).
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <hydration::HydrationScript options />
                 <MetaTags />
             </head>
             <body>
