@@ -122,15 +122,8 @@ impl ClaimAction {
 pub fn money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let digits = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}${grouped}.{:02}", cents % 100)
+    let dollars = super::number::grouped(cents / 100);
+    format!("{sign}${dollars}.{:02}", cents % 100)
 }
 
 pub const AMOUNT_MESSAGE: &str = "Enter an amount in dollars, such as 125.00 (at most 1,000,000).";

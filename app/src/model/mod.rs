@@ -10,6 +10,7 @@ pub mod delegation;
 pub mod explain;
 pub mod help;
 pub mod ids;
+pub mod number;
 pub mod org;
 pub mod page;
 pub mod permission;

@@ -99,6 +99,9 @@ pub async fn list_users(
             COUNT_LIMIT + 1,
         )
         .await?;
+        // Only a search or filter is counted up to a limit.
+        let more = filter.narrows() && total > COUNT_LIMIT;
+        let total = if more { COUNT_LIMIT } else { total };
         let (rows, next_after) = one_page(rows, PAGE_SIZE, |row| row.id);
         let users: Vec<UserSummary> = rows
             .into_iter()
@@ -117,6 +120,7 @@ pub async fn list_users(
             next_after,
             users,
             total,
+            more,
             active_administrators,
             administer: caller.may(Action::Administer(org)),
         })

@@ -348,7 +348,7 @@ pub struct ListFilter<'a> {
 
 impl ListFilter<'_> {
     /// Whether the filters bound the matches (no plain "everyone").
-    fn narrows(&self) -> bool {
+    pub(super) fn narrows(&self) -> bool {
         !self.search.trim().is_empty()
             || !self.status.is_empty()
             || !self.account_type.is_empty()
@@ -412,18 +412,17 @@ pub struct Counts {
 }
 
 /// SQL: the organization's users as the database keeps them (migration
-/// 0022), at most `limit` (a parameter).
-fn kept_count(limit: &str) -> String {
-    format!("coalesce((SELECT least(users, {limit}) FROM user_counts WHERE org_id = $1), 0)")
-}
+/// 0022): exact, for no more than a row read.
+const KEPT_COUNT: &str = "coalesce((SELECT users FROM user_counts WHERE org_id = $1), 0)";
 
 /// SQL: the organization's active Administrators (a partial index's entries).
 const ACTIVE_ADMINISTRATORS: &str = "(SELECT count(*) FROM users
      WHERE org_id = $1 AND account_type = 'administrator' AND status = 'active')";
 
 /// The Users page: its counts and up to `limit` users in `sort`'s order
-/// after the user `after`, matches counted up to `count_limit`. When
-/// nothing narrows the list this is one statement, the kept count riding
+/// after the user `after`, a search's or filter's matches counted up to
+/// `count_limit`. When nothing narrows the list this is one statement, the
+/// organization's kept count riding
 /// on the page's rows; otherwise the matches are counted first, as their
 /// count picks the plan ([`page`]).
 pub async fn listing(
@@ -435,16 +434,13 @@ pub async fn listing(
     count_limit: i64,
 ) -> Result<(Counts, Vec<ListRow>), sqlx::Error> {
     if !filter.narrows() {
-        let counted = format!(
-            "{} AS matching, {ACTIVE_ADMINISTRATORS} AS active_administrators",
-            kept_count("$10")
-        );
+        let counted =
+            format!("{KEPT_COUNT} AS matching, {ACTIVE_ADMINISTRATORS} AS active_administrators");
         let sql = page_sql(filter, sort, Plan::Walk, &counted);
         let rows: Vec<CountedRow> = filter
             .bind(sqlx::query_as(&sql).persistent(false))
             .bind(after)
             .bind(limit)
-            .bind(count_limit)
             .fetch_all(&mut *conn)
             .await?;
         if let Some(first) = rows.first() {
@@ -468,22 +464,22 @@ struct CountedRow {
     counts: Counts,
 }
 
-/// How many users match, counted up to `limit` (an exact count of a
-/// million rows costs a scan of them all, and nobody reads past "more than
-/// 50,000"), and how many active Administrators the organization has.
+/// How many users match (a search or filter: counted up to `limit`, as an
+/// exact count of a million matches costs a read of them all), and how
+/// many active Administrators the organization has.
 pub async fn count(
     conn: &mut PgConnection,
     filter: &ListFilter<'_>,
     limit: i64,
 ) -> Result<Counts, sqlx::Error> {
-    // Everyone: the count the database keeps (migration 0022), not a
-    // count of up to `limit` index entries on every page.
+    // Everyone: the count the database keeps (migration 0022), exact and
+    // one row read. (`$8` is then bound and not used.)
     let matching = match filter.narrows() {
         true => format!(
             "(SELECT count(*) FROM (SELECT 1 FROM users u WHERE {} LIMIT $8) s)",
             filter.condition()
         ),
-        false => kept_count("$8"),
+        false => KEPT_COUNT.to_owned(),
     };
     let sql =
         format!("SELECT {matching} AS matching, {ACTIVE_ADMINISTRATORS} AS active_administrators");

@@ -1,7 +1,10 @@
 //! The Users page: search, filters, sorting, keyset paging and bulk
 //! actions.
 
-use crate::model::ids::{CompanyId, RoleId, UserId};
+use crate::model::{
+    ids::{CompanyId, RoleId, UserId},
+    number::grouped,
+};
 use crate::ui::table::{Column, DataTable, columns};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -217,10 +220,10 @@ fn UsersTable(
         companies: vec![],
         roles: vec![],
     });
-    let count = match page.total {
-        1 => "1 user".to_owned(),
-        n if n > COUNT_LIMIT => "More than 50,000 users".to_owned(),
-        n => format!("{n} users"),
+    let count = match (page.more, page.total) {
+        (true, _) => format!("More than {} users", grouped(COUNT_LIMIT.unsigned_abs())),
+        (false, 1) => "1 user".to_owned(),
+        (false, n) => format!("{} users", grouped(n.unsigned_abs())),
     };
     let administer = page.administer;
     // Only Administrators can act on it.

@@ -1159,3 +1159,40 @@ async fn every_plan_of_the_list_finds_the_same_users(pool: PgPool) {
         "both outcomes of a probe: {found} found, {gave_up} gave up"
     );
 }
+
+/// A search or filter is counted up to COUNT_LIMIT ("More than 10,000
+/// users"); the whole organization is counted exactly, from the count the
+/// database keeps.
+#[sqlx::test(migrator = "app::db::MIGRATOR")]
+async fn a_search_is_counted_up_to_the_limit_and_everyone_exactly(pool: PgPool) {
+    use app::users::COUNT_LIMIT;
+    let (router, ada) = common::demo_admin(&pool, ADA).await;
+    let added = COUNT_LIMIT + 5;
+    sqlx::query(
+        "INSERT INTO users (org_id, first_name, last_name, email)
+         SELECT o.id, 'Many', 'Manyfold', 'many' || n || '@northwind.example'
+         FROM organizations o, generate_series(1, $1) n WHERE o.name = 'Northwind Health Partners'",
+    )
+    .bind(added)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let everyone = list(&router, &ada, "search=&status=&account_type=").await;
+    assert_eq!((everyone.total, everyone.more), (added + 7, false));
+    assert!(everyone.next_after.is_some());
+
+    let searched = list(&router, &ada, "search=manyfold&status=&account_type=").await;
+    assert_eq!((searched.total, searched.more), (COUNT_LIMIT, true));
+    assert_eq!(searched.users.len(), 50);
+    let filtered = list(&router, &ada, "search=&status=active&account_type=").await;
+    assert_eq!((filtered.total, filtered.more), (COUNT_LIMIT, true));
+
+    // At the limit exactly, the count is exact.
+    sqlx::query("DELETE FROM users WHERE email IN (SELECT 'many' || n || '@northwind.example' FROM generate_series(1, 5) n)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let at_limit = list(&router, &ada, "search=manyfold&status=&account_type=").await;
+    assert_eq!((at_limit.total, at_limit.more), (COUNT_LIMIT, false));
+}
