@@ -29,7 +29,11 @@ async fn the_start_page_is_rendered_on_the_server_with_the_database_status(pool:
     assert!(reply.body.contains(r#"data-testid="database">PostgreSQL "#));
     // The page loads the hydration bundle under the configured name.
     assert!(reply.body.contains("/pkg/portcullis.css"));
-    assert!(reply.body.contains(r#""pkg", "portcullis""#));
+    assert!(
+        reply
+            .body
+            .contains(r#"module_or_path: "/pkg/portcullis.wasm""#)
+    );
 }
 
 #[sqlx::test(migrator = "app::db::MIGRATOR")]

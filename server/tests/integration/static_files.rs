@@ -136,7 +136,9 @@ async fn unhashed_files_missing_files_and_pages_are_asked_for_again(pool: PgPool
     }
     // The script loads the bundle by its hashed name.
     assert!(
-        page.contains(&format!("\"portcullis.{WASM_HASH}\"")),
+        page.contains(&format!(
+            "module_or_path: \"/pkg/portcullis.{WASM_HASH}.wasm\""
+        )),
         "{page}"
     );
 }
