@@ -3,8 +3,8 @@
 //! browser may keep them for a year without asking again: a new release
 //! has new names. Pages are asked for again each time (`no-cache`), and so
 //! is any file whose name carries no hash. The files are sent brotli- or
-//! gzip-compressed from their precompressed copies (`leptos_axum`'s file
-//! handler picks the copy the browser accepts).
+//! gzip-compressed from their precompressed copies (tower-http's
+//! `ServeDir` picks the copy the browser accepts, server/src/router.rs).
 
 use std::path::Path;
 
